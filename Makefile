@@ -1,0 +1,43 @@
+# ALI — two commands: `make run` and `make test`. Both set everything up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install index eval lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# torch first and pinned: the CPU build of 2.13.0 is what pip finds on this machine; an
+# unpinned torch (pulled in by sentence-transformers) would download several GB of CUDA.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/ali index
+
+run: index
+	$(BIN)/ali serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+eval: install
+	$(BIN)/ali eval
+
+bench: install
+	$(BIN)/python benchmarks/chat_latency.py
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache

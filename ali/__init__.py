@@ -1,0 +1,3 @@
+"""ALI: an open-source municipal virtual assistant."""
+
+__version__ = "0.1.0"

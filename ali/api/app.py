@@ -1,0 +1,82 @@
+"""The FastAPI application: `create_app(settings)` wires the councils and the routes."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from ali import __version__
+from ali.api.errors import install_error_handlers
+from ali.api.routes import chat, health, procedures
+from ali.councils import Councils
+from ali.errors import AliError
+from ali.retrieval.embedders import build_embedder
+from ali.settings import Settings
+from ali.storage.conversations import InMemoryConversationStore
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def build_councils(settings: Settings) -> Councils:
+    return Councils(
+        settings,
+        embedder=build_embedder(settings.embedder),
+        conversations=InMemoryConversationStore(),
+    )
+
+
+def _warm_up_in_background(councils: Councils) -> threading.Thread:
+    def run() -> None:
+        # A failure is recorded in councils.failure, reported by /readyz and logged.
+        with contextlib.suppress(AliError):
+            councils.warm_up()
+
+    thread = threading.Thread(target=run, name="ali-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def create_app(settings: Settings | None = None, councils: Councils | None = None) -> FastAPI:
+    settings = settings or Settings()
+    councils = councils or build_councils(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not councils.ready:
+            app.state.warm_up = _warm_up_in_background(councils)
+        yield
+
+    app = FastAPI(
+        title="ALI — municipal virtual assistant",
+        version=__version__,
+        description=(
+            "Chat with a council's assistant about its procedures. Answers are grounded in the "
+            "council's catalogue and cite their sources."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.councils = councils
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse(
+                {"error": "PayloadTooLarge", "detail": "The request body is too large."},
+                status_code=413,
+            )
+        return await call_next(request)
+
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    app.include_router(procedures.router)
+    return app

@@ -1,0 +1,31 @@
+"""`POST /api/v1/councils/{council_id}/chat`: one turn of a conversation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+
+from ali.api.deps import CouncilsDep
+from ali.api.schemas import ChatRequest, ChatResponse, ErrorResponse
+
+router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
+
+
+@router.post(
+    "/chat",
+    response_model=ChatResponse,
+    responses={
+        404: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
+)
+async def chat(council_id: str, body: ChatRequest, councils: CouncilsDep) -> ChatResponse:
+    """Send the citizen's message; start a conversation with `conversation_id: null`."""
+    assistant = councils.runtime(council_id).assistant
+    reply = await run_in_threadpool(
+        assistant.chat, body.message, body.conversation_id, body.language
+    )
+    return ChatResponse.model_validate(asdict(reply))

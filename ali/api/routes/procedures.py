@@ -1,0 +1,48 @@
+"""The council's catalogue: the list of procedures and each full entry."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ali.api.deps import CouncilsDep
+from ali.api.schemas import ErrorResponse, ProcedureSummary
+from ali.catalogue.schema import Language
+
+router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["catalogue"])
+
+
+@router.get(
+    "/procedures",
+    response_model=list[ProcedureSummary],
+    responses={404: {"model": ErrorResponse}},
+)
+async def list_procedures(
+    council_id: str,
+    councils: CouncilsDep,
+    language: Annotated[Language | None, Query(description="Language of the titles.")] = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+) -> list[ProcedureSummary]:
+    catalogue = councils.catalogue(council_id)
+    chosen = language or catalogue.profile.default_language
+    return [
+        ProcedureSummary(
+            id=p.id,
+            kind=p.kind,
+            category=p.category,
+            title=p.title(chosen),
+            url=str(p.source_url),
+        )
+        for p in catalogue
+        if category is None or p.category == category
+    ]
+
+
+@router.get("/procedures/{procedure_id}", responses={404: {"model": ErrorResponse}})
+async def get_procedure(
+    council_id: str, procedure_id: str, councils: CouncilsDep
+) -> dict[str, Any]:
+    """The full catalogue entry, every language included."""
+    procedure = councils.catalogue(council_id).get(procedure_id)
+    return procedure.model_dump(mode="json")

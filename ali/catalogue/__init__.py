@@ -1,0 +1,15 @@
+"""A council's knowledge: profile and catalogue of procedures."""
+
+from ali.catalogue.catalogue import Catalogue
+from ali.catalogue.loader import council_folders, load_catalogue
+from ali.catalogue.schema import LANGUAGES, CouncilProfile, Language, Procedure
+
+__all__ = [
+    "LANGUAGES",
+    "Catalogue",
+    "CouncilProfile",
+    "Language",
+    "Procedure",
+    "council_folders",
+    "load_catalogue",
+]

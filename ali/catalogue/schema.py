@@ -1,0 +1,202 @@
+"""Validated schema of a council's knowledge: its profile and its catalogue of procedures.
+
+Every text a citizen reads is given per language (`es`, `va`, `en`). Facts a citizen could act
+on (fees, deadlines, phones, addresses, links) live only here, so the answer composer never has to
+invent one: when a fact is unknown the field is left empty and the answer points to `source_url`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+Language = Literal["es", "va", "en"]
+LANGUAGES: tuple[Language, ...] = ("es", "va", "en")
+
+ProcedureKind = Literal["procedure", "referral"]
+ChannelType = Literal["online", "in_person", "kiosk", "phone", "whatsapp", "email", "post"]
+Identification = Literal["clave", "certificado_digital", "dnie", "csv", "none"]
+Appointment = Literal["required", "not_required", "unknown"]
+
+_ID_PATTERN = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
+_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Strict(BaseModel):
+    """Base of every knowledge model: unknown keys are an authoring error, not something to drop."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(Strict):
+    """A short text in each of the three languages."""
+
+    es: str = Field(min_length=1)
+    va: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: Language) -> str:
+        value: str = getattr(self, language)
+        return value
+
+
+class ProcedureText(Strict):
+    """Everything a citizen reads about a procedure, in one language.
+
+    Optional facts (`fee`, `deadlines`, `processing_time`, `who`) are `None` when the source does
+    not state them; the composer then says where to check instead of guessing.
+    """
+
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=10)
+    aliases: list[str] = Field(default_factory=list)
+    requirements: list[str] = Field(default_factory=list)
+    who: str | None = None
+    fee: str | None = None
+    deadlines: str | None = None
+    processing_time: str | None = None
+    how: str | None = None
+    department: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    @field_validator("aliases", "requirements", "notes")
+    @classmethod
+    def _no_blank_items(cls, items: list[str]) -> list[str]:
+        if any(not item.strip() for item in items):
+            raise ValueError("list items must not be blank")
+        return items
+
+
+class Channel(Strict):
+    """One way to carry out a procedure."""
+
+    type: ChannelType
+    url: HttpUrl | None = None
+    phone: str | None = None
+    identification: list[Identification] = Field(default_factory=list)
+    appointment: Appointment | None = None
+    offices: list[str] = Field(default_factory=list)
+    note: Localized | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Channel:
+        if self.type == "online" and self.url is None:
+            raise ValueError("an online channel needs a url")
+        if self.type in ("phone", "whatsapp") and not self.phone:
+            raise ValueError(f"a {self.type} channel needs a phone")
+        return self
+
+
+class Referral(Strict):
+    """The administration that is competent for a procedure the council does not handle."""
+
+    administration: Localized
+    url: HttpUrl | None = None
+    phone: str | None = None
+
+
+class Procedure(Strict):
+    """One entry of the catalogue."""
+
+    id: str
+    kind: ProcedureKind = "procedure"
+    category: str
+    text: dict[Language, ProcedureText]
+    channels: list[Channel] = Field(default_factory=list)
+    free: bool | None = None
+    legal_basis: list[str] = Field(default_factory=list)
+    referral: Referral | None = None
+    action: str | None = None
+    related: list[str] = Field(default_factory=list)
+    source_url: HttpUrl
+    last_reviewed: dt.date
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID_PATTERN.match(value):
+            raise ValueError("id must look like 'category.name' (lowercase, digits, hyphens)")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _all_languages(cls, text: dict[Language, ProcedureText]) -> dict[Language, ProcedureText]:
+        missing = [language for language in LANGUAGES if language not in text]
+        if missing:
+            raise ValueError(f"missing languages: {', '.join(missing)}")
+        return text
+
+    @model_validator(mode="after")
+    def _kind_consistency(self) -> Procedure:
+        if not self.id.startswith(f"{self.category}."):
+            raise ValueError(f"id {self.id!r} must start with its category {self.category!r}")
+        if self.kind == "referral" and self.referral is None:
+            raise ValueError("a referral must name the competent administration")
+        if self.kind == "procedure" and self.referral is not None:
+            raise ValueError("only referrals name another administration")
+        return self
+
+    def title(self, language: Language) -> str:
+        return self.text[language].title
+
+
+class Office(Strict):
+    """A place where citizens are attended in person."""
+
+    id: str
+    name: str
+    address: str
+    appointment: Appointment = "unknown"
+    services: Localized | None = None
+    note: Localized | None = None
+
+
+class Contact(Strict):
+    """How to reach the council outside the assistant."""
+
+    phone: str
+    phone_alternatives: list[str] = Field(default_factory=list)
+    phone_hours: Localized | None = None
+    appointment_url: HttpUrl | None = None
+    note: Localized | None = None
+
+
+class Branding(Strict):
+    primary_color: str
+    secondary_color: str
+    logo: str | None = None
+
+    @field_validator("primary_color", "secondary_color")
+    @classmethod
+    def _hex_colour(cls, value: str) -> str:
+        if not _COLOUR_PATTERN.match(value):
+            raise ValueError("colours are written as #rrggbb")
+        return value
+
+
+class CouncilProfile(Strict):
+    """`council.yaml`: who the council is and how its assistant presents itself."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+    assistant_name: str
+    languages: list[Language] = Field(min_length=1)
+    default_language: Language = "es"
+    web_url: HttpUrl
+    sede_url: HttpUrl
+    contact: Contact
+    offices: list[Office] = Field(default_factory=list)
+    categories: dict[str, Localized]
+    welcome: Localized
+    branding: Branding
+    source_url: HttpUrl
+    last_reviewed: dt.date
+
+    @model_validator(mode="after")
+    def _default_language_offered(self) -> CouncilProfile:
+        if self.default_language not in self.languages:
+            raise ValueError("default_language must be one of languages")
+        return self

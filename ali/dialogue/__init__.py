@@ -1,0 +1,1 @@
+"""Dialogue: turning a message into a reply within a conversation."""

@@ -1,0 +1,60 @@
+"""The small error hierarchy of ALI. One handler in the API renders every `AliError`.
+
+Foreign exceptions are converted where they enter (catalogue files, models, connectors), so the
+rest of the code only ever sees these.
+"""
+
+from __future__ import annotations
+
+
+class AliError(Exception):
+    """Base of every error ALI raises on purpose; `status_code` is what the API answers."""
+
+    status_code: int = 500
+    public_detail: str = "Internal error."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.public_detail)
+        self.detail = detail or self.public_detail
+
+
+class CatalogueError(AliError):
+    """A council's knowledge files are missing or invalid (a deployment error, found at start)."""
+
+    status_code = 500
+    public_detail = "The council's catalogue could not be loaded."
+
+
+class UnknownCouncil(AliError):
+    status_code = 404
+
+    def __init__(self, council_id: str) -> None:
+        super().__init__(f"Unknown council {council_id!r}.")
+        self.council_id = council_id
+
+
+class UnknownProcedure(AliError):
+    status_code = 404
+
+    def __init__(self, procedure_id: str) -> None:
+        super().__init__(f"Unknown procedure {procedure_id!r}.")
+        self.procedure_id = procedure_id
+
+
+class InvalidInput(AliError):
+    status_code = 422
+    public_detail = "The request is not valid."
+
+
+class NotReady(AliError):
+    """The assistant is still loading its index; the client should retry shortly."""
+
+    status_code = 503
+    public_detail = "The assistant is starting up; please try again in a few seconds."
+
+
+class EmbedderError(AliError):
+    """An embedding model could not be loaded or failed to encode."""
+
+    status_code = 503
+    public_detail = "The search model is unavailable."

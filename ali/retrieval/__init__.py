@@ -1,0 +1,42 @@
+"""Hybrid retrieval over a council's catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ali.catalogue.catalogue import Catalogue
+from ali.retrieval.bm25 import Bm25Retriever
+from ali.retrieval.dense import DenseRetriever
+from ali.retrieval.embedders import Embedder, build_embedder
+from ali.retrieval.fuzzy import FuzzyRetriever
+from ali.retrieval.hits import ScoredProcedure
+from ali.retrieval.hybrid import HybridRetriever, SearchResult
+from ali.retrieval.vector_index import Progress, load_or_build
+from ali.settings import RetrievalSettings
+
+__all__ = [
+    "Embedder",
+    "HybridRetriever",
+    "ScoredProcedure",
+    "SearchResult",
+    "build_embedder",
+    "build_retriever",
+]
+
+
+def build_retriever(
+    catalogue: Catalogue,
+    embedder: Embedder,
+    settings: RetrievalSettings,
+    index_dir: Path,
+    progress: Progress | None = None,
+) -> HybridRetriever:
+    """Load (or build and persist) the council's dense index and assemble the hybrid retriever."""
+    index, _ = load_or_build(catalogue, embedder, index_dir, progress)
+    return HybridRetriever(
+        embedder=embedder,
+        dense=DenseRetriever(index),
+        bm25=Bm25Retriever(catalogue),
+        fuzzy=FuzzyRetriever(catalogue),
+        settings=settings,
+    )

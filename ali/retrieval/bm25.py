@@ -1,0 +1,38 @@
+"""Keyword retrieval: one BM25 index per language (bm25s), with accent folding and stemming."""
+
+from __future__ import annotations
+
+import bm25s
+import numpy as np
+
+from ali.catalogue.catalogue import Catalogue
+from ali.catalogue.schema import LANGUAGES, Language
+from ali.retrieval.hits import Hit
+from ali.retrieval.passages import keyword_document
+from ali.retrieval.text import analyze
+
+
+class Bm25Retriever:
+    """Scores every procedure against a question in each language's index and keeps the best.
+
+    Questions mix languages ("vull el volante"), so all three indexes are asked, each with its own
+    stemmer, and a procedure's score is its best over the languages.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._ids = catalogue.ids()
+        self._indexes: dict[Language, bm25s.BM25] = {}
+        for language in LANGUAGES:
+            corpus = [analyze(keyword_document(p, language), language) for p in catalogue]
+            index = bm25s.BM25()
+            index.index(corpus, show_progress=False)
+            self._indexes[language] = index
+
+    def run(self, question: str, top_k: int = 10) -> list[Hit]:
+        best = np.zeros(len(self._ids), dtype=np.float32)
+        for language, index in self._indexes.items():
+            terms = analyze(question, language)
+            if terms:
+                best = np.maximum(best, index.get_scores(terms))
+        order = np.argsort(-best)[:top_k]
+        return [Hit(self._ids[i], float(best[i])) for i in order if best[i] > 0]

@@ -1,0 +1,61 @@
+"""Fuzzy matching of the question against every title and alias (rapidfuzz), typo tolerant."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from ali.catalogue.catalogue import Catalogue
+from ali.retrieval.hits import Hit
+from ali.retrieval.passages import names
+from ali.retrieval.text import fold
+
+_MAX_WINDOW = 5
+# Names this short ("ibi", "ora", "tca") must match exactly: one typo makes another word.
+_EXACT_BELOW = 5
+
+
+class FuzzyRetriever:
+    """Compares each name with the question's word windows of the same length.
+
+    Comparing windows, not the whole question, lets "quiero pagar la contribucion este mes" match
+    the alias "contribucion" fully, while a short alias never matches inside a longer word.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._names: list[str] = []
+        self._owners: list[str] = []
+        self._lengths: list[int] = []
+        seen: set[tuple[str, str]] = set()
+        for procedure in catalogue:
+            for name in names(procedure):
+                folded = fold(name)
+                if folded and (folded, procedure.id) not in seen:
+                    seen.add((folded, procedure.id))
+                    self._names.append(folded)
+                    self._owners.append(procedure.id)
+                    self._lengths.append(len(folded.split()))
+
+    def run(self, question: str, top_k: int = 10, min_score: float = 75.0) -> list[Hit]:
+        tokens = fold(question).split()
+        if not tokens:
+            return []
+        windows = {
+            " ".join(tokens[start : start + size])
+            for size in range(1, _MAX_WINDOW + 1)
+            for start in range(0, max(1, len(tokens) - size + 1))
+        }
+        choices = sorted(windows)
+        matrix = process.cdist(choices, self._names, scorer=fuzz.ratio, workers=1)
+        best_per_name = matrix.max(axis=0)
+        scores: dict[str, float] = {}
+        for position, score in enumerate(best_per_name):
+            name = self._names[position]
+            if len(name) < _EXACT_BELOW and score < 100:
+                continue
+            owner = self._owners[position]
+            # A long name matched in full says more than a single common word.
+            weighted = float(score) * min(1.0, 0.9 + 0.05 * self._lengths[position])
+            if weighted > scores.get(owner, 0.0):
+                scores[owner] = weighted
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        return [Hit(owner, score) for owner, score in ranked[:top_k] if score >= min_score]

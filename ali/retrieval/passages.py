@@ -1,0 +1,49 @@
+"""What of a catalogue entry is searched: the texts each retriever indexes, per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ali.catalogue.catalogue import Catalogue
+from ali.catalogue.schema import LANGUAGES, Language, Procedure
+
+# Bump when the passages change shape, so persisted indexes are rebuilt.
+PASSAGE_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One embedded text, pointing back to its procedure."""
+
+    procedure_id: str
+    language: Language
+    text: str
+
+
+def dense_passages(catalogue: Catalogue) -> list[Passage]:
+    """Two passages per procedure and language: what it is, and the names people give it."""
+    passages: list[Passage] = []
+    for procedure in catalogue:
+        for language in LANGUAGES:
+            text = procedure.text[language]
+            passages.append(Passage(procedure.id, language, f"{text.title}. {text.summary}"))
+            names = "; ".join([text.title, *text.aliases])
+            passages.append(Passage(procedure.id, language, names))
+    return passages
+
+
+def keyword_document(procedure: Procedure, language: Language) -> str:
+    """The text BM25 indexes; titles and aliases repeated so they weigh more than the body."""
+    text = procedure.text[language]
+    names = " ".join([text.title, *text.aliases])
+    body = " ".join([text.summary, *text.requirements, text.how or ""])
+    return " ".join([names, names, names, body])
+
+
+def names(procedure: Procedure) -> list[str]:
+    """Every title and alias of a procedure, all languages, for fuzzy matching."""
+    found: list[str] = []
+    for language in LANGUAGES:
+        text = procedure.text[language]
+        found.extend([text.title, *text.aliases])
+    return found

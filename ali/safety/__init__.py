@@ -1,0 +1,1 @@
+"""Safety: personal-data redaction (and, later, guardrails)."""

