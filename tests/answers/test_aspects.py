@@ -1,0 +1,37 @@
+import pytest
+
+from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("¿y cuánto cuesta?", Aspect.COST),
+        ("quant costa?", Aspect.COST),
+        ("how much is it", Aspect.COST),
+        ("¿qué papeles necesito?", Aspect.DOCUMENTS),
+        ("what documents?", Aspect.DOCUMENTS),
+        ("i on es fa?", Aspect.WHERE),
+        ("¿se puede hacer por internet?", Aspect.ONLINE),
+        ("hasta cuándo tengo de plazo", Aspect.DEADLINE),
+        ("who can apply on my behalf", Aspect.WHO),
+    ],
+)
+def test_detects_the_aspect_in_each_language(question: str, aspect: Aspect) -> None:
+    assert aspect in detect_aspects(question)
+
+
+def test_aspects_come_in_the_order_asked() -> None:
+    assert detect_aspects("qué papeles necesito y dónde se hace") == [
+        Aspect.DOCUMENTS,
+        Aspect.WHERE,
+    ]
+
+
+def test_a_plain_question_has_no_aspect() -> None:
+    assert detect_aspects("volante de empadronamiento") == []
+
+
+def test_strip_aspects_leaves_what_names_the_procedure() -> None:
+    assert strip_aspects("¿cuánto cuesta el vado?") == "el vado"
+    assert strip_aspects("¿y cuánto cuesta?") == "y"

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from ali.catalogue import LANGUAGES, Catalogue, load_catalogue
+from ali.catalogue.schema import Procedure
+from ali.errors import CatalogueError, UnknownProcedure
+from tests.conftest import ALICANTE
+
+REQUIRED_IDS = """
+padron.alta padron.volante padron.certificado padron.baja padron.renovacion-extranjeros
+tributos.pago tributos.domiciliacion tributos.fraccionamiento tributos.duplicado-recibo
+tributos.ibi tributos.ivtm tributos.plusvalia tributos.tasa-residuos
+multas.pago multas.alegaciones citas.cita-previa
+registro.instancia-general registro.estado-expediente registro.quejas-sugerencias
+registro.acceso-informacion
+identidad.certificado-digital identidad.clave identidad.notificaciones
+via-publica.incidencia via-publica.recogida-enseres via-publica.ecoparque via-publica.ocupacion
+via-publica.vado
+movilidad.tarjeta-pmr movilidad.ora-residentes movilidad.grua movilidad.tarjeta-ciudadana
+urbanismo.obra-menor urbanismo.obra-mayor urbanismo.actividad urbanismo.primera-ocupacion
+social.cita-trabajador-social social.ayudas-emergencia social.informe-vulnerabilidad
+social.teleasistencia
+otros.matrimonio-civil otros.animales otros.deportes otros.bibliotecas otros.objetos-perdidos
+otros.empleo otros.cementerio
+externo.dni externo.extranjeria externo.vida-laboral externo.paro externo.renta
+externo.tarjeta-sanitaria externo.dgt externo.registro-civil externo.censo-electoral
+""".split()
+
+# Phone numbers a citizen may be given: the council's own (010, the two appointment lines that
+# differ between official page versions) and the State's Carpeta Ciudadana line. Anything else
+# in the catalogue would be a number nobody checked.
+KNOWN_PHONES = {"010", "900153862", "966900886", "060"}
+KNOWN_HOSTS = {
+    "www.alicante.es",
+    "sedeelectronica.alicante.es",
+    "citaprevia.alicante.es",
+    "bpm.alicante.es",
+    "www.tuhacesalicante.com",
+    "oragruaalicante.es",
+    "sede.administracion.gob.es",
+    "www.citapreviadnie.es",
+    "sede.agenciatributaria.gob.es",
+    "www.sepe.es",
+    "sede.seg-social.gob.es",
+    "sede.dgt.gob.es",
+    "www.mjusticia.gob.es",
+    "www.ine.es",
+    "sede.administracionespublicas.gob.es",
+    "www.san.gva.es",
+}
+
+
+def test_every_required_id_is_in_the_catalogue(catalogue: Catalogue) -> None:
+    missing = [pid for pid in REQUIRED_IDS if pid not in catalogue]
+    assert missing == []
+
+
+def test_every_entry_has_three_languages(catalogue: Catalogue) -> None:
+    for procedure in catalogue:
+        assert set(procedure.text) == set(LANGUAGES), procedure.id
+        for language in LANGUAGES:
+            assert procedure.text[language].title.strip(), (procedure.id, language)
+
+
+def test_referrals_are_exactly_the_external_procedures(catalogue: Catalogue) -> None:
+    for procedure in catalogue:
+        assert (procedure.kind == "referral") == procedure.id.startswith("externo."), procedure.id
+
+
+def test_catalogue_states_only_known_phone_numbers(catalogue: Catalogue) -> None:
+    raw = "\n".join(p.model_dump_json() for p in catalogue) + catalogue.profile.model_dump_json()
+    found = {re.sub(r"\D", "", m) for m in re.findall(r"(?<!\d)\d{3}(?:[ .]?\d{3}){0,2}(?!\d)", raw)}
+    phones = {number for number in found if len(number) == 9 or number in {"010", "060"}}
+    phones = {number for number in phones if not number.startswith(("19", "20"))}
+    assert phones <= KNOWN_PHONES
+
+
+def test_catalogue_links_point_to_known_official_sites(catalogue: Catalogue) -> None:
+    raw = "\n".join(p.model_dump_json() for p in catalogue) + catalogue.profile.model_dump_json()
+    hosts = {urlparse(url).hostname for url in re.findall(r"https?://[^\s\"'),]+", raw)}
+    assert hosts <= KNOWN_HOSTS, hosts - KNOWN_HOSTS
+
+
+def test_unknown_keys_are_rejected() -> None:
+    entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
+    entry["fees"] = "5 €"
+    with pytest.raises(ValidationError, match="fees"):
+        Procedure.model_validate(entry)
+
+
+def test_a_missing_language_is_rejected() -> None:
+    entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
+    del entry["text"]["va"]
+    with pytest.raises(ValidationError, match="missing languages: va"):
+        Procedure.model_validate(entry)
+
+
+def test_a_referral_must_name_the_administration() -> None:
+    entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
+    entry["kind"] = "referral"
+    with pytest.raises(ValidationError, match="competent administration"):
+        Procedure.model_validate(entry)
+
+
+def test_broken_cross_references_fail_the_whole_catalogue(tmp_path: Path) -> None:
+    (tmp_path / "procedures").mkdir()
+    (tmp_path / "council.yaml").write_text((ALICANTE / "council.yaml").read_text())
+    entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
+    entry["related"] = ["padron.nonexistent"]
+    (tmp_path / "procedures" / "padron.yaml").write_text(yaml.safe_dump([entry]))
+    with pytest.raises(CatalogueError, match=r"padron\.nonexistent"):
+        load_catalogue(tmp_path)
+
+
+def test_invalid_yaml_is_reported_with_its_file(tmp_path: Path) -> None:
+    (tmp_path / "procedures").mkdir()
+    (tmp_path / "council.yaml").write_text((ALICANTE / "council.yaml").read_text())
+    (tmp_path / "procedures" / "broken.yaml").write_text("- id: [unclosed\n")
+    with pytest.raises(CatalogueError, match="broken.yaml"):
+        load_catalogue(tmp_path)
+
+
+def test_unknown_procedure_lookup_raises(catalogue: Catalogue) -> None:
+    with pytest.raises(UnknownProcedure):
+        catalogue.get("padron.nope")
+
+
+def test_fingerprint_changes_with_content(catalogue: Catalogue) -> None:
+    first, *rest = list(catalogue)
+    edited = first.model_copy(update={"free": not first.free})
+    changed = Catalogue(profile=catalogue.profile, procedures=[edited, *rest])
+    assert changed.fingerprint() != catalogue.fingerprint()

