@@ -23,13 +23,15 @@ console = Console()
 DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
 
 
-def _settings(embedder: str | None = None) -> Settings:
+def _settings(embedder: str | None = None, *, quiet: bool = False) -> Settings:
+    """The settings, with logging configured; `quiet` keeps info lines out of a report or chat."""
     settings = Settings()
     if embedder:
         settings = settings.model_copy(
             update={"embedder": settings.embedder.model_copy(update={"backend": embedder})}
         )
-    configure_logging(settings.log_level, settings.log_format)
+    level = "WARNING" if quiet and settings.log_level.upper() == "INFO" else settings.log_level
+    configure_logging(level, settings.log_format)
     return settings
 
 
@@ -108,7 +110,7 @@ def evaluate(
     """Measure retrieval: recall@1, recall@3 and MRR per language and overall."""
     from ali.evaluation import retrieval as harness
 
-    settings = _settings(embedder)
+    settings = _settings(embedder, quiet=True)
     councils = _councils(settings, show_progress=not as_json)
     retriever = councils.runtime(council).assistant.retriever
     outcomes = harness.run_cases(retriever, harness.load_cases(dataset))
@@ -158,7 +160,7 @@ def chat(
     language: Annotated[Optional[str], typer.Option(help="es, va or en.")] = None,  # noqa: UP045
 ) -> None:
     """Talk to the assistant in the terminal (empty line or Ctrl-D to leave)."""
-    settings = _settings()
+    settings = _settings(quiet=True)
     councils = _councils(settings)
     assistant = councils.runtime(council).assistant
     profile = councils.catalogue(council).profile

@@ -15,7 +15,12 @@ from ali.errors import CatalogueError
 
 def load_catalogue(folder: Path) -> Catalogue:
     """Load and validate one council; every problem found is reported with its file."""
-    profile = CouncilProfile.model_validate(_read_yaml(folder / "council.yaml"))
+    try:
+        profile = CouncilProfile.model_validate(_read_yaml(folder / "council.yaml"))
+    except ValidationError as exc:
+        raise CatalogueError(f"{folder / 'council.yaml'}: {exc}") from exc
+    if profile.id != folder.name:
+        raise CatalogueError(f"{folder}: council id {profile.id!r} must match the folder name")
     procedures: list[Procedure] = []
     problems: list[str] = []
     files = sorted((folder / "procedures").glob("*.yaml"))

@@ -1,0 +1,65 @@
+"""The `ali` command, run in-process with the model-free embedder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ali.cli import app
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"ALI_DATA_DIR": str(tmp_path), "ALI_EMBEDDER__BACKEND": "hashing"}
+
+
+def test_index_builds_then_reuses(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["index"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "alicante: 56 procedures indexed" in first.output
+    folders = list((tmp_path / "indexes").glob("alicante-*"))
+    assert len(folders) == 1
+    stamp = (folders[0] / "vectors.faiss").stat().st_mtime_ns
+    second = runner.invoke(app, ["index"], env=env)
+    assert second.exit_code == 0
+    assert (folders[0] / "vectors.faiss").stat().st_mtime_ns == stamp
+
+
+def test_eval_prints_json_scores(env: dict[str, str], tmp_path: Path) -> None:
+    dataset = tmp_path / "cases.jsonl"
+    rows = [
+        {"text": "volante de empadronamiento", "language": "es", "expected": "padron.volante"},
+        {"text": "quant costa el vado", "language": "va", "expected": "via-publica.vado"},
+        {"text": "xyzzy plugh", "language": "en", "expected": None},
+    ]
+    dataset.write_text("\n".join(json.dumps(row) for row in rows))
+    result = CliRunner().invoke(app, ["eval", "--json", "--dataset", str(dataset)], env=env)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["overall"]["count"] == 3
+    assert set(report["by_language"]) == {"es", "va", "en"}
+    assert report["out_of_scope"]["recall_at_1"] == 1.0
+    assert 0.0 <= report["overall"]["mrr"] <= 1.0
+
+
+def test_chat_holds_a_conversation(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        app, ["chat"], env=env, input="volante de empadronamiento\ny cuanto cuesta\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("procedure_info · padron.volante") == 2
+    assert "Gratuito" in result.output
+
+
+def test_a_broken_catalogue_fails_with_a_message(env: dict[str, str], tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge" / "alicante"
+    (knowledge / "procedures").mkdir(parents=True)
+    (knowledge / "council.yaml").write_text("id: alicante\n")
+    broken_env = env | {"ALI_KNOWLEDGE_DIR": str(knowledge.parent)}
+    result = CliRunner().invoke(app, ["index"], env=broken_env)
+    assert result.exit_code == 1
+    assert "council.yaml" in result.output
