@@ -112,7 +112,8 @@ def test_a_referral_must_name_the_administration() -> None:
 
 
 def test_broken_cross_references_fail_the_whole_catalogue(tmp_path: Path) -> None:
-    (tmp_path / "procedures").mkdir()
+    tmp_path = tmp_path / "alicante"
+    (tmp_path / "procedures").mkdir(parents=True)
     (tmp_path / "council.yaml").write_text((ALICANTE / "council.yaml").read_text())
     entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
     entry["related"] = ["padron.nonexistent"]
@@ -122,7 +123,8 @@ def test_broken_cross_references_fail_the_whole_catalogue(tmp_path: Path) -> Non
 
 
 def test_invalid_yaml_is_reported_with_its_file(tmp_path: Path) -> None:
-    (tmp_path / "procedures").mkdir()
+    tmp_path = tmp_path / "alicante"
+    (tmp_path / "procedures").mkdir(parents=True)
     (tmp_path / "council.yaml").write_text((ALICANTE / "council.yaml").read_text())
     (tmp_path / "procedures" / "broken.yaml").write_text("- id: [unclosed\n")
     with pytest.raises(CatalogueError, match=r"broken\.yaml"):
@@ -139,3 +141,11 @@ def test_fingerprint_changes_with_content(catalogue: Catalogue) -> None:
     edited = first.model_copy(update={"free": not first.free})
     changed = Catalogue(profile=catalogue.profile, procedures=[edited, *rest])
     assert changed.fingerprint() != catalogue.fingerprint()
+
+
+def test_council_id_must_match_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "jaen"
+    (folder / "procedures").mkdir(parents=True)
+    (folder / "council.yaml").write_text((ALICANTE / "council.yaml").read_text())
+    with pytest.raises(CatalogueError, match="must match the folder name"):
+        load_catalogue(folder)
