@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from pydantic import SecretStr
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from ali.catalogue.schema import Language
+from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
 from ali.logging import configure_logging
 from ali.settings import EmbedderBackend, Settings
@@ -21,6 +24,8 @@ app = typer.Typer(help="ALI, the municipal virtual assistant.", no_args_is_help=
 console = Console()
 
 DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
+DEFAULT_INTENT_SET = Path("evals/intents.jsonl")
+DEFAULT_DIALOGUE_SET = Path("evals/dialogues.yaml")
 
 
 def _settings(embedder: str | None = None, *, quiet: bool = False) -> Settings:
@@ -99,7 +104,11 @@ def index(
 @app.command("eval")
 def evaluate(
     council: Annotated[str, typer.Option(help="Council id.")] = "alicante",
-    dataset: Annotated[Path, typer.Option(help="Labelled questions (JSONL).")] = DEFAULT_EVAL_SET,
+    suite: Annotated[str, typer.Option(help="retrieval, intents, dialogues or all.")] = "retrieval",
+    dataset: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Data set (default: the suite's file in evals/)."),
+    ] = None,
     embedder: EmbedderOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     failures: Annotated[bool, typer.Option(help="List the questions missed.")] = False,
@@ -107,28 +116,45 @@ def evaluate(
         bool, typer.Option(help="Also search the abstention thresholds that score best.")
     ] = False,
 ) -> None:
-    """Measure retrieval: recall@1, recall@3 and MRR per language and overall."""
+    """Measure retrieval (recall@1/@3, MRR per language), intents (accuracy, per-intent
+    precision/recall, abstention) and multi-turn dialogues."""
+    if suite not in ("retrieval", "intents", "dialogues", "all"):
+        raise typer.BadParameter("suite must be retrieval, intents, dialogues or all")
+    settings = _settings(embedder, quiet=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        # Evaluation conversations go to a scratch database, never the deployment's.
+        database = settings.database.model_copy(
+            update={"url": SecretStr(f"sqlite:///{Path(scratch) / 'eval.db'}")}
+        )
+        settings = settings.model_copy(update={"database": database})
+        councils = _councils(settings, show_progress=not as_json)
+        engine = councils.runtime(council).engine
+        payload: dict[str, object] = {"embedder": settings.embedder.backend}
+        if suite in ("retrieval", "all"):
+            payload["retrieval"] = _retrieval_suite(engine, dataset, as_json, failures, calibrate)
+        if suite in ("intents", "all"):
+            payload["intents"] = _intent_suite(engine, dataset, as_json, failures)
+        if suite in ("dialogues", "all"):
+            payload["dialogues"] = _dialogue_suite(engine, dataset, as_json, failures)
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2))
+
+
+def _retrieval_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool, calibrate: bool
+) -> dict[str, object]:
     from ali.evaluation import retrieval as harness
 
-    settings = _settings(embedder, quiet=True)
-    councils = _councils(settings, show_progress=not as_json)
-    retriever = councils.runtime(council).assistant.retriever
-    outcomes = harness.run_cases(retriever, harness.load_cases(dataset))
+    retriever = engine.retriever
+    outcomes = harness.run_cases(retriever, harness.load_cases(dataset or DEFAULT_EVAL_SET))
     report = harness.report(outcomes)
+    result = report.as_dict() | {"thresholds": vars(retriever.thresholds)}
     calibrated = harness.calibrate(outcomes) if calibrate else None
+    if calibrated:
+        result["calibrated"] = {"thresholds": vars(calibrated[0]), "scores": vars(calibrated[1])}
     if as_json:
-        payload = report.as_dict() | {
-            "embedder": settings.embedder.backend,
-            "thresholds": vars(retriever.thresholds),
-        }
-        if calibrated:
-            payload["calibrated"] = {
-                "thresholds": vars(calibrated[0]),
-                "scores": vars(calibrated[1]),
-            }
-        typer.echo(json.dumps(payload, indent=2))
-        return
-    table = Table(title=f"Retrieval — {council} — {settings.embedder.backend}")
+        return result
+    table = Table(title="Retrieval")
     for column in ("set", "n", "recall@1", "recall@3", "MRR"):
         table.add_column(column)
     rows = [*report.by_language.items(), ("in scope", report.in_scope)]
@@ -152,6 +178,59 @@ def evaluate(
                 f"- {failure.case.text!r}: expected {failure.case.expected}, "
                 f"answered {failure.answered} {failure.ranked[:3]}"
             )
+    return result
+
+
+def _intent_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
+) -> dict[str, object]:
+    from ali.evaluation import intents as harness
+
+    path = dataset or DEFAULT_INTENT_SET
+    report = harness.evaluate_intents(engine, harness.load_intent_cases(path))
+    if not as_json:
+        table = Table(title=f"Intents — accuracy {report.accuracy:.3f}, exact {report.exact:.3f}")
+        for column in ("intent", "n", "precision", "recall", "F1"):
+            table.add_column(column)
+        for label, row in sorted(report.per_intent.items()):
+            table.add_row(
+                label,
+                str(int(row["support"])),
+                f"{row['precision']:.3f}",
+                f"{row['recall']:.3f}",
+                f"{row['f1']:.3f}",
+            )
+        console.print(table)
+        console.print(
+            f"Abstains when it should: {report.abstains_when_it_should:.3f} · "
+            f"answers when it should: {report.answers_when_it_should:.3f}"
+        )
+        if failures:
+            for error in report.errors:
+                console.print(
+                    f"- {error.text!r}: expected {error.expected}/{error.expected_procedure}, "
+                    f"got {error.predicted}/{error.predicted_procedure}"
+                )
+    return report.as_dict()
+
+
+def _dialogue_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
+) -> dict[str, object]:
+    from ali.evaluation import intents as harness
+
+    report = harness.evaluate_dialogues(
+        engine, harness.load_dialogues(dataset or DEFAULT_DIALOGUE_SET)
+    )
+    if not as_json:
+        console.print(
+            f"Dialogues: {report.dialogues}, turns: {report.turns}, turn accuracy "
+            f"{report.turn_accuracy:.3f}, dialogues fully right {report.dialogue_success:.3f}"
+        )
+        if failures:
+            for failure in report.failures:
+                console.print(f"- {failure}")
+    return report.as_dict()
 
 
 @app.command()
@@ -162,7 +241,7 @@ def chat(
     """Talk to the assistant in the terminal (empty line or Ctrl-D to leave)."""
     settings = _settings(quiet=True)
     councils = _councils(settings)
-    assistant = councils.runtime(council).assistant
+    engine = councils.runtime(council).engine
     profile = councils.catalogue(council).profile
     chosen: Language | None = language if language in ("es", "va", "en") else None  # type: ignore[assignment]
     console.print(Markdown(profile.welcome.get(chosen or profile.default_language)))
@@ -174,10 +253,27 @@ def chat(
             break
         if not text:
             break
-        reply = assistant.chat(text[:2000], conversation_id, chosen)
+        reply = engine.chat(text[:2000], conversation_id, chosen)
         conversation_id = reply.conversation_id
         console.print(Markdown(reply.reply))
         console.print(f"[dim]{reply.intent} · {reply.procedure_id} · {reply.language}[/dim]")
+
+
+@app.command()
+def purge() -> None:
+    """Delete transcripts and callback tickets older than the retention period (GDPR)."""
+    from ali.storage.database import Database
+    from ali.storage.retention import purge_expired
+    from ali.storage.sql_conversations import SqlConversationStore
+    from ali.storage.tickets import TicketRepository
+
+    settings = _settings()
+    database = Database(settings.database_url)
+    database.migrate()
+    removed, tickets = purge_expired(
+        settings, SqlConversationStore(database), TicketRepository(database)
+    )
+    console.print(f"Deleted {removed} conversations and {tickets} callback tickets.")
 
 
 def main() -> None:

@@ -1,35 +1,44 @@
-"""The councils this deployment serves: each one's catalogue, and its assistant once warmed up.
+"""The councils this deployment serves: each one's catalogue, and its dialogue engine once warm.
 
-Catalogues load at construction (fast, and a broken one stops the start). Retrieval indexes load
-or build in `warm_up()`, which the API runs in the background so `/healthz` answers at once and
-`/readyz` turns ready when every council can chat.
+Catalogues load at construction (fast, and a broken one stops the start). Retrieval and intent
+indexes load or build in `warm_up()`, which the API runs in the background so `/healthz`
+answers at once and `/readyz` turns ready when every council can chat.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
-from ali.dialogue.assistant import Assistant
+from ali.connectors.base import ActionRegistry
+from ali.dialogue.engine import DialogueEngine
+from ali.dialogue.form_flow import FormFlow, PersonalValues
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
+from ali.intents.classifier import ExampleClassifier
+from ali.intents.examples import fingerprint, load_examples
+from ali.intents.router import IntentRouter
 from ali.language import LanguageDetection
 from ali.retrieval import build_retriever
 from ali.retrieval.embedders import Embedder
-from ali.retrieval.vector_index import Progress
+from ali.retrieval.vector_index import Progress, load_or_build_passages
 from ali.settings import Settings
+from ali.storage.audit import AuditLog
 from ali.storage.conversations import ConversationStore
 
 log = structlog.get_logger("ali.councils")
+
+ActionsFactory = Callable[[Catalogue], ActionRegistry]
 
 
 @dataclass(frozen=True)
 class CouncilRuntime:
     catalogue: Catalogue
-    assistant: Assistant
+    engine: DialogueEngine
 
 
 class Councils:
@@ -39,12 +48,17 @@ class Councils:
         *,
         embedder: Embedder,
         conversations: ConversationStore,
+        audit: AuditLog | None = None,
+        actions: ActionsFactory | None = None,
         languages: LanguageDetection | None = None,
     ) -> None:
         self._settings = settings
         self._embedder = embedder
         self._conversations = conversations
+        self._audit = audit
+        self._actions = actions or (lambda catalogue: ActionRegistry())
         self._languages = languages
+        self._personal = PersonalValues()
         self._catalogues = self._load_catalogues()
         self._runtimes: dict[str, CouncilRuntime] = {}
         self._lock = threading.Lock()
@@ -74,6 +88,10 @@ class Councils:
     def ready(self) -> bool:
         return len(self._runtimes) == len(self._catalogues)
 
+    @property
+    def conversations(self) -> ConversationStore:
+        return self._conversations
+
     def catalogue(self, council_id: str) -> Catalogue:
         try:
             return self._catalogues[council_id]
@@ -88,33 +106,46 @@ class Councils:
         return runtime
 
     def warm_up(self, progress: Progress | None = None) -> None:
-        """Load or build every council's index; safe to call more than once."""
+        """Load or build every council's indexes; safe to call more than once."""
         with self._lock:
             try:
                 self._embedder.warm_up()
                 languages = self._languages or LanguageDetection()
                 for council_id, catalogue in self._catalogues.items():
-                    if council_id in self._runtimes:
-                        continue
-                    retriever = build_retriever(
-                        catalogue,
-                        self._embedder,
-                        self._settings.retrieval,
-                        self._settings.index_dir,
-                        progress,
-                    )
-                    self._runtimes[council_id] = CouncilRuntime(
-                        catalogue=catalogue,
-                        assistant=Assistant(
-                            catalogue=catalogue,
-                            retriever=retriever,
-                            languages=languages,
-                            conversations=self._conversations,
-                            max_candidates=self._settings.retrieval.candidates,
-                        ),
-                    )
-                    log.info("council_ready", council=council_id, procedures=len(catalogue))
+                    if council_id not in self._runtimes:
+                        self._runtimes[council_id] = self._assemble(catalogue, languages, progress)
+                        log.info("council_ready", council=council_id, procedures=len(catalogue))
             except AliError as exc:
                 self.failure = exc.detail
                 log.error("warm_up_failed", error=exc.detail)
                 raise
+
+    def _assemble(
+        self, catalogue: Catalogue, languages: LanguageDetection, progress: Progress | None
+    ) -> CouncilRuntime:
+        settings = self._settings
+        retriever = build_retriever(
+            catalogue, self._embedder, settings.retrieval, settings.index_dir, progress
+        )
+        examples = load_examples(settings.knowledge_dir / catalogue.profile.id)
+        example_index, _ = load_or_build_passages(
+            examples,
+            self._embedder,
+            settings.index_dir,
+            prefix=f"intents-{catalogue.profile.id}",
+            material=fingerprint(examples),
+            progress=progress,
+        )
+        engine = DialogueEngine(
+            catalogue=catalogue,
+            retriever=retriever,
+            classifier=ExampleClassifier(example_index),
+            router=IntentRouter(catalogue, settings.intents),
+            languages=languages,
+            conversations=self._conversations,
+            actions=self._actions(catalogue),
+            audit=self._audit,
+            forms=FormFlow(self._personal),
+            max_candidates=settings.retrieval.candidates,
+        )
+        return CouncilRuntime(catalogue=catalogue, engine=engine)

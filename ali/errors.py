@@ -58,3 +58,17 @@ class EmbedderError(AliError):
 
     status_code = 503
     public_detail = "The search model is unavailable."
+
+
+class StorageError(AliError):
+    """The database failed; the citizen is asked to try again."""
+
+    status_code = 503
+    public_detail = "The service is temporarily unavailable; please try again shortly."
+
+
+class UnknownConversation(AliError):
+    status_code = 404
+
+    def __init__(self, conversation_id: str) -> None:
+        super().__init__(f"Unknown conversation or turn in conversation {conversation_id!r}.")

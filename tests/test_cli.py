@@ -21,7 +21,7 @@ def test_index_builds_then_reuses(env: dict[str, str], tmp_path: Path) -> None:
     first = runner.invoke(app, ["index"], env=env)
     assert first.exit_code == 0, first.output
     assert "alicante: 56 procedures indexed" in first.output
-    folders = list((tmp_path / "indexes").glob("alicante-*"))
+    folders = list((tmp_path / "indexes").glob("catalogue-alicante-*"))
     assert len(folders) == 1
     stamp = (folders[0] / "vectors.faiss").stat().st_mtime_ns
     second = runner.invoke(app, ["index"], env=env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -12,21 +13,40 @@ from fastapi.responses import JSONResponse
 
 from ali import __version__
 from ali.api.errors import install_error_handlers
-from ali.api.routes import chat, health, procedures
+from ali.api.routes import chat, feedback, health, procedures
+from ali.catalogue.catalogue import Catalogue
+from ali.connectors.base import ActionRegistry
+from ali.connectors.callback import CallbackAction
 from ali.councils import Councils
 from ali.errors import AliError
 from ali.retrieval.embedders import build_embedder
 from ali.settings import Settings
-from ali.storage.conversations import InMemoryConversationStore
+from ali.storage.audit import AuditLog
+from ali.storage.database import Database
+from ali.storage.retention import purge_expired
+from ali.storage.sql_conversations import SqlConversationStore
+from ali.storage.tickets import TicketRepository
 
 MAX_BODY_BYTES = 64 * 1024
 
 
-def build_councils(settings: Settings) -> Councils:
+def build_councils(settings: Settings, database: Database | None = None) -> Councils:
+    """Everything a deployment needs, from the settings: database (migrated), stores, actions."""
+    database = database or Database(settings.database_url, echo=settings.database.echo)
+    database.migrate()
+    idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
+    tickets = TicketRepository(database)
+    purge_expired(settings, SqlConversationStore(database, idle), tickets)
+
+    def actions(catalogue: Catalogue) -> ActionRegistry:
+        return ActionRegistry([CallbackAction(tickets)])
+
     return Councils(
         settings,
         embedder=build_embedder(settings.embedder),
-        conversations=InMemoryConversationStore(),
+        conversations=SqlConversationStore(database, idle),
+        audit=AuditLog(database),
+        actions=actions,
     )
 
 
@@ -79,4 +99,5 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(procedures.router)
+    app.include_router(feedback.router)
     return app

@@ -47,6 +47,36 @@ class SuggestionOut(BaseModel):
     value: str
 
 
+class FormOption(BaseModel):
+    label: str
+    value: str
+
+
+class FormField(BaseModel):
+    label: str
+    value: str
+
+
+class FormOut(BaseModel):
+    """The active form's step, so a kiosk or widget can render a field or a confirm button."""
+
+    action: str
+    title: str
+    slot: str | None = Field(description="The slot being asked; null while confirming.")
+    kind: str | None = Field(description="choice, date, text, number or phone.")
+    prompt: str | None
+    options: list[FormOption]
+    step: int
+    total: int
+    confirming: bool
+    summary: list[FormField]
+
+
+class DocumentOut(BaseModel):
+    title: str
+    url: str
+
+
 class ChatResponse(BaseModel):
     conversation_id: str
     language: Language
@@ -56,6 +86,21 @@ class ChatResponse(BaseModel):
     reply: str
     sources: list[SourceOut]
     suggestions: list[SuggestionOut]
+    turn: int = Field(description="Position of this reply in the conversation (for feedback).")
+    form: FormOut | None = None
+    documents: list[DocumentOut] = []
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    turn: int = Field(ge=1, description="The `turn` of the reply being rated.")
+    useful: bool
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class FeedbackResponse(BaseModel):
+    status: str
 
 
 class ProcedureSummary(BaseModel):

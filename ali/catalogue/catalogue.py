@@ -35,6 +35,11 @@ class Catalogue:
                     for office in channel.offices
                     if office not in office_ids
                 )
+        problems.extend(
+            f"featured id {featured!r} is not in the catalogue"
+            for featured in self.profile.featured
+            if featured not in by_id
+        )
         for procedure in self.procedures:
             problems.extend(
                 f"{procedure.id}: related id {related!r} is not in the catalogue"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
@@ -154,12 +155,31 @@ class Office(Strict):
     note: Localized | None = None
 
 
+class OpeningHours(Strict):
+    """A weekly opening period; days are 0 (Monday) to 6 (Sunday), times in the council's zone."""
+
+    days: list[int] = Field(min_length=1)
+    opens: dt.time
+    closes: dt.time
+
+    @field_validator("days")
+    @classmethod
+    def _weekdays(cls, days: list[int]) -> list[int]:
+        if any(day not in range(7) for day in days):
+            raise ValueError("days are 0 (Monday) to 6 (Sunday)")
+        return days
+
+    def contains(self, moment: dt.datetime) -> bool:
+        return moment.weekday() in self.days and self.opens <= moment.time() < self.closes
+
+
 class Contact(Strict):
     """How to reach the council outside the assistant."""
 
     phone: str
     phone_alternatives: list[str] = Field(default_factory=list)
     phone_hours: Localized | None = None
+    hours: list[OpeningHours] = Field(default_factory=list)
     appointment_url: HttpUrl | None = None
     note: Localized | None = None
 
@@ -185,6 +205,10 @@ class CouncilProfile(Strict):
     assistant_name: str
     languages: list[Language] = Field(min_length=1)
     default_language: Language = "es"
+    timezone: str = "Europe/Madrid"
+    featured: list[str] = Field(
+        default_factory=list, description="Procedures offered first (home screens, clarifications)."
+    )
     web_url: HttpUrl
     sede_url: HttpUrl
     contact: Contact
@@ -199,4 +223,16 @@ class CouncilProfile(Strict):
     def _default_language_offered(self) -> CouncilProfile:
         if self.default_language not in self.languages:
             raise ValueError("default_language must be one of languages")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {self.timezone!r}") from None
         return self
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(ZoneInfo(self.timezone))
+
+    def phone_open(self, moment: dt.datetime | None = None) -> bool:
+        """Whether the phone line is attended now (False when hours are not configured)."""
+        local = (moment or self.now()).astimezone(ZoneInfo(self.timezone))
+        return any(period.contains(local) for period in self.contact.hours)

@@ -16,7 +16,7 @@ class DenseRetriever:
     def run(self, query_vector: Vectors, top_k: int = 10) -> list[Hit]:
         best: dict[str, float] = {}
         for passage, score in self._index.search(query_vector, k=len(self._index)):
-            if score > best.get(passage.procedure_id, -1.0):
-                best[passage.procedure_id] = score
+            if score > best.get(passage.key, -1.0):
+                best[passage.key] = score
         ranked = sorted(best.items(), key=lambda item: -item[1])[:top_k]
         return [Hit(procedure_id, score) for procedure_id, score in ranked]

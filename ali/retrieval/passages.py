@@ -8,14 +8,14 @@ from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import LANGUAGES, Language, Procedure
 
 # Bump when the passages change shape, so persisted indexes are rebuilt.
-PASSAGE_FORMAT = 2
+PASSAGE_FORMAT = 3
 
 
 @dataclass(frozen=True)
 class Passage:
-    """One embedded text, pointing back to its procedure."""
+    """One embedded text and what it stands for (a procedure id, or an intent label)."""
 
-    procedure_id: str
+    key: str
     language: Language
     text: str
 

@@ -69,15 +69,13 @@ class VectorIndex:
         return cls(passages, vectors)
 
 
-def index_key(catalogue: Catalogue, embedder: Embedder) -> str:
-    material = f"{catalogue.fingerprint()}|{embedder.name}|{PASSAGE_FORMAT}"
-    return hashlib.sha256(material.encode()).hexdigest()[:16]
+def _key(material: str, embedder: Embedder) -> str:
+    return hashlib.sha256(f"{material}|{embedder.name}".encode()).hexdigest()[:16]
 
 
 def build_index(
-    catalogue: Catalogue, embedder: Embedder, progress: Progress | None = None
+    passages: Sequence[Passage], embedder: Embedder, progress: Progress | None = None
 ) -> VectorIndex:
-    passages = dense_passages(catalogue)
     chunks: list[Vectors] = []
     for start in range(0, len(passages), _BATCH):
         batch = passages[start : start + _BATCH]
@@ -85,6 +83,35 @@ def build_index(
         if progress:
             progress(min(start + _BATCH, len(passages)), len(passages))
     return VectorIndex(passages, np.concatenate(chunks))
+
+
+def load_or_build_passages(
+    passages: Sequence[Passage],
+    embedder: Embedder,
+    index_dir: Path,
+    prefix: str,
+    material: str,
+    progress: Progress | None = None,
+    *,
+    rebuild: bool = False,
+) -> tuple[VectorIndex, bool]:
+    """The persisted index `<prefix>-<hash>` for these passages and model; built when missing.
+
+    `material` identifies the passages' content (a fingerprint); older indexes with the same
+    prefix are removed once a new one is saved. Returns the index and whether it was built now.
+    """
+    folder = index_dir / f"{prefix}-{_key(material, embedder)}"
+    if folder.exists() and not rebuild:
+        try:
+            return VectorIndex.load(folder), False
+        except (OSError, RuntimeError, ValueError, TypeError, json.JSONDecodeError):
+            pass  # a damaged index is rebuilt below
+    index = build_index(passages, embedder, progress)
+    index.save(folder)
+    for stale in index_dir.glob(f"{prefix}-*"):
+        if stale != folder and stale.is_dir() and len(stale.name) == len(folder.name):
+            shutil.rmtree(stale, ignore_errors=True)
+    return index, True
 
 
 def load_or_build(
@@ -95,19 +122,13 @@ def load_or_build(
     *,
     rebuild: bool = False,
 ) -> tuple[VectorIndex, bool]:
-    """The persisted index for this catalogue and model; builds and saves it when missing.
-
-    Returns the index and whether it was built now.
-    """
-    folder = index_dir / f"{catalogue.profile.id}-{index_key(catalogue, embedder)}"
-    if folder.exists() and not rebuild:
-        try:
-            return VectorIndex.load(folder), False
-        except (OSError, RuntimeError, ValueError, TypeError, json.JSONDecodeError):
-            pass  # a damaged index is rebuilt below
-    index = build_index(catalogue, embedder, progress)
-    index.save(folder)
-    for stale in index_dir.glob(f"{catalogue.profile.id}-*"):
-        if stale != folder and stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-    return index, True
+    """The persisted dense index of a council's catalogue (see `load_or_build_passages`)."""
+    return load_or_build_passages(
+        dense_passages(catalogue),
+        embedder,
+        index_dir,
+        prefix=f"catalogue-{catalogue.profile.id}",
+        material=f"{catalogue.fingerprint()}|{PASSAGE_FORMAT}",
+        progress=progress,
+        rebuild=rebuild,
+    )

@@ -1,4 +1,9 @@
-"""Conversations and the `ConversationStore` seam. Turns are stored already redacted."""
+"""Conversations and the `ConversationStore` seam. Turns reach a store already redacted.
+
+A conversation carries the dialogue state (active form, slots, pending choices) as a JSON
+document, so a conversation survives a restart. Turns added during a request are kept in
+`new_turns` and appended by `save`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ import datetime as dt
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ali.catalogue.schema import Language
 
 
-def _now() -> dt.datetime:
+def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
@@ -21,7 +26,7 @@ class Turn:
     text: str
     intent: str | None = None
     procedure_id: str | None = None
-    at: dt.datetime = field(default_factory=_now)
+    at: dt.datetime = field(default_factory=utcnow)
 
 
 @dataclass
@@ -30,29 +35,83 @@ class Conversation:
     language: Language
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     procedure_id: str | None = None
-    turns: list[Turn] = field(default_factory=list)
-    created_at: dt.datetime = field(default_factory=_now)
-    updated_at: dt.datetime = field(default_factory=_now)
+    state: dict[str, Any] = field(default_factory=dict)
+    turn_count: int = 0
+    created_at: dt.datetime = field(default_factory=utcnow)
+    updated_at: dt.datetime = field(default_factory=utcnow)
+    new_turns: list[Turn] = field(default_factory=list)
+
+    def add_turn(self, turn: Turn) -> int:
+        """Appends a turn; returns its 1-based position in the conversation."""
+        self.new_turns.append(turn)
+        self.turn_count += 1
+        return self.turn_count
 
 
 class ConversationStore(Protocol):
-    def get(self, council_id: str, conversation_id: str) -> Conversation | None: ...
+    def get(self, council_id: str, conversation_id: str) -> Conversation | None:
+        """The conversation, or None when unknown or idle for longer than the expiry."""
+        ...
 
     def save(self, conversation: Conversation) -> None: ...
 
+    def turns(self, council_id: str, conversation_id: str) -> list[Turn]: ...
+
+    def add_feedback(
+        self, council_id: str, conversation_id: str, turn: int, useful: bool, comment: str | None
+    ) -> bool:
+        """Records feedback on a turn; False when the conversation or turn does not exist."""
+        ...
+
+    def purge(self, older_than: dt.datetime) -> int:
+        """Deletes conversations (with their turns and feedback) idle since before a date."""
+        ...
+
 
 class InMemoryConversationStore:
-    """Conversations kept in the process (lost on restart); for tests and the CLI chat."""
+    """Conversations kept in the process (lost on restart); for tests and the terminal chat."""
 
-    def __init__(self) -> None:
+    def __init__(self, idle: dt.timedelta = dt.timedelta(minutes=30)) -> None:
+        self._idle = idle
         self._items: dict[tuple[str, str], Conversation] = {}
+        self._turns: dict[str, list[Turn]] = {}
+        self._feedback: list[tuple[str, int, bool, str | None]] = []
         self._lock = threading.Lock()
 
     def get(self, council_id: str, conversation_id: str) -> Conversation | None:
         with self._lock:
-            return self._items.get((council_id, conversation_id))
+            found = self._items.get((council_id, conversation_id))
+            if found is None or utcnow() - found.updated_at > self._idle:
+                return None
+            return found
 
     def save(self, conversation: Conversation) -> None:
-        conversation.updated_at = _now()
+        conversation.updated_at = utcnow()
         with self._lock:
             self._items[(conversation.council_id, conversation.id)] = conversation
+            self._turns.setdefault(conversation.id, []).extend(conversation.new_turns)
+            conversation.new_turns = []
+
+    def turns(self, council_id: str, conversation_id: str) -> list[Turn]:
+        with self._lock:
+            if (council_id, conversation_id) not in self._items:
+                return []
+            return list(self._turns.get(conversation_id, []))
+
+    def add_feedback(
+        self, council_id: str, conversation_id: str, turn: int, useful: bool, comment: str | None
+    ) -> bool:
+        with self._lock:
+            found = self._items.get((council_id, conversation_id))
+            if found is None or not 1 <= turn <= found.turn_count:
+                return False
+            self._feedback.append((conversation_id, turn, useful, comment))
+            return True
+
+    def purge(self, older_than: dt.datetime) -> int:
+        with self._lock:
+            stale = [key for key, c in self._items.items() if c.updated_at < older_than]
+            for key in stale:
+                del self._items[key]
+                self._turns.pop(key[1], None)
+            return len(stale)

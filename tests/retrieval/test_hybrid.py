@@ -17,7 +17,7 @@ from ali.councils import Councils
     ],
 )
 def test_finds_the_right_procedure(councils: Councils, question: str, expected: object) -> None:
-    result = councils.runtime("alicante").assistant.retriever.search(question)
+    result = councils.runtime("alicante").engine.retriever.search(question)
     assert result.confident
     assert result.best is not None
     allowed = expected if isinstance(expected, set) else {expected}
@@ -29,5 +29,5 @@ def test_finds_the_right_procedure(councils: Councils, question: str, expected: 
     ["¿Qué tiempo hará mañana?", "write me a poem about the sea", "receta de paella"],
 )
 def test_abstains_on_questions_outside_the_catalogue(councils: Councils, question: str) -> None:
-    result = councils.runtime("alicante").assistant.retriever.search(question)
+    result = councils.runtime("alicante").engine.retriever.search(question)
     assert not result.confident

@@ -38,13 +38,13 @@ def test_a_changed_catalogue_rebuilds_and_drops_the_stale_index(
     changed = Catalogue(profile=catalogue.profile, procedures=[edited, *rest])
     _, built = load_or_build(changed, embedder, tmp_path)
     assert built
-    assert len(list(tmp_path.glob("alicante-*"))) == 1
+    assert len(list(tmp_path.glob("catalogue-alicante-*"))) == 1
 
 
 def test_a_damaged_index_is_rebuilt(catalogue: Catalogue, tmp_path: Path) -> None:
     embedder = CountingEmbedder()
     load_or_build(catalogue, embedder, tmp_path)
-    folder = next(tmp_path.glob("alicante-*"))
+    folder = next(tmp_path.glob("catalogue-alicante-*"))
     (folder / "vectors.faiss").write_bytes(b"garbage")
     _, built = load_or_build(catalogue, embedder, tmp_path)
     assert built
@@ -56,5 +56,5 @@ def test_search_returns_cosine_similarity() -> None:
     vectors = np.eye(3, dtype=np.float32)
     index = VectorIndex([Passage(f"p.{i}", "es", str(i)) for i in range(3)], vectors)
     results = index.search(vectors[1:2], 1)
-    assert results[0][0].procedure_id == "p.1"
+    assert results[0][0].key == "p.1"
     assert abs(results[0][1] - 1.0) < 1e-6

@@ -24,8 +24,6 @@ router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
 )
 async def chat(council_id: str, body: ChatRequest, councils: CouncilsDep) -> ChatResponse:
     """Send the citizen's message; start a conversation with `conversation_id: null`."""
-    assistant = councils.runtime(council_id).assistant
-    reply = await run_in_threadpool(
-        assistant.chat, body.message, body.conversation_id, body.language
-    )
+    engine = councils.runtime(council_id).engine
+    reply = await run_in_threadpool(engine.chat, body.message, body.conversation_id, body.language)
     return ChatResponse.model_validate(asdict(reply))

@@ -1,0 +1,1 @@
+"""Connectors: the actions ALI executes for citizens, and their registry."""

@@ -1,0 +1,88 @@
+"""Actions that do something for a citizen, behind one `Action` protocol and an explicit
+registry. The dialogue engine fills the action's form, asks for confirmation, and only then
+calls `execute` with an idempotency key; the audit log records every call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ali.catalogue.schema import Language
+from ali.dialogue.forms import FormSpec
+from ali.errors import AliError
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """An authenticated citizen (identity comes from the council's identity provider)."""
+
+    nif: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    action: str
+    council_id: str
+    conversation_id: str
+    procedure_id: str | None
+    values: dict[str, str]
+    idempotency_key: str
+    language: Language
+    citizen: Citizen | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What the citizen is told; `reference` is what they quote later (a registry number...)."""
+
+    message: str
+    reference: str | None = None
+    documents: list[Document] = field(default_factory=list)
+
+
+class ActionFailed(AliError):
+    """The back office refused or failed; `message` is safe to show the citizen."""
+
+    status_code = 502
+    public_detail = "The council's system could not complete the request."
+
+
+class Action(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def form(self) -> FormSpec: ...
+
+    @property
+    def requires_identity(self) -> bool: ...
+
+    def execute(self, request: ActionRequest) -> ActionResult: ...
+
+
+class ActionRegistry:
+    """The actions a council can execute, by name (the catalogue's `action` field)."""
+
+    def __init__(self, actions: Iterable[Action] = ()) -> None:
+        self._actions: dict[str, Action] = {}
+        for action in actions:
+            self.register(action)
+
+    def register(self, action: Action) -> None:
+        if action.name in self._actions:
+            raise ValueError(f"action {action.name!r} registered twice")
+        self._actions[action.name] = action
+
+    def get(self, name: str | None) -> Action | None:
+        return self._actions.get(name) if name else None
+
+    def names(self) -> list[str]:
+        return sorted(self._actions)

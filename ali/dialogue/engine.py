@@ -1,0 +1,574 @@
+"""One chat turn of a conversation: safety first, then the active form, then the intent router,
+then the reply. Conversations (state included) are persisted; turns are stored redacted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
+from ali.answers.composer import AnswerComposer, Source
+from ali.answers.messages import message as answer_message
+from ali.catalogue.catalogue import Catalogue
+from ali.catalogue.schema import Language, Procedure
+from ali.connectors.base import (
+    ActionFailed,
+    ActionRegistry,
+    ActionRequest,
+    Citizen,
+    Document,
+)
+from ali.dialogue import commands
+from ali.dialogue.form_flow import FormFlow, FormView, new_form_state
+from ali.dialogue.texts import text
+from ali.intents import cues
+from ali.intents.classifier import ExampleClassifier, IntentScores
+from ali.intents.labels import Intent
+from ali.intents.router import IntentRouter, Route
+from ali.language import LanguageDetection
+from ali.retrieval.hybrid import HybridRetriever, SearchResult
+from ali.retrieval.text import analyze
+from ali.safety.crisis import crisis_message
+from ali.safety.guard import clean
+from ali.safety.redaction import contains_personal_data, redact
+from ali.storage.audit import AuditLog
+from ali.storage.conversations import Conversation, ConversationStore, Turn
+
+log = structlog.get_logger("ali.chat")
+
+_ASPECT_SUGGESTIONS = {
+    Aspect.COST: "suggest_cost",
+    Aspect.DOCUMENTS: "suggest_documents",
+    Aspect.WHERE: "suggest_where",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    procedure_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    conversation_id: str
+    language: Language
+    intent: str
+    procedure_id: str | None
+    reply: str
+    turn: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    form: FormView | None = None
+    documents: list[Document] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    """The reply being built during a turn."""
+
+    intent: Intent
+    reply: str
+    procedure_id: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    confidence: float = 0.0
+
+
+class DialogueEngine:
+    """Holds a council's conversations."""
+
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        retriever: HybridRetriever,
+        classifier: ExampleClassifier,
+        router: IntentRouter,
+        languages: LanguageDetection,
+        conversations: ConversationStore,
+        actions: ActionRegistry,
+        audit: AuditLog | None,
+        forms: FormFlow,
+        max_candidates: int = 3,
+    ) -> None:
+        self._catalogue = catalogue
+        self._profile = catalogue.profile
+        self._retriever = retriever
+        self._classifier = classifier
+        self._router = router
+        self._languages = languages
+        self._conversations = conversations
+        self._actions = actions
+        self._audit = audit
+        self._forms = forms
+        self._composer = AnswerComposer(catalogue)
+        self._max_candidates = max_candidates
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self._retriever
+
+    @property
+    def council_id(self) -> str:
+        return self._profile.id
+
+    # -- the turn ----------------------------------------------------------------------------
+
+    def chat(
+        self,
+        message_text: str,
+        conversation_id: str | None = None,
+        language: Language | None = None,
+        citizen: Citizen | None = None,
+    ) -> ChatReply:
+        started = time.perf_counter()
+        message = clean(message_text)
+        conversation = self._conversation(conversation_id)
+        fallback = conversation.language if conversation.turn_count else self._default_language()
+        chosen: Language = language or self._languages.detect(message, fallback)
+        conversation.language = chosen
+        state = conversation.state
+
+        retrieval_text, _ = cues.without_id_method(message)
+        vector = self._retriever.embed(retrieval_text or message)
+        search = self._retriever.search(retrieval_text or message, vector)
+        scores = self._classifier.score(message, vector)
+
+        asking_personal = self._asking_personal(state)
+        draft: _Draft | None = None
+        resume = False
+        safety = self._router.safety(message, scores)
+        if safety is not None:
+            draft = self._dispatch(safety, message, chosen, search, conversation, citizen)
+            resume = "form" in state
+        elif "form" in state:
+            draft, resume = self._form_turn(message, chosen, conversation, citizen)
+        if draft is None:
+            draft = self._route_turn(message, chosen, search, scores, conversation, citizen)
+        if draft.intent is not Intent.CLARIFY:
+            state.pop("candidates", None)
+        form_view = self._form_view(state, chosen)
+        if resume and form_view is not None:
+            spec = self._actions.get(state["form"]["action"])
+            assert spec is not None
+            draft.reply += "\n\n" + text("form_resume", chosen, title=spec.form.title[chosen])
+            draft.reply += "\n" + self._forms.prompt(spec.form, state["form"], chosen)
+        if contains_personal_data(message) and not asking_personal:
+            draft.reply += "\n\n" + text("privacy", chosen)
+        if form_view is not None:
+            draft.suggestions = self._form_suggestions(form_view, chosen)
+        if draft.procedure_id and draft.intent is not Intent.EMERGENCY:
+            conversation.procedure_id = draft.procedure_id
+
+        conversation.add_turn(Turn("citizen", redact(message)))
+        position = conversation.add_turn(
+            Turn("assistant", redact(draft.reply), draft.intent.value, draft.procedure_id)
+        )
+        self._conversations.save(conversation)
+        best = search.best
+        log.info(
+            "chat_turn",
+            council=self.council_id,
+            conversation=conversation.id,
+            language=chosen,
+            intent=draft.intent.value,
+            procedure=draft.procedure_id,
+            confidence=round(draft.confidence, 3),
+            candidates=draft.candidates,
+            form=state["form"]["action"] if "form" in state else None,
+            top=best.procedure_id if best else None,
+            dense=round(best.dense, 3) if best else None,
+            bm25=round(best.bm25, 2) if best else None,
+            fuzzy=round(best.fuzzy, 1) if best else None,
+            confident=search.confident,
+            personal_data=contains_personal_data(message),
+            message_chars=len(message),
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        return ChatReply(
+            conversation_id=conversation.id,
+            language=chosen,
+            intent=draft.intent.value,
+            procedure_id=draft.procedure_id,
+            reply=draft.reply,
+            turn=position,
+            candidates=[
+                Candidate(pid, self._catalogue.get(pid).title(chosen)) for pid in draft.candidates
+            ],
+            sources=draft.sources,
+            suggestions=draft.suggestions,
+            form=form_view,
+            documents=draft.documents,
+        )
+
+    # -- routing -----------------------------------------------------------------------------
+
+    def _route_turn(
+        self,
+        message: str,
+        language: Language,
+        search: SearchResult,
+        scores: IntentScores,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        state = conversation.state
+        offer = state.pop("offer", None)
+        if offer and commands.is_confirmation(message):
+            action = self._actions.get(offer)
+            if action is not None:
+                return self._start_form(action.name, None, language, conversation, citizen)
+        followup = self._followup(message, search, conversation, scores)
+        if followup is not None:
+            return self._dispatch(followup, message, language, search, conversation, citizen)
+
+        def searcher(part: str) -> SearchResult:
+            return self._retriever.search(part)
+
+        route = self._router.route(
+            message, language, search, scores, searcher, pending=state.get("candidates")
+        )
+        return self._dispatch(route, message, language, search, conversation, citizen)
+
+    def _followup(
+        self, message: str, search: SearchResult, conversation: Conversation, scores: IntentScores
+    ) -> Route | None:
+        """A message about the conversation's current procedure: an aspect ("¿y cuánto
+        cuesta?") or "do it" ("hazlo ahora") without naming another procedure."""
+        current = conversation.procedure_id
+        if not current or current not in self._catalogue:
+            return None
+        residual = strip_aspects(message)
+        names_nothing = not any(analyze(residual, lang) for lang in ("es", "va", "en"))
+        if detect_aspects(message) and (names_nothing or not search.confident):
+            return Route(Intent.PROCEDURE_INFO, current, confidence=0.9)
+        label, similarity = scores.best(frozenset({"procedure_action"}))
+        if (
+            label
+            and similarity >= self._router.settings.conversational_similarity
+            and not search.confident
+            and self._catalogue.get(current).action
+        ):
+            return Route(Intent.PROCEDURE_ACTION, current, confidence=similarity)
+        return None
+
+    def _dispatch(
+        self,
+        route: Route,
+        message: str,
+        language: Language,
+        search: SearchResult,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        intent = route.intent
+        if intent is Intent.EMERGENCY:
+            assert route.crisis is not None
+            return _Draft(intent, crisis_message(route.crisis, language), confidence=1.0)
+        if intent is Intent.BLOCKED:
+            return _Draft(intent, text("blocked", language), confidence=1.0)
+        if intent in (Intent.GREETING, Intent.GOODBYE, Intent.THANKS):
+            reply = text(intent.value, language, assistant=self._profile.assistant_name)
+            suggestions = self._featured(language) if intent is Intent.GREETING else []
+            return _Draft(intent, reply, suggestions=suggestions, confidence=route.confidence)
+        if intent is Intent.HELP:
+            featured = self._featured(language)
+            listed = "\n".join(f"- {s.label}" for s in featured)
+            reply = f"{text('help', language)}\n{listed}"
+            return _Draft(intent, reply, suggestions=featured, confidence=route.confidence)
+        if intent is Intent.HANDOFF:
+            return self._handoff(language, conversation)
+        if intent is Intent.CLARIFY:
+            return self._clarify(route, language, conversation)
+        if intent is Intent.OUT_OF_SCOPE:
+            answer = self._composer.out_of_scope_answer(language)
+            return _Draft(intent, answer.reply, suggestions=self._featured(language))
+        assert route.procedure_id is not None
+        procedure = self._catalogue.get(route.procedure_id)
+        if intent is Intent.PROCEDURE_ACTION:
+            return self._action(procedure, message, language, search, conversation, citizen)
+        return self._info(intent, procedure, message, language, search, route)
+
+    def _info(
+        self,
+        intent: Intent,
+        procedure: Procedure,
+        message: str,
+        language: Language,
+        search: SearchResult,
+        route: Route,
+    ) -> _Draft:
+        aspects = detect_aspects(message)
+        answer = self._composer.procedure_answer(procedure, language, aspects)
+        reply = answer.reply
+        if intent is Intent.STATUS_CHECK:
+            reply = f"{text('status_check', language)}\n\n{reply}"
+        others = [h.procedure_id for h in search.hits if h.procedure_id != procedure.id]
+        suggestions: list[Suggestion] = []
+        if intent is not Intent.REFERRAL:
+            suggestions = [
+                Suggestion(answer_message(key, language), answer_message(key, language))
+                for aspect, key in _ASPECT_SUGGESTIONS.items()
+                if aspect not in aspects
+            ]
+            if self._actions.get(procedure.action):
+                label = text("do_it_label", language)
+                suggestions.insert(0, Suggestion(label, label))
+        return _Draft(
+            intent,
+            reply,
+            procedure_id=procedure.id,
+            candidates=others[: self._max_candidates - 1] if route.confidence < 0.9 else [],
+            sources=answer.sources,
+            suggestions=suggestions,
+            confidence=route.confidence,
+        )
+
+    def _action(
+        self,
+        procedure: Procedure,
+        message: str,
+        language: Language,
+        search: SearchResult,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        action = self._actions.get(procedure.action)
+        info = self._composer.procedure_answer(procedure, language, [Aspect.HOW])
+        if action is None:
+            reply = f"{text('not_connected', language)}\n\n{info.reply}"
+            return _Draft(
+                Intent.PROCEDURE_ACTION, reply, procedure_id=procedure.id, sources=info.sources
+            )
+        if action.requires_identity and citizen is None:
+            reply = f"{text('sign_in_needed', language)}\n\n{info.reply}"
+            return _Draft(
+                Intent.PROCEDURE_ACTION, reply, procedure_id=procedure.id, sources=info.sources
+            )
+        return self._start_form(action.name, procedure.id, language, conversation, citizen)
+
+    def _start_form(
+        self,
+        action_name: str,
+        procedure_id: str | None,
+        language: Language,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        action = self._actions.get(action_name)
+        assert action is not None
+        state = new_form_state(action.form, procedure_id)
+        conversation.state["form"] = state
+        intro = text(
+            "form_start",
+            language,
+            title=action.form.title[language],
+            count=str(len(action.form.slots)),
+        )
+        prompt = self._forms.prompt(action.form, state, language)
+        # The first reply carries the citizen's intent; later ones are form steps.
+        intent = Intent.PROCEDURE_ACTION if procedure_id else Intent.FORM_STEP
+        return _Draft(intent, f"{intro}\n\n{prompt}", procedure_id=procedure_id, confidence=1.0)
+
+    def _form_turn(
+        self,
+        message: str,
+        language: Language,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> tuple[_Draft | None, bool]:
+        """The active form's answer to a message; (None, True) hands a side question over to
+        the router and resumes the form after it."""
+        state = conversation.state
+        form_state = state["form"]
+        action = self._actions.get(form_state["action"])
+        if action is None:  # the action was removed from the configuration
+            state.pop("form")
+            return None, False
+        today = self._profile.now().date()
+        step = self._forms.handle(action.form, form_state, message, language, today)
+        if step.side_question:
+            return None, True
+        procedure_id = form_state.get("procedure_id")
+        if not step.done:
+            return _Draft(step.intent, step.reply, procedure_id=procedure_id, confidence=1.0), False
+        state.pop("form")
+        if step.confirmed_values is None:
+            return _Draft(step.intent, step.reply, procedure_id=procedure_id, confidence=1.0), False
+        return self._execute(action.name, form_state, step.confirmed_values, language,
+                             conversation, citizen), False  # fmt: skip
+
+    def _execute(
+        self,
+        action_name: str,
+        form_state: dict[str, Any],
+        values: dict[str, str],
+        language: Language,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        action = self._actions.get(action_name)
+        assert action is not None
+        procedure_id = form_state.get("procedure_id")
+        if action.requires_identity and citizen is None:
+            return _Draft(Intent.PROCEDURE_ACTION, text("sign_in_needed", language), procedure_id)
+        key = idempotency_key(
+            self.council_id, conversation.id, form_state["id"], action_name, values
+        )
+        if self._audit is None:
+            raise RuntimeError("actions need an audit log")
+        existing = self._audit.begin(
+            idempotency_key=key,
+            council_id=self.council_id,
+            conversation_id=conversation.id,
+            action=action_name,
+            procedure_id=procedure_id,
+            citizen=citizen.nif if citizen else None,
+        )
+        if existing is not None:
+            if existing.status == "succeeded":
+                reply = text("action_already_done", language, reference=existing.reference or "-")
+            else:
+                reply = text("action_in_progress", language)
+            return _Draft(Intent.ACTION_RESULT, reply, procedure_id, confidence=1.0)
+        request = ActionRequest(
+            action=action_name,
+            council_id=self.council_id,
+            conversation_id=conversation.id,
+            procedure_id=procedure_id,
+            values=values,
+            idempotency_key=key,
+            language=language,
+            citizen=citizen,
+        )
+        try:
+            result = action.execute(request)
+        except ActionFailed as exc:
+            self._audit.finish(key, status="failed", error=exc.detail)
+            reason = exc.detail if exc.detail != exc.public_detail else ""
+            reply = text(
+                "action_failed", language, reason=reason, phone=self._profile.contact.phone
+            )
+            return _Draft(Intent.ACTION_RESULT, " ".join(reply.split()), procedure_id)
+        except Exception as exc:
+            self._audit.finish(key, status="failed", error=type(exc).__name__)
+            log.exception("action_crashed", action=action_name, council=self.council_id)
+            reply = text("action_failed", language, reason="", phone=self._profile.contact.phone)
+            return _Draft(Intent.ACTION_RESULT, " ".join(reply.split()), procedure_id)
+        self._audit.finish(
+            key, status="succeeded", reference=result.reference, summary=redact(result.message)
+        )
+        return _Draft(
+            Intent.ACTION_RESULT,
+            result.message,
+            procedure_id,
+            documents=list(result.documents),
+            confidence=1.0,
+        )
+
+    # -- other replies -----------------------------------------------------------------------
+
+    def _handoff(self, language: Language, conversation: Conversation) -> _Draft:
+        contact = self._profile.contact
+        alternatives = ""
+        if contact.phone_alternatives:
+            alternatives = " (" + ", ".join(contact.phone_alternatives) + ")"
+        hours = contact.phone_hours.get(language) if contact.phone_hours else ""
+        lines = [text("handoff", language, phone=contact.phone, alternatives=alternatives,
+                      hours=hours).strip()]  # fmt: skip
+        if contact.note:
+            lines.append(contact.note.get(language))
+        suggestions: list[Suggestion] = []
+        if self._profile.phone_open():
+            lines.append(text("handoff_open", language))
+        elif self._actions.get("handoff.callback"):
+            lines.append(text("handoff_closed", language))
+            conversation.state["offer"] = "handoff.callback"
+            suggestions.append(
+                Suggestion(text("callback_label", language), text("confirm_value", language))
+            )
+        if contact.appointment_url:
+            lines.append(text("handoff_offices", language, url=str(contact.appointment_url)))
+        return _Draft(Intent.HANDOFF, "\n\n".join(lines), suggestions=suggestions, confidence=1.0)
+
+    def _clarify(self, route: Route, language: Language, conversation: Conversation) -> _Draft:
+        candidates = route.candidates or list(self._profile.featured[:3])
+        conversation.state["candidates"] = candidates
+        titles = [self._catalogue.get(pid).title(language) for pid in candidates]
+        if route.two_requests:
+            head = text("clarify_two", language)
+        elif route.candidates:
+            head = text("clarify", language)
+        else:
+            head = text("clarify_vague", language)
+        listed = "\n".join(f"{number}. {title}" for number, title in enumerate(titles, start=1))
+        return _Draft(
+            Intent.CLARIFY,
+            f"{head}\n{listed}",
+            candidates=candidates,
+            suggestions=[Suggestion(title, title) for title in titles],
+            confidence=route.confidence,
+        )
+
+    def _featured(self, language: Language) -> list[Suggestion]:
+        return [
+            Suggestion(
+                self._catalogue.get(pid).title(language), self._catalogue.get(pid).title(language)
+            )
+            for pid in self._profile.featured
+        ]
+
+    def _form_view(self, state: dict[str, Any], language: Language) -> FormView | None:
+        form_state = state.get("form")
+        if not form_state:
+            return None
+        action = self._actions.get(form_state["action"])
+        return self._forms.view(action.form, form_state, language) if action else None
+
+    def _form_suggestions(self, view: FormView, language: Language) -> list[Suggestion]:
+        if view.confirming:
+            return [
+                Suggestion(text("confirm_label", language), text("confirm_value", language)),
+                Suggestion(text("cancel_label", language), text("cancel_value", language)),
+            ]
+        return [Suggestion(option["label"], option["label"]) for option in view.options]
+
+    def _asking_personal(self, state: dict[str, Any]) -> bool:
+        form_state = state.get("form")
+        if not form_state or not form_state.get("current"):
+            return False
+        action = self._actions.get(form_state["action"])
+        return bool(action and action.form.slot(form_state["current"]).personal)
+
+    def _conversation(self, conversation_id: str | None) -> Conversation:
+        if conversation_id:
+            found = self._conversations.get(self.council_id, conversation_id)
+            if found is not None:
+                return found
+        return Conversation(council_id=self.council_id, language=self._default_language())
+
+    def _default_language(self) -> Language:
+        return self._profile.default_language
+
+
+def idempotency_key(
+    council_id: str, conversation_id: str, form_id: str, action: str, values: dict[str, str]
+) -> str:
+    """The same confirmed form always gives the same key; another form instance another key."""
+    material = json.dumps([council_id, conversation_id, form_id, action, values], sort_keys=True)
+    return hashlib.sha256(material.encode()).hexdigest()

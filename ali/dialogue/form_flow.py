@@ -1,0 +1,244 @@
+"""Filling an action's form inside a conversation: one slot at a time, validated, with cancel,
+back, side questions, and a summary that waits for an explicit confirmation.
+
+The state lives in `conversation.state["form"]` (JSON, persisted); personal values (a phone)
+stay in a process-local `PersonalValues` cache and are never written to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ali.catalogue.schema import Language
+from ali.dialogue import commands
+from ali.dialogue.forms import FormSpec, Slot, SlotKind
+from ali.dialogue.slots import parse_slot
+from ali.dialogue.texts import text
+from ali.intents.labels import Intent
+
+PERSONAL = "__personal__"
+
+
+class PersonalValues:
+    """Personal slot values between their answer and the action (memory only, with a TTL)."""
+
+    def __init__(self, ttl: dt.timedelta = dt.timedelta(hours=1)) -> None:
+        self._ttl = ttl
+        self._items: dict[tuple[str, str], tuple[str, dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def put(self, form_id: str, slot: str, value: str) -> None:
+        with self._lock:
+            self._items[(form_id, slot)] = (value, dt.datetime.now(dt.UTC))
+
+    def get(self, form_id: str, slot: str) -> str | None:
+        with self._lock:
+            found = self._items.get((form_id, slot))
+            if found is None or dt.datetime.now(dt.UTC) - found[1] > self._ttl:
+                return None
+            return found[0]
+
+    def forget(self, form_id: str) -> None:
+        with self._lock:
+            for key in [key for key in self._items if key[0] == form_id]:
+                del self._items[key]
+
+
+@dataclass
+class FormStep:
+    """What one message did to the form."""
+
+    intent: Intent
+    reply: str
+    done: bool = False  # the form is over (cancelled or confirmed)
+    confirmed_values: dict[str, str] | None = None
+    side_question: bool = False
+
+
+@dataclass
+class FormView:
+    """The form's current step, for clients that render fields and buttons."""
+
+    action: str
+    title: str
+    slot: str | None
+    kind: str | None
+    prompt: str | None
+    options: list[dict[str, str]] = field(default_factory=list)
+    step: int = 0
+    total: int = 0
+    confirming: bool = False
+    summary: list[dict[str, str]] = field(default_factory=list)
+
+
+def new_form_state(spec: FormSpec, procedure_id: str | None) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4().hex,
+        "action": spec.action,
+        "procedure_id": procedure_id,
+        "values": {},
+        "filled": [],
+        "current": spec.slots[0].name if spec.slots else None,
+        "confirming": not spec.slots,
+    }
+
+
+class FormFlow:
+    def __init__(self, personal: PersonalValues) -> None:
+        self._personal = personal
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def prompt(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
+        if state["confirming"]:
+            return self.summary_text(spec, state, language)
+        slot = spec.slot(state["current"])
+        return self._slot_prompt(slot, language)
+
+    def _slot_prompt(self, slot: Slot, language: Language) -> str:
+        prompt = slot.prompt[language]
+        if slot.kind is SlotKind.CHOICE and not any(ch.isdigit() for ch in prompt):
+            listed = "\n".join(
+                f"{number}. {option.label[language]}"
+                for number, option in enumerate(slot.options, start=1)
+            )
+            prompt = f"{prompt}\n{listed}"
+        return prompt
+
+    def summary_text(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
+        lines = [text("form_summary", language, title=spec.title[language])]
+        lines += [
+            f"- {item['label']}: {item['value']}" for item in self._summary(spec, state, language)
+        ]
+        lines.append(text("form_confirm", language))
+        return "\n".join(lines)
+
+    def _summary(
+        self, spec: FormSpec, state: dict[str, Any], language: Language
+    ) -> list[dict[str, str]]:
+        items = []
+        for slot in spec.slots:
+            value = state["values"].get(slot.name)
+            if value is None:
+                continue
+            if value == PERSONAL:
+                shown = self._personal.get(state["id"], slot.name) or ""
+                shown = f"···{shown[-3:]}" if shown else ""
+            elif slot.kind is SlotKind.CHOICE and slot.option(value):
+                shown = slot.option(value).label[language]  # type: ignore[union-attr]
+            else:
+                shown = value
+            items.append({"label": slot.label[language], "value": shown})
+        return items
+
+    def view(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormView:
+        current = None if state["confirming"] else spec.slot(state["current"])
+        return FormView(
+            action=spec.action,
+            title=spec.title[language],
+            slot=current.name if current else None,
+            kind=current.kind.value if current else None,
+            prompt=self._slot_prompt(current, language) if current else None,
+            options=[
+                {"label": option.label[language], "value": option.value}
+                for option in (current.options if current else ())
+            ],
+            step=len(state["filled"]) + (0 if state["confirming"] else 1),
+            total=len(spec.slots),
+            confirming=state["confirming"],
+            summary=self._summary(spec, state, language) if state["confirming"] else [],
+        )
+
+    # -- one message -------------------------------------------------------------------------
+
+    def handle(
+        self,
+        spec: FormSpec,
+        state: dict[str, Any],
+        message: str,
+        language: Language,
+        today: dt.date,
+    ) -> FormStep:
+        if commands.is_cancel(message) or (state["confirming"] and commands.is_denial(message)):
+            self._personal.forget(state["id"])
+            return FormStep(Intent.FORM_STEP, text("form_cancelled", language), done=True)
+        if commands.is_back(message):
+            return self._back(spec, state, language)
+        if state["confirming"]:
+            return self._confirm(spec, state, message, language)
+        slot = spec.slot(state["current"])
+        parsed = parse_slot(slot, message, language, today)
+        if not parsed.ok:
+            if _looks_like_question(message):
+                return FormStep(Intent.FORM_STEP, "", side_question=True)
+            reason = text(parsed.error or "invalid_choice", language)
+            return FormStep(Intent.FORM_STEP, f"{reason} {self._slot_prompt(slot, language)}")
+        assert parsed.value is not None
+        if slot.personal:
+            self._personal.put(state["id"], slot.name, parsed.value)
+            state["values"][slot.name] = PERSONAL
+        else:
+            state["values"][slot.name] = parsed.value
+        if slot.name not in state["filled"]:
+            state["filled"].append(slot.name)
+        return self._advance(spec, state, language)
+
+    def _advance(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormStep:
+        missing = self._missing(spec, state)
+        if missing is None:
+            state["current"] = None
+            state["confirming"] = True
+            return FormStep(Intent.CONFIRMATION, self.summary_text(spec, state, language))
+        state["current"] = missing.name
+        return FormStep(Intent.FORM_STEP, self._slot_prompt(missing, language))
+
+    def _missing(self, spec: FormSpec, state: dict[str, Any]) -> Slot | None:
+        for slot in spec.slots:
+            value = state["values"].get(slot.name)
+            if value is None and slot.required:
+                return slot
+            if value == PERSONAL and self._personal.get(state["id"], slot.name) is None:
+                return slot  # lost with a restart: ask again
+        return None
+
+    def _back(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormStep:
+        if state["filled"]:
+            previous = state["filled"].pop()
+            state["values"].pop(previous, None)
+            state["current"] = previous
+            state["confirming"] = False
+            return FormStep(Intent.FORM_STEP, self._slot_prompt(spec.slot(previous), language))
+        return FormStep(Intent.FORM_STEP, self.prompt(spec, state, language))
+
+    def _confirm(
+        self, spec: FormSpec, state: dict[str, Any], message: str, language: Language
+    ) -> FormStep:
+        if not commands.is_confirmation(message):
+            if _looks_like_question(message):
+                return FormStep(Intent.CONFIRMATION, "", side_question=True)
+            return FormStep(Intent.CONFIRMATION, text("form_not_confirmed", language))
+        missing = self._missing(spec, state)
+        if missing is not None:  # a personal value was lost with a restart
+            state["confirming"] = False
+            state["current"] = missing.name
+            return FormStep(Intent.FORM_STEP, self._slot_prompt(missing, language))
+        values = {
+            name: (self._personal.get(state["id"], name) or "") if value == PERSONAL else value
+            for name, value in state["values"].items()
+        }
+        self._personal.forget(state["id"])
+        return FormStep(Intent.ACTION_RESULT, "", done=True, confirmed_values=values)
+
+
+def _looks_like_question(message: str) -> bool:
+    stripped = message.strip()
+    if "?" in stripped or "¿" in stripped:
+        return True
+    words = stripped.lower().split()
+    starters = {"como", "cómo", "qué", "que", "dónde", "donde", "cuánto", "cuanto", "com", "què",
+                "on", "quant", "what", "how", "where", "when", "can", "puedo", "puc"}  # fmt: skip
+    return len(words) >= 3 and words[0] in starters

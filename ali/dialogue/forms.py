@@ -1,0 +1,58 @@
+"""The inputs an action needs, declared as a typed form that the dialogue fills one slot at a
+time. Connectors declare their forms; the dialogue engine asks, validates and confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ali.catalogue.schema import Language
+
+Texts = dict[Language, str]
+
+
+class SlotKind(StrEnum):
+    CHOICE = "choice"
+    DATE = "date"
+    TEXT = "text"
+    NUMBER = "number"
+    PHONE = "phone"
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Texts
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    kind: SlotKind
+    prompt: Texts
+    label: Texts
+    options: tuple[Option, ...] = ()
+    required: bool = True
+    min_length: int = 1
+    max_length: int = 1000
+    minimum: int | None = None
+    maximum: int | None = None
+    max_days_ahead: int | None = None
+    weekdays_only: bool = False
+    # A personal value (a phone number) is never written to the conversation's stored state:
+    # it is kept in memory until the action runs, and asked again after a restart.
+    personal: bool = False
+
+    def option(self, value: str) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    action: str
+    title: Texts
+    slots: tuple[Slot, ...] = field(default_factory=tuple)
+
+    def slot(self, name: str) -> Slot:
+        return next(slot for slot in self.slots if slot.name == name)

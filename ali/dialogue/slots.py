@@ -1,0 +1,93 @@
+"""Reading one answer for one slot: a choice by number or by words, a date, a number, a
+phone, a free text. Invalid answers come back with the reason, for the re-ask."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ali.catalogue.schema import Language
+from ali.dialogue.commands import ordinal
+from ali.dialogue.dates import parse_date
+from ali.dialogue.forms import Slot, SlotKind
+from ali.retrieval.text import fold
+
+_PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
+_NUMBER_WORDS = {
+    "uno": 1, "una": 1, "un": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3,
+    "cuatro": 4, "quatre": 4, "four": 4, "cinco": 5, "cinc": 5, "five": 5, "seis": 6, "sis": 6,
+    "six": 6, "siete": 7, "set": 7, "seven": 7, "ocho": 8, "huit": 8, "vuit": 8, "eight": 8,
+    "nueve": 9, "nou": 9, "nine": 9, "diez": 10, "deu": 10, "ten": 10,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: str | None = None
+    error: str | None = None  # a message key of ali.answers.messages
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def parse_slot(slot: Slot, text: str, language: Language, today: dt.date) -> Parsed:
+    text = text.strip()
+    if slot.kind is SlotKind.CHOICE:
+        return _choice(slot, text, language)
+    if slot.kind is SlotKind.DATE:
+        return _date(slot, text, language, today)
+    if slot.kind is SlotKind.NUMBER:
+        return _number(slot, text)
+    if slot.kind is SlotKind.PHONE:
+        compact = re.sub(r"[\s.\-()]", "", text)
+        return Parsed(compact) if _PHONE.match(compact) else Parsed(error="invalid_phone")
+    if len(text) < slot.min_length:
+        return Parsed(error="text_too_short")
+    if len(text) > slot.max_length:
+        return Parsed(error="text_too_long")
+    return Parsed(text)
+
+
+def _choice(slot: Slot, text: str, language: Language) -> Parsed:
+    position = ordinal(text)
+    if position is not None:
+        if 1 <= position <= len(slot.options):
+            return Parsed(slot.options[position - 1].value)
+        return Parsed(error="invalid_choice")
+    names: list[str] = []
+    owners: list[str] = []
+    for option in slot.options:
+        for name in (option.value, *option.label.values(), *option.synonyms):
+            names.append(fold(name))
+            owners.append(option.value)
+    match = process.extractOne(fold(text), names, scorer=fuzz.WRatio, score_cutoff=85)
+    if match is None:
+        return Parsed(error="invalid_choice")
+    return Parsed(owners[match[2]])
+
+
+def _date(slot: Slot, text: str, language: Language, today: dt.date) -> Parsed:
+    found = parse_date(text, language, today)
+    if found is None:
+        return Parsed(error="invalid_date")
+    if slot.weekdays_only and found.weekday() >= 5:
+        return Parsed(error="weekend_date")
+    if slot.max_days_ahead is not None and (found - today).days > slot.max_days_ahead:
+        return Parsed(error="date_too_far")
+    return Parsed(found.isoformat())
+
+
+def _number(slot: Slot, text: str) -> Parsed:
+    folded = fold(text)
+    value = int(folded) if folded.isdigit() else _NUMBER_WORDS.get(folded)
+    if value is None:
+        return Parsed(error="invalid_number")
+    if (slot.minimum is not None and value < slot.minimum) or (
+        slot.maximum is not None and value > slot.maximum
+    ):
+        return Parsed(error="number_out_of_range")
+    return Parsed(str(value))

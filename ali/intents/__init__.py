@@ -1,0 +1,1 @@
+"""Intent routing: what the citizen wants from this message."""

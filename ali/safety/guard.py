@@ -1,0 +1,76 @@
+"""Input guard: hidden characters stripped, and abuse or attempts to subvert the assistant
+recognised so they get a polite refusal instead of an answer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ali.catalogue.schema import Language
+from ali.retrieval.text import fold
+
+# Unicode "tag" characters can smuggle instructions invisible to a reader; zero-width and bidi
+# controls hide or reorder text. None of them belongs in a citizen's question.
+_INVISIBLE = re.compile("[\U000e0000-\U000e007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+_SUBVERSION = [
+    r"ignora (todas )?(tus|las|les|totes les) (instrucciones|instruccions|reglas|normes)",
+    r"ignore (all )?(your |the )?(previous |prior |above )?(instructions|rules|prompt)",
+    r"(olvida|oblida) (todas )?(tus|las|les) (instrucciones|instruccions|reglas|normes)",
+    r"forget (all )?(your|the|previous) (instructions|rules)",
+    r"(system|hidden) prompt",
+    r"prompt (de|del) (sistema|sistema)",
+    r"instrucciones (ocultas|del sistema|de sistema)",
+    r"instruccions (ocultes|del sistema)",
+    r"hidden instructions",
+    r"jailbreak",
+    r"(actua|act|actua com|pretend to be|pretend you are) (como |com )?dan\b",
+    r"do anything now",
+    r"developer mode",
+    r"modo (desarrollador|dios)",
+    r"repeat the (text|words) above",
+    r"repite (el texto|las instrucciones) anterior",
+    r"you are no longer",
+    r"ya no eres (un )?asistente",
+]
+
+_ABUSE = [
+    r"(eres|ets|you are|you re|sois) (un |una |a |an )?(puto |puta |fucking |maldito )?"
+    r"(inutil|idiota|imbecil|gilipollas|estupid[oa]?|tont[oa]|subnormal|stupid|useless|idiot|"
+    r"moron|cabron|capullo)",
+    r"vete a (la mierda|tomar por culo)",
+    r"ves a la merda",
+    r"fuck (you|off)",
+    r"(hijo|fill) de puta",
+    r"me cago en (ti|tu)",
+]
+
+_PATTERN = re.compile(r"\b(?:" + "|".join(_SUBVERSION + _ABUSE) + r")")
+
+_REFUSAL: dict[Language, str] = {
+    "es": (
+        "No puedo ayudarte con eso. Estoy aquí para informarte sobre los trámites municipales; "
+        "si necesitas uno, cuéntame qué quieres hacer."
+    ),
+    "va": (
+        "No et puc ajudar amb això. Soc ací per a informar-te sobre els tràmits municipals; "
+        "si en necessites un, explica'm què vols fer."
+    ),
+    "en": (
+        "I can't help with that. I'm here to help with council procedures; if you need one, "
+        "tell me what you want to do."
+    ),
+}
+
+
+def clean(text: str) -> str:
+    """The text a citizen sees: invisible characters removed, Unicode normalised."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text)).strip()
+
+
+def is_blocked(text: str) -> bool:
+    return bool(_PATTERN.search(fold(text)))
+
+
+def refusal(language: Language) -> str:
+    return _REFUSAL[language]
