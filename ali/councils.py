@@ -140,7 +140,11 @@ class Councils:
             catalogue=catalogue,
             retriever=retriever,
             classifier=ExampleClassifier(example_index),
-            router=IntentRouter(catalogue, settings.intents),
+            router=IntentRouter(
+                catalogue,
+                settings.intents,
+                (settings.retrieval.min_bm25_score, settings.retrieval.min_fuzzy_score),
+            ),
             languages=languages,
             conversations=self._conversations,
             actions=self._actions(catalogue),

@@ -61,6 +61,7 @@ class IntentSettings(BaseModel):
     conversational_similarity: float = 0.88
     conversational_fuzzy: float = 90.0
     conversational_margin: float = 0.0
+    named_margin: float = 0.03
     out_of_scope_similarity: float = 0.88
     vague_max_words: int = 3
     fragment_max_words: int = 2

@@ -32,9 +32,8 @@ from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter, Route
 from ali.language import LanguageDetection
 from ali.retrieval.hybrid import HybridRetriever, SearchResult
-from ali.retrieval.text import analyze
 from ali.safety.crisis import crisis_message
-from ali.safety.guard import clean
+from ali.safety.guard import clean, has_hidden_characters
 from ali.safety.redaction import contains_personal_data, redact
 from ali.storage.audit import AuditLog
 from ali.storage.conversations import Conversation, ConversationStore, Turn
@@ -73,6 +72,13 @@ class ChatReply:
     suggestions: list[Suggestion] = field(default_factory=list)
     form: FormView | None = None
     documents: list[Document] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Signals:
+    search: SearchResult
+    scores: IntentScores
+    only_id_method: bool
 
 
 @dataclass
@@ -124,6 +130,10 @@ class DialogueEngine:
         return self._retriever
 
     @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue
+
+    @property
     def council_id(self) -> str:
         return self._profile.id
 
@@ -138,30 +148,32 @@ class DialogueEngine:
     ) -> ChatReply:
         started = time.perf_counter()
         message = clean(message_text)
+        hidden = has_hidden_characters(message_text)
         conversation = self._conversation(conversation_id)
         fallback = conversation.language if conversation.turn_count else self._default_language()
         chosen: Language = language or self._languages.detect(message, fallback)
         conversation.language = chosen
         state = conversation.state
 
-        retrieval_text, _ = cues.without_id_method(message)
-        vector = self._retriever.embed(retrieval_text or message)
-        search = self._retriever.search(retrieval_text or message, vector)
-        scores = self._classifier.score(message, vector)
+        signals = self.signals(message)
+        search, scores, only_id_method = signals.search, signals.scores, signals.only_id_method
 
         asking_personal = self._asking_personal(state)
         draft: _Draft | None = None
         resume = False
-        safety = self._router.safety(message, scores)
+        safety = self._router.safety(message, scores, hidden_characters=hidden)
         if safety is not None:
             draft = self._dispatch(safety, message, chosen, search, conversation, citizen)
             resume = "form" in state
         elif "form" in state:
             draft, resume = self._form_turn(message, chosen, conversation, citizen)
         if draft is None:
-            draft = self._route_turn(message, chosen, search, scores, conversation, citizen)
+            draft = self._route_turn(
+                message, chosen, search, scores, conversation, citizen, only_id_method
+            )
         if draft.intent is not Intent.CLARIFY:
             state.pop("candidates", None)
+            state.pop("candidates_for", None)
         form_view = self._form_view(state, chosen)
         if resume and form_view is not None:
             spec = self._actions.get(state["form"]["action"])
@@ -216,6 +228,17 @@ class DialogueEngine:
             documents=draft.documents,
         )
 
+    def signals(self, message: str) -> Signals:
+        """What retrieval and the example classifier say about a (cleaned) message. An
+        identification method named in it ("con Cl@ve") is left out of the search."""
+        retrieval_text, had_method = cues.without_id_method(message)
+        vector = self._retriever.embed(retrieval_text or message)
+        return Signals(
+            search=self._retriever.search(retrieval_text or message, vector),
+            scores=self._classifier.score(message, vector),
+            only_id_method=had_method and not retrieval_text,
+        )
+
     # -- routing -----------------------------------------------------------------------------
 
     def _route_turn(
@@ -226,6 +249,7 @@ class DialogueEngine:
         scores: IntentScores,
         conversation: Conversation,
         citizen: Citizen | None,
+        only_id_method: bool = False,
     ) -> _Draft:
         state = conversation.state
         offer = state.pop("offer", None)
@@ -241,7 +265,15 @@ class DialogueEngine:
             return self._retriever.search(part)
 
         route = self._router.route(
-            message, language, search, scores, searcher, pending=state.get("candidates")
+            message,
+            language,
+            search,
+            scores,
+            searcher,
+            pending=state.get("candidates"),
+            pending_action=state.get("candidates_for") == "action",
+            pending_status=state.get("candidates_for") == "status",
+            only_id_method=only_id_method,
         )
         return self._dispatch(route, message, language, search, conversation, citizen)
 
@@ -253,10 +285,20 @@ class DialogueEngine:
         current = conversation.procedure_id
         if not current or current not in self._catalogue:
             return None
-        residual = strip_aspects(message)
-        names_nothing = not any(analyze(residual, lang) for lang in ("es", "va", "en"))
-        if detect_aspects(message) and (names_nothing or not search.confident):
-            return Route(Intent.PROCEDURE_INFO, current, confidence=0.9)
+        if detect_aspects(message):
+            # A follow-up unless what is left once the aspect is removed names another procedure.
+            residual = strip_aspects(message)
+            best = search.best
+            switches = (
+                search.confident
+                and best is not None
+                and best.procedure_id != current
+                and self._router.names_a_procedure(
+                    residual, conversation.language, search, strict=True
+                )
+            )
+            if not switches:
+                return Route(Intent.PROCEDURE_INFO, current, confidence=0.9)
         label, similarity = scores.best(frozenset({"procedure_action"}))
         if (
             label
@@ -509,6 +551,9 @@ class DialogueEngine:
     def _clarify(self, route: Route, language: Language, conversation: Conversation) -> _Draft:
         candidates = route.candidates or list(self._profile.featured[:3])
         conversation.state["candidates"] = candidates
+        conversation.state["candidates_for"] = (
+            "status" if route.about_status else "action" if route.wants_action else "info"
+        )
         titles = [self._catalogue.get(pid).title(language) for pid in candidates]
         if route.two_requests:
             head = text("clarify_two", language)

@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ali.catalogue.schema import Language
 from ali.dialogue.engine import DialogueEngine
+from ali.intents.router import IntentRouter
+from ali.retrieval.hybrid import SearchResult
+from ali.safety.guard import clean
+from ali.settings import IntentSettings
 
 ABSTAIN = frozenset({"clarify", "out_of_scope"})
 ANSWER = frozenset({"procedure_info", "procedure_action", "referral", "status_check"})
@@ -208,3 +212,57 @@ def evaluate_dialogues(engine: DialogueEngine, dialogues: list[Dialogue]) -> Dia
         dialogue_success=succeeded / len(dialogues) if dialogues else 0.0,
         failures=failures,
     )
+
+
+def calibrate_router(
+    engine: DialogueEngine, cases: list[IntentCase], settings: IntentSettings, passes: int = 2
+) -> tuple[IntentSettings, float]:
+    """Coordinate descent over the router's thresholds, maximising exact accuracy (intent and
+    procedure right) on `cases`. Retrieval and example scores are computed once per case."""
+    prepared = []
+    part_cache: dict[str, SearchResult] = {}
+
+    def searcher(part: str) -> SearchResult:
+        if part not in part_cache:
+            part_cache[part] = engine.retriever.search(part)
+        return part_cache[part]
+
+    for case in cases:
+        message = clean(case.text)
+        prepared.append((case, message, engine.signals(message)))
+
+    def accuracy(candidate: IntentSettings) -> float:
+        router = IntentRouter(engine.catalogue, candidate)
+        right = 0
+        for case, message, signals in prepared:
+            route = router.route(
+                message,
+                case.language,
+                signals.search,
+                signals.scores,
+                searcher,
+                only_id_method=signals.only_id_method,
+            )
+            procedure_ok = case.procedure_id is None or case.procedure_id == route.procedure_id
+            right += route.intent.value == case.intent and procedure_ok
+        return right / len(prepared)
+
+    grid: dict[str, list[float]] = {
+        "conversational_similarity": [0.86, 0.87, 0.88, 0.89, 0.90, 0.91, 0.92, 0.93],
+        "conversational_margin": [-0.02, -0.01, 0.0, 0.01, 0.02, 0.03, 0.04],
+        "out_of_scope_similarity": [0.86, 0.87, 0.88, 0.89, 0.90, 0.91, 0.92],
+        "crisis_similarity": [0.89, 0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 1.01],
+        "blocked_similarity": [0.89, 0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 1.01],
+        "near_miss_similarity": [0.80, 0.82, 0.84, 0.86, 1.01],
+        "vague_max_words": [1, 2, 3, 4, 5],
+    }
+    best = settings
+    best_score = accuracy(best)
+    for _ in range(passes):
+        for name, values in grid.items():
+            for value in values:
+                candidate = best.model_copy(update={name: value})
+                score = accuracy(candidate)
+                if score > best_score:
+                    best, best_score = candidate, score
+    return best, best_score

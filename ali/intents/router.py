@@ -27,7 +27,9 @@ from ali.safety.crisis import Crisis, detect_crisis
 from ali.safety.guard import is_blocked
 from ali.settings import IntentSettings
 
-CONVERSATIONAL = frozenset({"greeting", "goodbye", "thanks", "help", "handoff", "status_check"})
+# Recognised by example similarity. Status questions are recognised by their wording instead
+# (cues.asks_status): embeddings of short messages confuse "how is my request going" with help.
+CONVERSATIONAL = frozenset({"greeting", "goodbye", "thanks", "help", "handoff"})
 _CRISIS_LABELS = {
     "emergency_112": Crisis.EMERGENCY,
     "emergency_016": Crisis.GENDER_VIOLENCE,
@@ -42,11 +44,17 @@ _FILE_WORDS = frozenset(
     "expediente solicitud instancia registro tramite expedient sollicitud registre application "
     "file request".split()
 )
+_STATUS_WORDS = frozenset(
+    "consultar saber ver comprobar mirar estado estat status check update news novedades "
+    "consulta como va com en que quin the of my mi meu meua el la l de del any want quiero vull "
+    "i to know".split()
+)
 # Words that carry no topic: politeness and the verbs of asking.
 _NON_CONTENT = frozenset(
     "quiero quisiera necesito necesitaria favor porfa gracias hola buenas vull voldria "
     "necessite necessito please want need hello thanks pedir solicitar sacar tener hacer fer "
-    "demanar traure get do make tengo tinc have".split()
+    "demanar traure get do make tengo tinc have cuanto cuanta quant much how many y i and "
+    "hay puedo puc can es is".split()
 )
 
 
@@ -58,15 +66,23 @@ class Route:
     crisis: Crisis | None = None
     confidence: float = 0.0
     two_requests: bool = False
+    wants_action: bool = False
+    about_status: bool = False  # a clarification between things whose status was asked
 
 
 Searcher = Callable[[str], SearchResult]
 
 
 class IntentRouter:
-    def __init__(self, catalogue: Catalogue, settings: IntentSettings) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: IntentSettings,
+        lexical_thresholds: tuple[float, float] = (6.0, 90.0),
+    ) -> None:
         self._catalogue = catalogue
         self._settings = settings
+        self._lexical = lexical_thresholds
 
     @property
     def settings(self) -> IntentSettings:
@@ -80,46 +96,63 @@ class IntentRouter:
         scores: IntentScores,
         searcher: Searcher,
         pending: list[str] | None = None,
+        *,
+        pending_action: bool = False,
+        pending_status: bool = False,
+        only_id_method: bool = False,
     ) -> Route:
         settings = self._settings
-        crisis = detect_crisis(message)
-        if crisis is None:
-            label, similarity = scores.best(frozenset(_CRISIS_LABELS))
-            if label and similarity >= settings.crisis_similarity:
-                crisis = _CRISIS_LABELS[label]
-        if crisis is not None:
-            return Route(Intent.EMERGENCY, crisis=crisis, confidence=1.0)
-        if (
-            is_blocked(message)
-            or scores.similarity.get("blocked", 0) >= settings.blocked_similarity
-        ):
-            return Route(Intent.BLOCKED, confidence=1.0)
+        safety = self.safety(message, scores)
+        if safety is not None:
+            return safety
 
         if pending:
             chosen = self._choose(message, pending, language)
+            if chosen is not None and pending_status:
+                return Route(Intent.STATUS_CHECK, chosen, confidence=1.0)
             if chosen is not None:
-                return self._procedure_route(chosen, message, confidence=1.0)
+                return self._procedure_route(chosen, message, confidence=1.0, action=pending_action)
 
-        conversational = self._conversational(message, scores, search)
+        if only_id_method:  # "con Cl@ve": how, but not what
+            return Route(Intent.CLARIFY, confidence=0.3, wants_action=cues.wants_action(message))
+        if cues.asks_status(message):
+            return self._status(message, language, search, 1.0)
+
+        named = self.names_a_procedure(message, language, search)
+        conversational = self._conversational(message, language, scores, search, named)
         if conversational is not None:
             return conversational
 
-        if search.confident and search.best is not None:
+        short = self._content_words(message, language) <= settings.fragment_max_words
+        if search.confident and search.best is not None and (named or not short):
             two = self._two_requests(message, language, search, searcher)
             if two is not None:
                 return two
             if self._ambiguous(message, language, search):
-                return Route(Intent.CLARIFY, candidates=self._top(search), confidence=0.5)
+                return Route(
+                    Intent.CLARIFY,
+                    candidates=self._top(search),
+                    confidence=0.5,
+                    wants_action=cues.wants_action(message),
+                )
             return self._procedure_route(search.best.procedure_id, message, search.best.dense)
 
         if self._content_words(message, language) <= settings.vague_max_words and (
             scores.similarity.get("out_of_scope", 0.0) < settings.out_of_scope_similarity
         ):
-            candidates = self._top(search) if self._near_miss(search) else []
-            return Route(Intent.CLARIFY, candidates=candidates, confidence=0.3)
+            named = self._content_words(message, language) > 0
+            candidates = self._top(search) if named and self._near_miss(search) else []
+            return Route(
+                Intent.CLARIFY,
+                candidates=candidates,
+                confidence=0.3,
+                wants_action=cues.wants_action(message),
+            )
         return Route(Intent.OUT_OF_SCOPE, confidence=0.0)
 
-    def safety(self, message: str, scores: IntentScores) -> Route | None:
+    def safety(
+        self, message: str, scores: IntentScores, *, hidden_characters: bool = False
+    ) -> Route | None:
         """Crisis and abuse routes, which override everything (forms included)."""
         settings = self._settings
         crisis = detect_crisis(message)
@@ -138,16 +171,40 @@ class IntentRouter:
 
     # -- pieces ------------------------------------------------------------------------------
 
-    def _procedure_route(self, procedure_id: str, message: str, confidence: float) -> Route:
+    def _procedure_route(
+        self, procedure_id: str, message: str, confidence: float, *, action: bool = False
+    ) -> Route:
         procedure = self._catalogue.get(procedure_id)
         if procedure.kind == "referral":
             return Route(Intent.REFERRAL, procedure_id, confidence=confidence)
-        if procedure.action and cues.wants_action(message):
+        if procedure.action and (action or cues.wants_action(message)):
             return Route(Intent.PROCEDURE_ACTION, procedure_id, confidence=confidence)
         return Route(Intent.PROCEDURE_INFO, procedure_id, confidence=confidence)
 
+    def names_a_procedure(
+        self, message: str, language: Language, search: SearchResult, *, strict: bool = False
+    ) -> bool:
+        """Lexical evidence that the message is about a catalogue procedure: one of its words is
+        in a best match's names, or keyword or alias matching is strong. Dense similarity alone
+        is not evidence for short messages (every short text looks a bit like everything)."""
+        best = search.best
+        if best is None:
+            return False
+        thresholds = self._lexical
+        if best.bm25 >= thresholds[0] or best.fuzzy >= thresholds[1]:
+            return True
+        if strict:
+            return False
+        terms = set(self._content_terms(message, language))
+        return any(terms & self._names_terms(hit.procedure_id, language) for hit in search.hits[:3])
+
     def _conversational(
-        self, message: str, scores: IntentScores, search: SearchResult
+        self,
+        message: str,
+        language: Language,
+        scores: IntentScores,
+        search: SearchResult,
+        named: bool,
     ) -> Route | None:
         settings = self._settings
         fuzzy_label = max(
@@ -155,6 +212,8 @@ class IntentRouter:
             key=lambda label: scores.fuzzy[label],
             default=None,
         )
+        if cues.wants_person(message):
+            return Route(Intent.HANDOFF, confidence=1.0)
         if fuzzy_label and scores.fuzzy[fuzzy_label] >= settings.conversational_fuzzy:
             label, similarity = fuzzy_label, 1.0
         else:
@@ -165,23 +224,34 @@ class IntentRouter:
             procedure_signal = best.dense if best and search.confident else 0.0
             if best and search.confident and best.fuzzy >= 95:
                 procedure_signal = max(procedure_signal, 1.0)  # an exact alias: a procedure
+            if named:
+                procedure_signal = max(procedure_signal, 0.0) + settings.named_margin
             if similarity < procedure_signal + settings.conversational_margin:
                 return None
             label = found
         if label == "status_check":
-            return self._status(message, search, similarity)
+            return self._status(message, language, search, similarity)
         return Route(Intent(label), confidence=similarity)
 
-    def _status(self, message: str, search: SearchResult, similarity: float) -> Route:
+    def _status(
+        self, message: str, language: Language, search: SearchResult, similarity: float
+    ) -> Route:
+        """The state of something already filed: an incident report or any other file."""
         tokens = set(fold(message).split())
         if tokens & _INCIDENT_WORDS:
             return Route(Intent.STATUS_CHECK, "via-publica.incidencia", confidence=similarity)
-        if tokens & _FILE_WORDS:
-            return Route(Intent.STATUS_CHECK, "registro.estado-expediente", confidence=similarity)
         best = search.best
-        if search.confident and best and best.procedure_id in _STATUS_PROCEDURES:
-            return Route(Intent.STATUS_CHECK, best.procedure_id, confidence=similarity)
-        return Route(Intent.CLARIFY, candidates=list(_STATUS_PROCEDURES), confidence=similarity)
+        if search.confident and best and best.procedure_id == "via-publica.incidencia":
+            return Route(Intent.STATUS_CHECK, "via-publica.incidencia", confidence=similarity)
+        topic = [word for word in fold(message).split() if word not in _STATUS_WORDS]
+        if tokens & _FILE_WORDS or self._content_words(" ".join(topic), language) > 0:
+            return Route(Intent.STATUS_CHECK, "registro.estado-expediente", confidence=similarity)
+        return Route(
+            Intent.CLARIFY,
+            candidates=list(_STATUS_PROCEDURES),
+            confidence=similarity,
+            about_status=True,
+        )
 
     def _two_requests(
         self, message: str, language: Language, search: SearchResult, searcher: Searcher
@@ -192,20 +262,42 @@ class IntentRouter:
         found: list[str] = []
         for part in parts[:3]:
             result = searcher(part)
-            if result.confident and result.best and result.best.procedure_id not in found:
-                found.append(result.best.procedure_id)
+            best = result.best
+            if (
+                result.confident
+                and best is not None
+                and self.names_a_procedure(part, language, result, strict=True)
+                and best.procedure_id not in found
+            ):
+                found.append(best.procedure_id)
         if len(found) < 2:
             return None
-        return Route(Intent.CLARIFY, candidates=found[:2], confidence=0.5, two_requests=True)
+        return Route(
+            Intent.CLARIFY,
+            candidates=found[:2],
+            confidence=0.5,
+            two_requests=True,
+            wants_action=cues.wants_action(message),
+        )
 
     def _ambiguous(self, message: str, language: Language, search: SearchResult) -> bool:
-        """A fragment ("un certificado") matching several procedures about equally."""
-        if self._content_words(message, language) > self._settings.fragment_max_words:
+        """A bare noun ("un certificado", "la tarjeta", "a fine") naming several procedures:
+        the word appears in the names of at least two of the best matches."""
+        terms = self._content_terms(message, language)
+        if not terms or len(terms) > self._settings.fragment_max_words:
             return False
-        hits = search.hits
-        if len(hits) < 2 or hits[0].fuzzy >= 95:
-            return False
-        return hits[1].dense >= hits[0].dense - self._settings.ambiguity_margin
+        if search.hits and search.hits[0].fuzzy >= 95:
+            return False  # "pedir cita", "volante": an exact name of one procedure
+        sharing = 0
+        for hit in search.hits[:3]:
+            names = self._names_terms(hit.procedure_id, language)
+            if all(term in names for term in terms):
+                sharing += 1
+        return sharing >= 2
+
+    def _names_terms(self, procedure_id: str, language: Language) -> set[str]:
+        text = self._catalogue.get(procedure_id).text[language]
+        return set(analyze(" ".join([text.title, *text.aliases]), language))
 
     def _near_miss(self, search: SearchResult) -> bool:
         best = search.best
@@ -214,9 +306,12 @@ class IntentRouter:
     def _top(self, search: SearchResult) -> list[str]:
         return [hit.procedure_id for hit in search.hits[:3]]
 
+    def _content_terms(self, message: str, language: Language) -> list[str]:
+        words = [word for word in fold(message).split() if word not in _NON_CONTENT]
+        return analyze(" ".join(words), language)
+
     def _content_words(self, message: str, language: Language) -> int:
-        terms = [word for word in fold(message).split() if word not in _NON_CONTENT]
-        return len(analyze(" ".join(terms), language))
+        return len(self._content_terms(message, language))
 
     def _choose(self, message: str, pending: list[str], language: Language) -> str | None:
         position = commands.ordinal(message)

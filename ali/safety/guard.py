@@ -13,6 +13,8 @@ from ali.retrieval.text import fold
 # controls hide or reorder text. None of them belongs in a citizen's question.
 _INVISIBLE = re.compile("[\U000e0000-\U000e007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
+_TAGS = re.compile("[\U000e0000-\U000e007f]")
+
 _SUBVERSION = [
     r"ignora (todas )?(tus|las|les|totes les) (instrucciones|instruccions|reglas|normes)",
     r"ignore (all )?(your |the )?(previous |prior |above )?(instructions|rules|prompt)",
@@ -32,6 +34,24 @@ _SUBVERSION = [
     r"repite (el texto|las instrucciones) anterior",
     r"you are no longer",
     r"ya no eres (un )?asistente",
+    r"repite (literalmente )?(todo )?el texto",
+    r"palabra por palabra",
+    r"que instrucciones te (han|ha) dado",
+    r"quines instruccions t han donat",
+    r"(desactiva|elimina|sin|sense|without) (todas |totes |all |ninguna |cap )?"
+    r"(las |les |your )?(restricciones|restriccions|restrictions|restriccion|restriccio)",
+    r"a partir de ahora eres",
+    r"a partir d ara ets",
+    r"from now on you are",
+    r"finge que eres",
+    r"fingeix que ets",
+    r"act as (dan|an? unrestricted|if you had no)",
+    r"free from all rules",
+    r"ignora lo anterior",
+    r"ignora el que (t he dit|hi ha) abans",
+    r"ignore (the )?above",
+    r"\bsystem\b.*\b(respon|responde|answer|say|di)",
+    r"\bsistema\b.*\b(usuario es administrador|desactiva)",
 ]
 
 _ABUSE = [
@@ -42,6 +62,8 @@ _ABUSE = [
     r"ves a la merda",
     r"fuck (you|off)",
     r"(hijo|fill) de puta",
+    r"sinverguenzas?",
+    r"maquina estupida",
     r"me cago en (ti|tu)",
 ]
 
@@ -61,6 +83,11 @@ _REFUSAL: dict[Language, str] = {
         "tell me what you want to do."
     ),
 }
+
+
+def has_hidden_characters(text: str) -> bool:
+    """Invisible "tag" characters carry instructions a reader cannot see: an attack signal."""
+    return bool(_TAGS.search(text))
 
 
 def clean(text: str) -> str:
