@@ -4,9 +4,12 @@ Conversations are stored in a real SQLite file (PostgreSQL tests live in tests/s
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,10 +39,16 @@ APPOINTMENT_FORM = FormSpec(
             name="service",
             kind=SlotKind.CHOICE,
             label={"es": "Servicio", "va": "Servei", "en": "Service"},
-            prompt={"es": "¿Para qué servicio?", "va": "Per a quin servei?", "en": "Which service?"},
+            prompt={
+                "es": "¿Para qué servicio?",
+                "va": "Per a quin servei?",
+                "en": "Which service?",
+            },
             options=(
-                Option("padron", {"es": "Padrón", "va": "Padró", "en": "Census"}, ("empadronamiento",)),
-                Option("tributos", {"es": "Tributos", "va": "Tributs", "en": "Taxes"}, ("impuestos",)),
+                Option("padron", {"es": "Padrón", "va": "Padró", "en": "Census"}, ("empadrono",)),
+                Option(
+                    "tributos", {"es": "Tributos", "va": "Tributs", "en": "Taxes"}, ("impuestos",)
+                ),
             ),
         ),
         Slot(
@@ -54,7 +63,11 @@ APPOINTMENT_FORM = FormSpec(
             name="people",
             kind=SlotKind.NUMBER,
             label={"es": "Personas", "va": "Persones", "en": "People"},
-            prompt={"es": "¿Cuántas personas?", "va": "Quantes persones?", "en": "How many people?"},
+            prompt={
+                "es": "¿Cuántas personas?",
+                "va": "Quantes persones?",
+                "en": "How many people?",
+            },
             minimum=1,
             maximum=4,
         ),
@@ -134,3 +147,22 @@ def hashing_councils(tmp_path_factory: pytest.TempPathFactory) -> Councils:
 def client(settings: Settings, councils: Councils) -> Iterator[TestClient]:
     with TestClient(create_app(settings, councils), raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+POSTGRES = os.environ.get("ALI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    schema = f"ali_test_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    base = POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')

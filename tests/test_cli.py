@@ -39,7 +39,7 @@ def test_eval_prints_json_scores(env: dict[str, str], tmp_path: Path) -> None:
     dataset.write_text("\n".join(json.dumps(row) for row in rows))
     result = CliRunner().invoke(app, ["eval", "--json", "--dataset", str(dataset)], env=env)
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout)["retrieval"]
     assert report["overall"]["count"] == 3
     assert set(report["by_language"]) == {"es", "va", "en"}
     assert report["out_of_scope"]["recall_at_1"] == 1.0
@@ -63,3 +63,45 @@ def test_a_broken_catalogue_fails_with_a_message(env: dict[str, str], tmp_path: 
     result = CliRunner().invoke(app, ["index"], env=broken_env)
     assert result.exit_code == 1
     assert "council.yaml" in result.output
+
+
+def test_eval_intents_and_dialogues_suites(env: dict[str, str], tmp_path: Path) -> None:
+    intents = tmp_path / "intents.jsonl"
+    rows = [
+        {"text": "hola", "language": "es", "intent": "greeting"},
+        {"text": "mi pareja me pega", "language": "es", "intent": "emergency"},
+        {"text": "volante de empadronamiento", "language": "es", "intent": "procedure_info",
+         "procedure_id": "padron.volante"},
+    ]  # fmt: skip
+    intents.write_text("\n".join(json.dumps(row) for row in rows))
+    result = CliRunner().invoke(
+        app, ["eval", "--suite", "intents", "--json", "--dataset", str(intents)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["intents"]
+    assert report["count"] == 3
+    assert report["per_intent"]["emergency"]["recall"] == 1.0
+    dialogues = tmp_path / "dialogues.yaml"
+    dialogues.write_text(
+        "- name: d\n  language: es\n  turns:\n"
+        "    - user: volante de empadronamiento\n"
+        "      expect: {intent: procedure_info, procedure_id: padron.volante}\n"
+        "    - user: y cuanto cuesta\n"
+        "      expect: {intent: procedure_info, procedure_id: padron.volante}\n"
+    )
+    result = CliRunner().invoke(
+        app, ["eval", "--suite", "dialogues", "--json", "--dataset", str(dialogues)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["dialogues"]["turns"] == 2
+
+
+def test_eval_rejects_an_unknown_suite(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["eval", "--suite", "everything"], env=env)
+    assert result.exit_code != 0
+
+
+def test_purge_runs(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["purge"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Deleted 0 conversations" in result.stdout

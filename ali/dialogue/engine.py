@@ -343,7 +343,9 @@ class DialogueEngine:
         assert route.procedure_id is not None
         procedure = self._catalogue.get(route.procedure_id)
         if intent is Intent.PROCEDURE_ACTION:
-            return self._action(procedure, message, language, search, conversation, citizen)
+            draft = self._action(procedure, message, language, search, conversation, citizen)
+            draft.confidence = max(draft.confidence, route.confidence)
+            return draft
         return self._info(intent, procedure, message, language, search, route)
 
     def _info(

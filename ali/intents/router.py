@@ -137,8 +137,14 @@ class IntentRouter:
                 )
             return self._procedure_route(search.best.procedure_id, message, search.best.dense)
 
-        if self._content_words(message, language) <= settings.vague_max_words and (
-            scores.similarity.get("out_of_scope", 0.0) < settings.out_of_scope_similarity
+        content = self._content_words(message, language)
+        # Short and unspecific ("tengo un problema"): ask. A real question about something we
+        # do not cover ("¿quién ganó la liga?") is out of scope.
+        specific_question = cues.asks_question(message) and content >= 2
+        if (
+            content <= settings.vague_max_words
+            and not specific_question
+            and scores.similarity.get("out_of_scope", 0.0) < settings.out_of_scope_similarity
         ):
             named = self._content_words(message, language) > 0
             candidates = self._top(search) if named and self._near_miss(search) else []
@@ -162,10 +168,8 @@ class IntentRouter:
                 crisis = _CRISIS_LABELS[label]
         if crisis is not None:
             return Route(Intent.EMERGENCY, crisis=crisis, confidence=1.0)
-        if (
-            is_blocked(message)
-            or scores.similarity.get("blocked", 0) >= settings.blocked_similarity
-        ):
+        blocked = scores.similarity.get("blocked", 0) >= settings.blocked_similarity
+        if hidden_characters or blocked or is_blocked(message):
             return Route(Intent.BLOCKED, confidence=1.0)
         return None
 

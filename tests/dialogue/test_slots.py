@@ -1,0 +1,54 @@
+import datetime as dt
+
+from ali.dialogue.forms import Option, Slot, SlotKind
+from ali.dialogue.slots import parse_slot
+
+TODAY = dt.date(2026, 11, 23)
+TEXTS = {"es": "x", "va": "x", "en": "x"}
+CHOICE = Slot(
+    "service",
+    SlotKind.CHOICE,
+    TEXTS,  # type: ignore[arg-type]
+    TEXTS,  # type: ignore[arg-type]
+    options=(
+        Option("individual", {"es": "Individual", "va": "Individual", "en": "Individual"}),
+        Option(
+            "colectivo", {"es": "Colectivo", "va": "Col·lectiu", "en": "Household"}, ("familia",)
+        ),
+        Option("historico", {"es": "Histórico", "va": "Històric", "en": "Historical"}),
+    ),
+)
+
+
+def test_choice_by_number_words_or_synonym() -> None:
+    assert parse_slot(CHOICE, "2", "es", TODAY).value == "colectivo"
+    assert parse_slot(CHOICE, "la tercera", "es", TODAY).value == "historico"
+    assert parse_slot(CHOICE, "el colectivo", "es", TODAY).value == "colectivo"
+    assert parse_slot(CHOICE, "col·lectiu", "va", TODAY).value == "colectivo"
+    assert parse_slot(CHOICE, "de toda la familia", "es", TODAY).value == "colectivo"
+
+
+def test_invalid_choice_has_a_reason() -> None:
+    assert parse_slot(CHOICE, "7", "es", TODAY).error == "invalid_choice"
+    assert parse_slot(CHOICE, "patata", "es", TODAY).error == "invalid_choice"
+
+
+def test_dates_reject_weekends_and_far_dates() -> None:
+    slot = Slot("d", SlotKind.DATE, TEXTS, TEXTS, weekdays_only=True, max_days_ahead=30)  # type: ignore[arg-type]
+    assert parse_slot(slot, "el martes que viene", "es", TODAY).value == "2026-11-24"
+    assert parse_slot(slot, "el sábado", "es", TODAY).error == "weekend_date"
+    assert parse_slot(slot, "15/03", "es", TODAY).error == "date_too_far"
+    assert parse_slot(slot, "cuando sea", "es", TODAY).error == "invalid_date"
+
+
+def test_numbers_phones_and_text() -> None:
+    number = Slot("n", SlotKind.NUMBER, TEXTS, TEXTS, minimum=1, maximum=4)  # type: ignore[arg-type]
+    assert parse_slot(number, "dos", "es", TODAY).value == "2"
+    assert parse_slot(number, "9", "es", TODAY).error == "number_out_of_range"
+    assert parse_slot(number, "muchos", "es", TODAY).error == "invalid_number"
+    phone = Slot("p", SlotKind.PHONE, TEXTS, TEXTS)  # type: ignore[arg-type]
+    assert parse_slot(phone, "612 34 56 78", "es", TODAY).value == "612345678"
+    assert parse_slot(phone, "12345", "es", TODAY).error == "invalid_phone"
+    text = Slot("t", SlotKind.TEXT, TEXTS, TEXTS, min_length=3, max_length=10)  # type: ignore[arg-type]
+    assert parse_slot(text, "ok", "es", TODAY).error == "text_too_short"
+    assert parse_slot(text, "x" * 11, "es", TODAY).error == "text_too_long"
