@@ -110,7 +110,3 @@ def message(key: str, language: Language, **values: str) -> str:
     """The text `key` in `language`, with `{placeholders}` filled."""
     template = _MESSAGES[key][language]
     return template.format(**values) if values else template
-
-
-def has_message(key: str) -> bool:
-    return key in _MESSAGES

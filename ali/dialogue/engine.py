@@ -3,8 +3,6 @@ then the reply. Conversations (state included) are persisted; turns are stored r
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,14 +14,9 @@ from ali.answers.composer import AnswerComposer, Source
 from ali.answers.messages import message as answer_message
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
-from ali.connectors.base import (
-    ActionFailed,
-    ActionRegistry,
-    ActionRequest,
-    Citizen,
-    Document,
-)
+from ali.connectors.base import ActionRegistry, ActionRequest, Citizen, Document
 from ali.dialogue import commands
+from ali.dialogue.execution import ActionExecutor, idempotency_key
 from ali.dialogue.form_flow import FormFlow, FormView, new_form_state
 from ali.dialogue.texts import text
 from ali.intents import cues
@@ -120,7 +113,7 @@ class DialogueEngine:
         self._languages = languages
         self._conversations = conversations
         self._actions = actions
-        self._audit = audit
+        self._executor = ActionExecutor(audit, self._profile.contact.phone) if audit else None
         self._forms = forms
         self._composer = AnswerComposer(catalogue)
         self._max_candidates = max_candidates
@@ -298,7 +291,7 @@ class DialogueEngine:
                 )
             )
             if not switches:
-                return Route(Intent.PROCEDURE_INFO, current, confidence=0.9)
+                return Route(Intent.PROCEDURE_INFO, current, confidence=0.9, followup=True)
         label, similarity = scores.best(frozenset({"procedure_action"}))
         if (
             label
@@ -306,7 +299,7 @@ class DialogueEngine:
             and not search.confident
             and self._catalogue.get(current).action
         ):
-            return Route(Intent.PROCEDURE_ACTION, current, confidence=similarity)
+            return Route(Intent.PROCEDURE_ACTION, current, confidence=similarity, followup=True)
         return None
 
     def _dispatch(
@@ -343,7 +336,7 @@ class DialogueEngine:
         assert route.procedure_id is not None
         procedure = self._catalogue.get(route.procedure_id)
         if intent is Intent.PROCEDURE_ACTION:
-            draft = self._action(procedure, message, language, search, conversation, citizen)
+            draft = self._action(procedure, language, conversation, citizen)
             draft.confidence = max(draft.confidence, route.confidence)
             return draft
         return self._info(intent, procedure, message, language, search, route)
@@ -377,7 +370,7 @@ class DialogueEngine:
             intent,
             reply,
             procedure_id=procedure.id,
-            candidates=others[: self._max_candidates - 1] if route.confidence < 0.9 else [],
+            candidates=[] if route.followup else others[: self._max_candidates - 1],
             sources=answer.sources,
             suggestions=suggestions,
             confidence=route.confidence,
@@ -386,9 +379,7 @@ class DialogueEngine:
     def _action(
         self,
         procedure: Procedure,
-        message: str,
         language: Language,
-        search: SearchResult,
         conversation: Conversation,
         citizen: Citizen | None,
     ) -> _Draft:
@@ -471,57 +462,28 @@ class DialogueEngine:
         procedure_id = form_state.get("procedure_id")
         if action.requires_identity and citizen is None:
             return _Draft(Intent.PROCEDURE_ACTION, text("sign_in_needed", language), procedure_id)
-        key = idempotency_key(
-            self.council_id, conversation.id, form_state["id"], action_name, values
-        )
-        if self._audit is None:
+        if self._executor is None:
             raise RuntimeError("actions need an audit log")
-        existing = self._audit.begin(
-            idempotency_key=key,
-            council_id=self.council_id,
-            conversation_id=conversation.id,
-            action=action_name,
-            procedure_id=procedure_id,
-            citizen=citizen.nif if citizen else None,
-        )
-        if existing is not None:
-            if existing.status == "succeeded":
-                reply = text("action_already_done", language, reference=existing.reference or "-")
-            else:
-                reply = text("action_in_progress", language)
-            return _Draft(Intent.ACTION_RESULT, reply, procedure_id, confidence=1.0)
-        request = ActionRequest(
-            action=action_name,
-            council_id=self.council_id,
-            conversation_id=conversation.id,
-            procedure_id=procedure_id,
-            values=values,
-            idempotency_key=key,
-            language=language,
-            citizen=citizen,
-        )
-        try:
-            result = action.execute(request)
-        except ActionFailed as exc:
-            self._audit.finish(key, status="failed", error=exc.detail)
-            reason = exc.detail if exc.detail != exc.public_detail else ""
-            reply = text(
-                "action_failed", language, reason=reason, phone=self._profile.contact.phone
-            )
-            return _Draft(Intent.ACTION_RESULT, " ".join(reply.split()), procedure_id)
-        except Exception as exc:
-            self._audit.finish(key, status="failed", error=type(exc).__name__)
-            log.exception("action_crashed", action=action_name, council=self.council_id)
-            reply = text("action_failed", language, reason="", phone=self._profile.contact.phone)
-            return _Draft(Intent.ACTION_RESULT, " ".join(reply.split()), procedure_id)
-        self._audit.finish(
-            key, status="succeeded", reference=result.reference, summary=redact(result.message)
+        outcome = self._executor.run(
+            action,
+            ActionRequest(
+                action=action_name,
+                council_id=self.council_id,
+                conversation_id=conversation.id,
+                procedure_id=procedure_id,
+                values=values,
+                idempotency_key=idempotency_key(
+                    self.council_id, conversation.id, form_state["id"], action_name, values
+                ),
+                language=language,
+                citizen=citizen,
+            ),
         )
         return _Draft(
             Intent.ACTION_RESULT,
-            result.message,
+            outcome.message,
             procedure_id,
-            documents=list(result.documents),
+            documents=outcome.documents,
             confidence=1.0,
         )
 
@@ -611,11 +573,3 @@ class DialogueEngine:
 
     def _default_language(self) -> Language:
         return self._profile.default_language
-
-
-def idempotency_key(
-    council_id: str, conversation_id: str, form_id: str, action: str, values: dict[str, str]
-) -> str:
-    """The same confirmed form always gives the same key; another form instance another key."""
-    material = json.dumps([council_id, conversation_id, form_id, action, values], sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()

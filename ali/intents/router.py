@@ -68,6 +68,7 @@ class Route:
     two_requests: bool = False
     wants_action: bool = False
     about_status: bool = False  # a clarification between things whose status was asked
+    followup: bool = False  # about the conversation's current procedure
 
 
 Searcher = Callable[[str], SearchResult]
