@@ -510,6 +510,9 @@ class DialogueEngine:
             )
         if contact.appointment_url:
             lines.append(text("handoff_offices", language, url=str(contact.appointment_url)))
+        offices = [f"- {o.name}, {o.address}" for o in self._profile.offices]
+        if offices:
+            lines.append("\n".join(offices))
         return _Draft(Intent.HANDOFF, "\n\n".join(lines), suggestions=suggestions, confidence=1.0)
 
     def _clarify(self, route: Route, language: Language, conversation: Conversation) -> _Draft:

@@ -214,6 +214,8 @@ def test_handoff_within_office_hours(client: TestClient, monkeypatch: pytest.Mon
     body = Chat(client).say("quiero hablar con una persona")
     assert body["intent"] == "handoff"
     assert "010" in body["reply"]
+    assert "De lunes a viernes, de 9:00 a 18:00" in body["reply"]
+    assert "C/ Portugal, 17" in body["reply"]  # the offices from the council profile
     assert body["suggestions"] == []
 
 
