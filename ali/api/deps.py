@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from ali.connectors.base import Citizen
 from ali.councils import Councils
+from ali.errors import InvalidToken
 
 
 def get_councils(request: Request) -> Councils:
@@ -15,3 +17,22 @@ def get_councils(request: Request) -> Councils:
 
 
 CouncilsDep = Annotated[Councils, Depends(get_councils)]
+
+
+def get_citizen(council_id: str, request: Request, councils: CouncilsDep) -> Citizen | None:
+    """The signed-in citizen from `Authorization: Bearer <token>`, or None without the header.
+
+    A header that is present but not a valid token is an error (401), never an anonymous call:
+    a client must know its sign-in was refused.
+    """
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    verifier = councils.verifier(council_id)
+    if scheme.lower() != "bearer" or not token.strip() or verifier is None:
+        raise InvalidToken()
+    return verifier.verify(token.strip())
+
+
+CitizenDep = Annotated[Citizen | None, Depends(get_citizen)]

@@ -31,7 +31,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code >= 500:
             log.error("request_failed", error=type(exc).__name__, path=request.url.path)
         detail = exc.detail if exc.status_code < 500 else exc.public_detail
-        return JSONResponse({"error": type(exc).__name__, "detail": detail}, exc.status_code)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(
+            {"error": type(exc).__name__, "detail": detail}, exc.status_code, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -184,6 +184,32 @@ class Contact(Strict):
     note: Localized | None = None
 
 
+class IdentityProvider(Strict):
+    """Where citizens' sign-in tokens come from (production: the council's Cl@ve/eIDAS broker).
+
+    Tokens are JWTs signed by the issuer; its public keys come from `jwks_url` or, for closed
+    networks and tests, a `jwks_file` next to `council.yaml`.
+    """
+
+    issuer: str
+    audience: str
+    jwks_url: HttpUrl | None = None
+    jwks_file: str | None = None
+    nif_claim: str = "nif"
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> IdentityProvider:
+        if (self.jwks_url is None) == (self.jwks_file is None):
+            raise ValueError("give exactly one of jwks_url and jwks_file")
+        if any(
+            algorithm.upper().startswith("HS") or algorithm == "none"
+            for algorithm in self.algorithms
+        ):
+            raise ValueError("only asymmetric signature algorithms are accepted")
+        return self
+
+
 class Branding(Strict):
     primary_color: str
     secondary_color: str
@@ -216,6 +242,7 @@ class CouncilProfile(Strict):
     categories: dict[str, Localized]
     welcome: Localized
     branding: Branding
+    identity: IdentityProvider | None = None
     source_url: HttpUrl
     last_reviewed: dt.date
 

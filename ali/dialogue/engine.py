@@ -3,6 +3,8 @@ then the reply. Conversations (state included) are persisted; turns are stored r
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +105,7 @@ class DialogueEngine:
         actions: ActionRegistry,
         audit: AuditLog | None,
         forms: FormFlow,
+        owner_key: bytes = b"",
         max_candidates: int = 3,
     ) -> None:
         self._catalogue = catalogue
@@ -115,6 +118,7 @@ class DialogueEngine:
         self._actions = actions
         self._executor = ActionExecutor(audit, self._profile.contact.phone) if audit else None
         self._forms = forms
+        self._owner_key = owner_key
         self._composer = AnswerComposer(catalogue)
         self._max_candidates = max_candidates
 
@@ -142,7 +146,7 @@ class DialogueEngine:
         started = time.perf_counter()
         message = clean(message_text)
         hidden = has_hidden_characters(message_text)
-        conversation = self._conversation(conversation_id)
+        conversation = self._conversation(conversation_id, citizen)
         fallback = conversation.language if conversation.turn_count else self._default_language()
         chosen: Language = language or self._languages.detect(message, fallback)
         conversation.language = chosen
@@ -567,12 +571,28 @@ class DialogueEngine:
         action = self._actions.get(form_state["action"])
         return bool(action and action.form.slot(form_state["current"]).personal)
 
-    def _conversation(self, conversation_id: str | None) -> Conversation:
+    def _conversation(self, conversation_id: str | None, citizen: Citizen | None) -> Conversation:
+        """The conversation to continue, or a new one. A conversation a citizen has signed in to
+        belongs to that citizen: anyone else holding its id gets a fresh conversation."""
+        owner = _owner(citizen, self._owner_key)
         if conversation_id:
             found = self._conversations.get(self.council_id, conversation_id)
-            if found is not None:
+            if found is not None and found.state.get("owner") in (None, owner):
+                if owner is not None:
+                    found.state["owner"] = owner
                 return found
-        return Conversation(council_id=self.council_id, language=self._default_language())
+        conversation = Conversation(council_id=self.council_id, language=self._default_language())
+        if owner is not None:
+            conversation.state["owner"] = owner
+        return conversation
 
     def _default_language(self) -> Language:
         return self._profile.default_language
+
+
+def _owner(citizen: Citizen | None, key: bytes) -> str | None:
+    """A stable reference to a citizen that cannot be reversed without the deployment's secret
+    (an HMAC of the NIF); the NIF itself is never stored with the conversation."""
+    if citizen is None:
+        return None
+    return hmac.new(key, citizen.nif.encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,1 @@
+"""Citizen identity: sign-in tokens verified against each council's identity provider."""

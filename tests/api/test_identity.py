@@ -1,0 +1,154 @@
+"""Sign-in over HTTP: information needs no identity, actions do, and a conversation signed in by
+one citizen is never continued by another."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi.testclient import TestClient
+
+from ali.api.app import create_app
+from ali.connectors.base import ActionRegistry
+from ali.connectors.rehearsal import RehearsalAction
+from ali.councils import Councils
+from ali.retrieval.embedders import HashingEmbedder
+from ali.settings import EmbedderSettings, Settings
+from ali.storage.audit import AuditLog
+from ali.storage.database import Database
+from ali.storage.sql_conversations import SqlConversationStore
+from tests.conftest import ALICANTE, APPOINTMENT_FORM
+from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+
+CHAT = "/api/v1/councils/alicante/chat"
+
+
+@pytest.fixture(scope="module")
+def key() -> rsa.RSAPrivateKey:
+    return new_key()
+
+
+@pytest.fixture(scope="module")
+def signed(
+    tmp_path_factory: pytest.TempPathFactory, key: rsa.RSAPrivateKey
+) -> Iterator[tuple[TestClient, RehearsalAction, Database]]:
+    root = tmp_path_factory.mktemp("identity")
+    council = root / "knowledge" / "alicante"
+    shutil.copytree(ALICANTE, council)
+    write_jwks(council / "jwks.json", key)
+    with (council / "council.yaml").open("a", encoding="utf-8") as profile:
+        profile.write(
+            f"\nidentity:\n  issuer: {ISSUER}\n  audience: {AUDIENCE}\n  jwks_file: jwks.json\n"
+        )
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        data_dir=root / "data",
+        knowledge_dir=root / "knowledge",
+        embedder=EmbedderSettings(backend="hashing"),
+    )
+    database = Database(settings.database_url)
+    database.migrate()
+    action = RehearsalAction(APPOINTMENT_FORM, requires_identity=True)
+    councils = Councils(
+        settings,
+        embedder=HashingEmbedder(),
+        conversations=SqlConversationStore(database),
+        audit=AuditLog(database),
+        actions=lambda catalogue: ActionRegistry([action]),
+    )
+    councils.warm_up()
+    with TestClient(create_app(settings, councils), raise_server_exceptions=False) as client:
+        yield client, action, database
+
+
+def post(
+    client: TestClient, message: str, bearer: str | None = None, conversation: str | None = None
+):  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    return client.post(
+        CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+    )
+
+
+def test_information_needs_no_sign_in(signed) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    assert post(client, "volante de empadronamiento").status_code == 200
+
+
+def test_an_action_without_sign_in_asks_for_it(signed) -> None:  # type: ignore[no-untyped-def]
+    client, action, _ = signed
+    before = len(action.executed)
+    body = post(client, "quiero pedir cita previa").json()
+    assert body["intent"] == "procedure_action"
+    assert "identificarte" in body["reply"]
+    assert body["form"] is None
+    assert len(action.executed) == before
+
+
+def test_a_signed_in_citizen_completes_the_action(signed, key) -> None:  # type: ignore[no-untyped-def]
+    client, action, database = signed
+    bearer = token(key)
+    conversation = None
+    for message in ("quiero pedir cita previa", "padrón", "el martes que viene", "1", "sí"):
+        body = post(client, message, bearer, conversation).json()
+        conversation = body["conversation_id"]
+    assert body["intent"] == "action_result"
+    assert action.executed[-1].citizen is not None
+    assert action.executed[-1].citizen.nif == "12345678Z"
+    entries = AuditLog(database).entries("alicante")
+    assert entries[-1].status == "succeeded"
+
+
+def test_another_citizen_cannot_continue_the_conversation(signed, key) -> None:  # type: ignore[no-untyped-def]
+    client, action, _ = signed
+    mine = token(key, nif="12345678Z")
+    theirs = token(key, nif="87654321X")
+    conversation = None
+    for message in ("quiero pedir cita previa", "padrón", "el martes que viene", "1"):
+        body = post(client, message, mine, conversation).json()
+        conversation = body["conversation_id"]
+    assert body["intent"] == "confirmation"
+    before = len(action.executed)
+    hijack = post(client, "sí", theirs, conversation).json()
+    assert hijack["conversation_id"] != conversation
+    assert hijack["intent"] != "action_result"
+    anonymous = post(client, "sí", None, conversation).json()
+    assert anonymous["conversation_id"] != conversation
+    assert len(action.executed) == before
+
+
+@pytest.mark.parametrize("bearer", ["forged", "Bearer", "x.y.z"])
+def test_a_bad_token_is_401_not_anonymous(signed, bearer: str) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    response = post(client, "hola", bearer)
+    assert response.status_code == 401
+    assert response.json()["error"] == "InvalidToken"
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_token_signed_by_someone_else_is_401(signed) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    assert post(client, "hola", token(new_key())).status_code == 401
+
+
+def test_basic_auth_is_401(signed) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    response = client.post(CHAT, json={"message": "hola"}, headers={"Authorization": "Basic abc"})
+    assert response.status_code == 401
+
+
+def test_a_council_without_identity_refuses_tokens(client: TestClient, key) -> None:  # type: ignore[no-untyped-def]
+    response = post(client, "hola", token(key))
+    assert response.status_code == 401
+
+
+def test_unknown_council_with_a_token_is_404(signed, key) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    response = client.post(
+        "/api/v1/councils/atlantis/chat",
+        json={"message": "hola"},
+        headers={"Authorization": f"Bearer {token(key)}"},
+    )
+    assert response.status_code == 404

@@ -1,0 +1,96 @@
+"""Sign-in tokens against a JWKS file: real RSA keys, real signatures."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from ali.catalogue.schema import IdentityProvider
+from ali.errors import InvalidToken
+from ali.identity.tokens import TokenVerifier
+
+ISSUER = "https://idp.example.test"
+AUDIENCE = "ali-alicante"
+
+
+def new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def write_jwks(path: Path, key: rsa.RSAPrivateKey, kid: str = "k1") -> None:
+    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    path.write_text(json.dumps({"keys": [public | {"kid": kid, "use": "sig", "alg": "RS256"}]}))
+
+
+def token(key: rsa.RSAPrivateKey, kid: str = "k1", **overrides: Any) -> str:
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600, "nif": "12345678Z"}
+    claims.update(overrides)
+    claims = {name: value for name, value in claims.items() if value is not None}
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.fixture
+def key() -> rsa.RSAPrivateKey:
+    return new_key()
+
+
+@pytest.fixture
+def verifier(tmp_path: Path, key: rsa.RSAPrivateKey) -> TokenVerifier:
+    write_jwks(tmp_path / "jwks.json", key)
+    provider = IdentityProvider(issuer=ISSUER, audience=AUDIENCE, jwks_file="jwks.json")
+    return TokenVerifier(provider, tmp_path)
+
+
+def test_a_valid_token_identifies_the_citizen(verifier: TokenVerifier, key) -> None:  # type: ignore[no-untyped-def]
+    citizen = verifier.verify(token(key, name="Begoña Pérez"))
+    assert citizen.nif == "12345678Z"
+    assert citizen.name == "Begoña Pérez"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"iss": "https://evil.example"},
+        {"aud": "another-council"},
+        {"exp": int(time.time()) - 3600},
+        {"nif": "12345678A"},  # wrong check letter
+        {"nif": None},
+        {"exp": None},
+    ],
+)
+def test_wrong_claims_are_refused(verifier: TokenVerifier, key, overrides) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidToken):
+        verifier.verify(token(key, **overrides))
+
+
+def test_a_forged_token_is_refused(verifier: TokenVerifier) -> None:
+    with pytest.raises(InvalidToken):
+        verifier.verify(token(new_key()))
+
+
+def test_symmetric_or_unsigned_tokens_are_refused(verifier: TokenVerifier) -> None:
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 60, "nif": "12345678Z"}
+    unsigned = jwt.encode(claims, None, algorithm="none")  # type: ignore[arg-type]
+    hmac_signed = jwt.encode(claims, "secret" * 8, algorithm="HS256", headers={"kid": "k1"})
+    for forged in (unsigned, hmac_signed, "not-a-jwt", ""):
+        with pytest.raises(InvalidToken):
+            verifier.verify(forged)
+
+
+def test_nie_is_accepted(verifier: TokenVerifier, key) -> None:  # type: ignore[no-untyped-def]
+    assert verifier.verify(token(key, nif="X1234567L")).nif == "X1234567L"
+
+
+def test_a_provider_needs_exactly_one_key_source() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        IdentityProvider(issuer=ISSUER, audience=AUDIENCE)
+    with pytest.raises(ValueError, match="asymmetric"):
+        IdentityProvider(issuer=ISSUER, audience=AUDIENCE, jwks_file="x", algorithms=["HS256"])
