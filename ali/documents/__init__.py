@@ -1,0 +1,38 @@
+"""Documents the council issues: padrón certificates as PDF, with a Código Seguro de
+Verificación and the council's electronic seal (PAdES), and the check the sede offers."""
+
+from ali.documents.certificate import (
+    AddressPeriod,
+    CertificateRenderer,
+    PadronCertificate,
+    Resident,
+    render_certificate,
+    verification_link,
+)
+from ali.documents.csv import is_csv, new_csv, normalise_csv
+from ali.documents.errors import DocumentError
+from ali.documents.fonts import UnicodeFont, find_unicode_font
+from ali.documents.seal import SealCertificate
+from ali.documents.signing import VerificationResult, sign_pdf, verify_pdf
+from ali.documents.texts import CertificateKind, CertificateTexts
+
+__all__ = [
+    "AddressPeriod",
+    "CertificateKind",
+    "CertificateRenderer",
+    "CertificateTexts",
+    "DocumentError",
+    "PadronCertificate",
+    "Resident",
+    "SealCertificate",
+    "UnicodeFont",
+    "VerificationResult",
+    "find_unicode_font",
+    "is_csv",
+    "new_csv",
+    "normalise_csv",
+    "render_certificate",
+    "sign_pdf",
+    "verification_link",
+    "verify_pdf",
+]

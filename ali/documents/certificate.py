@@ -1,0 +1,254 @@
+"""Padrón certificates (individual, colectivo, histórico) rendered as PDF with fpdf2.
+
+The PDF carries the CSV on every page and, at the end, the verification block required by
+art. 27.3.c Ley 39/2015: the CSV, the sede address where it can be checked, and a QR code
+linking to `<verification_url>?csv=<csv>`. Sealing is a separate step (`signing.sign_pdf`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from io import BytesIO
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import segno
+from fpdf import FPDF, FontFace
+from fpdf.errors import FPDFException
+
+from ali.catalogue.schema import LANGUAGES, Language
+from ali.documents.csv import is_csv
+from ali.documents.errors import DocumentError
+from ali.documents.fonts import CORE_ENCODING, CORE_FAMILY, UnicodeFont, core_font_text
+from ali.documents.texts import KINDS, TEXTS, CertificateKind, CertificateTexts
+
+MARGIN = 20.0
+QR_SIZE = 32.0
+
+
+@dataclass(frozen=True)
+class Resident:
+    full_name: str
+    masked_document: str  # e.g. "***4567Z": a full identity number is never printed
+    registered_on: dt.date
+
+
+@dataclass(frozen=True)
+class AddressPeriod:
+    """One address in a historical certificate; `end` is None for the current one."""
+
+    address: str
+    start: dt.date
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PadronCertificate:
+    council_name: str  # the institution as it signs, e.g. "Ayuntamiento de Alicante"
+    kind: CertificateKind
+    language: Language
+    issued_at: dt.datetime
+    address: str
+    residents: tuple[Resident, ...]
+    purpose: str
+    csv: str
+    verification_url: str
+    history: tuple[AddressPeriod, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise DocumentError(f"Unknown certificate kind {self.kind!r}.")
+        if self.language not in LANGUAGES:
+            raise DocumentError(f"Unsupported certificate language {self.language!r}.")
+        if not self.residents:
+            raise DocumentError("A padrón certificate lists at least one resident.")
+        if self.kind != "colectivo" and len(self.residents) != 1:
+            raise DocumentError(f"A certificate of kind {self.kind!r} is for one person.")
+        if (self.kind == "historico") != bool(self.history):
+            raise DocumentError("Only a historical certificate has (and needs) an address history.")
+        if any("*" not in resident.masked_document for resident in self.residents):
+            raise DocumentError("Identity documents must be masked on a certificate.")
+        if any(p.end is not None and p.end < p.start for p in self.history):
+            raise DocumentError("An address period ends before it starts.")
+        if not is_csv(self.csv):
+            raise DocumentError("The certificate's CSV is not in canonical form.")
+        if urlsplit(self.verification_url).scheme not in ("https", "http"):
+            raise DocumentError("The verification URL must be an http(s) address.")
+
+
+def verification_link(verification_url: str, csv: str) -> str:
+    """`verification_url` with `csv=<csv>` added to its query (what the QR code holds)."""
+    parts = urlsplit(verification_url)
+    query = [*parse_qsl(parts.query), ("csv", csv)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class CertificateRenderer:
+    """Renders `PadronCertificate`s; `font` None means the core font Helvetica (see fonts.py)."""
+
+    def __init__(
+        self,
+        font: UnicodeFont | None = None,
+        texts: dict[Language, CertificateTexts] | None = None,
+    ) -> None:
+        self._font = font
+        self._texts = texts or TEXTS
+
+    def render(self, certificate: PadronCertificate) -> bytes:
+        try:
+            return _Document(certificate, self._texts[certificate.language], self._font).build()
+        except (FPDFException, OSError, ValueError) as exc:
+            raise DocumentError("The certificate could not be rendered.") from exc
+
+
+def render_certificate(certificate: PadronCertificate, font: UnicodeFont | None = None) -> bytes:
+    return CertificateRenderer(font).render(certificate)
+
+
+class _Document(FPDF):
+    """One certificate being laid out; the footer repeats the CSV on every page."""
+
+    def __init__(
+        self, certificate: PadronCertificate, texts: CertificateTexts, font: UnicodeFont | None
+    ) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.certificate = certificate
+        self.texts = texts
+        self.unicode = font is not None
+        if font is None:
+            self.core_fonts_encoding = CORE_ENCODING
+            self.family = CORE_FAMILY
+        else:
+            self.add_font(font.family, "", str(font.regular))
+            self.add_font(font.family, "B", str(font.bold))
+            self.family = font.family
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
+        self.set_creator("ALI")
+        self.set_author(self.safe(certificate.council_name))
+        self.set_title(self.safe(texts.titles[certificate.kind]))
+        self.set_subject(texts.csv_label.format(csv=certificate.csv))
+        self.set_creation_date(certificate.issued_at)
+
+    def safe(self, text: str) -> str:
+        return text if self.unicode else core_font_text(text)
+
+    def write_paragraph(self, text: str, size: float = 10.5, bold: bool = False) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN)
+        self.set_font(self.family, "", 8)
+        csv_label = self.texts.csv_label.format(csv=self.certificate.csv)
+        page = f"{self.texts.page} {self.page_no()}/{{nb}}"
+        self.cell(0, 5, self.safe(f"{csv_label}   ·   {page}"), align="C")
+
+    def build(self) -> bytes:
+        certificate, texts = self.certificate, self.texts
+        self.add_page()
+        self.write_paragraph(certificate.council_name, size=12, bold=True)
+        self.ln(6)
+        self.set_font(self.family, "B", 14)
+        title = texts.titles[certificate.kind]
+        self.multi_cell(0, 7, self.safe(title.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(6)
+        self.write_paragraph(
+            texts.bodies[certificate.kind].format(council=certificate.council_name)
+        )
+        self.ln(4)
+        self.write_paragraph(texts.address_heading, bold=True)
+        self.write_paragraph(certificate.address)
+        self.ln(4)
+        self.write_paragraph(texts.residents_heading, bold=True)
+        self._residents_table()
+        if certificate.history:
+            self.ln(4)
+            self.write_paragraph(texts.history_heading, bold=True)
+            self._history_table()
+        self.ln(4)
+        self.write_paragraph(texts.purpose.format(purpose=certificate.purpose))
+        self.write_paragraph(texts.issued.format(date=_datetime(certificate.issued_at)))
+        self.ln(2)
+        self.write_paragraph(texts.sealed.format(council=certificate.council_name), size=9)
+        self._verification_block()
+        return bytes(self.output())
+
+    def _residents_table(self) -> None:
+        texts = self.texts
+        rows = [
+            (resident.full_name, resident.masked_document, _date(resident.registered_on))
+            for resident in self.certificate.residents
+        ]
+        self._table((texts.name, texts.document, texts.registered_on), rows, (90, 40, 40))
+
+    def _history_table(self) -> None:
+        texts = self.texts
+        rows = [
+            (
+                period.address,
+                _date(period.start),
+                _date(period.end) if period.end else texts.until_now,
+            )
+            for period in self.certificate.history
+        ]
+        headings = (texts.history_address, texts.history_from, texts.history_to)
+        self._table(headings, rows, (110, 30, 30))
+
+    def _table(
+        self,
+        headings: tuple[str, str, str],
+        rows: list[tuple[str, str, str]],
+        widths: tuple[int, int, int],
+    ) -> None:
+        self.set_font(self.family, "", 10)
+        with self.table(
+            col_widths=widths,
+            text_align="LEFT",
+            line_height=6,
+            padding=1,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+        ) as table:
+            for values in (headings, *rows):
+                row = table.row()
+                for value in values:
+                    row.cell(self.safe(value))
+
+    def _verification_block(self) -> None:
+        certificate, texts = self.certificate, self.texts
+        if self.will_page_break(QR_SIZE + 8):
+            self.add_page()
+        self.ln(6)
+        top = self.get_y()
+        self.image(
+            _qr_png(verification_link(certificate.verification_url, certificate.csv)),
+            x=MARGIN,
+            y=top,
+            w=QR_SIZE,
+            h=QR_SIZE,
+        )
+        text_x = MARGIN + QR_SIZE + 5
+        self.set_xy(text_x, top + 2)
+        self.set_font(self.family, "B", 10)
+        label = texts.csv_label.format(csv=certificate.csv)
+        self.multi_cell(0, 5, self.safe(label), new_x="LEFT", new_y="NEXT")
+        self.set_xy(text_x, self.get_y() + 1)
+        self.set_font(self.family, "", 9.5)
+        check = texts.check.format(url=certificate.verification_url, csv=certificate.csv)
+        self.multi_cell(0, 5, self.safe(check), new_x="LMARGIN", new_y="NEXT")
+        self.set_y(max(self.get_y(), top + QR_SIZE))
+
+
+def _qr_png(link: str) -> BytesIO:
+    image = BytesIO()
+    segno.make(link, error="m", micro=False).save(image, kind="png", scale=8, border=2)
+    image.seek(0)
+    return image
+
+
+def _date(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _datetime(value: dt.datetime) -> str:
+    return value.strftime("%d/%m/%Y %H:%M")
