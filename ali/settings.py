@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     port: int = 8000
     max_message_chars: int = Field(default=2000, ge=1)
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    # API keys for councils' back offices, by council id: ALI_CONNECTOR_KEYS='{"alicante": "..."}'
+    connector_keys: dict[str, SecretStr] = Field(default_factory=dict)
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
     embedder: EmbedderSettings = EmbedderSettings()

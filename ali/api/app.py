@@ -16,7 +16,7 @@ from ali.api.errors import install_error_handlers
 from ali.api.routes import chat, feedback, health, procedures
 from ali.catalogue.catalogue import Catalogue
 from ali.connectors.base import ActionRegistry
-from ali.connectors.callback import CallbackAction
+from ali.connectors.registry import build_actions
 from ali.councils import Councils
 from ali.errors import AliError
 from ali.retrieval.embedders import build_embedder
@@ -39,7 +39,7 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
     purge_expired(settings, SqlConversationStore(database, idle), tickets)
 
     def actions(catalogue: Catalogue) -> ActionRegistry:
-        return ActionRegistry([CallbackAction(tickets)])
+        return build_actions(catalogue, settings, tickets)
 
     return Councils(
         settings,

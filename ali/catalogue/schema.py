@@ -210,6 +210,16 @@ class IdentityProvider(Strict):
         return self
 
 
+class ConnectorConfig(Strict):
+    """Which implementation performs an action for this council, and where its system is.
+    Secrets (API keys) are not here: they come from the settings (`ALI_CONNECTOR_KEYS`)."""
+
+    type: str
+    base_url: HttpUrl
+    timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    retries: int = Field(default=2, ge=0, le=5)
+
+
 class Branding(Strict):
     primary_color: str
     secondary_color: str
@@ -243,6 +253,7 @@ class CouncilProfile(Strict):
     welcome: Localized
     branding: Branding
     identity: IdentityProvider | None = None
+    connectors: dict[str, ConnectorConfig] = Field(default_factory=dict)
     source_url: HttpUrl
     last_reviewed: dt.date
 

@@ -1,0 +1,60 @@
+"""Which connector implementations exist, and the actions a council's profile configures.
+
+`CONNECTOR_TYPES` is the explicit registry: a profile's `connectors` entry names a type; the
+factory receives an HTTP client for that council's back office (with its API key from the
+settings) and returns the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ali.catalogue.catalogue import Catalogue
+from ali.connectors.base import Action, ActionRegistry
+from ali.connectors.callback import CallbackAction
+from ali.connectors.http import BackOfficeClient, ClientSettings
+from ali.connectors.padron import PadronCertificateAction
+from ali.errors import CatalogueError
+from ali.settings import Settings
+from ali.storage.tickets import TicketRepository
+
+ConnectorFactory = Callable[[BackOfficeClient], Action]
+
+CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
+    "padron-certificate": PadronCertificateAction,
+}
+
+
+def build_actions(
+    catalogue: Catalogue, settings: Settings, tickets: TicketRepository
+) -> ActionRegistry:
+    """The callback action plus every connector the council's profile configures."""
+    profile = catalogue.profile
+    registry = ActionRegistry([CallbackAction(tickets)])
+    named = {procedure.action for procedure in catalogue if procedure.action}
+    key = settings.connector_keys.get(profile.id)
+    for action_name, config in profile.connectors.items():
+        factory = CONNECTOR_TYPES.get(config.type)
+        if factory is None:
+            known = ", ".join(sorted(CONNECTOR_TYPES))
+            raise CatalogueError(f"{profile.id}: unknown connector type {config.type!r} ({known})")
+        client = BackOfficeClient(
+            ClientSettings(
+                base_url=str(config.base_url).rstrip("/"),
+                timeout_seconds=config.timeout_seconds,
+                retries=config.retries,
+            ),
+            api_key=key.get_secret_value() if key else None,
+        )
+        action = factory(client)
+        if action.name != action_name:
+            raise CatalogueError(
+                f"{profile.id}: connector {config.type!r} performs {action.name!r}, "
+                f"not {action_name!r}"
+            )
+        if action_name not in named:
+            raise CatalogueError(
+                f"{profile.id}: no procedure in the catalogue uses {action_name!r}"
+            )
+        registry.register(action)
+    return registry
