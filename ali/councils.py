@@ -19,6 +19,7 @@ from ali.connectors.base import ActionRegistry
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow, PersonalValues
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
+from ali.identity.kiosks import KioskAuthenticator
 from ali.identity.tokens import TokenVerifier
 from ali.intents.classifier import ExampleClassifier
 from ali.intents.examples import fingerprint, load_examples
@@ -68,6 +69,10 @@ class Councils:
             for council_id, catalogue in self._catalogues.items()
             if catalogue.profile.identity is not None
         }
+        self._kiosks = {
+            council_id: KioskAuthenticator(council_id, catalogue.profile.kiosks)
+            for council_id, catalogue in self._catalogues.items()
+        }
         self._runtimes: dict[str, CouncilRuntime] = {}
         self._lock = threading.Lock()
         self.failure: str | None = None
@@ -110,6 +115,10 @@ class Councils:
         """The council's sign-in token verifier, or None when it has no identity provider."""
         self.catalogue(council_id)
         return self._verifiers.get(council_id)
+
+    def kiosks(self, council_id: str) -> KioskAuthenticator:
+        self.catalogue(council_id)
+        return self._kiosks[council_id]
 
     def runtime(self, council_id: str) -> CouncilRuntime:
         catalogue = self.catalogue(council_id)

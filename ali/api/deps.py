@@ -20,11 +20,19 @@ CouncilsDep = Annotated[Councils, Depends(get_councils)]
 
 
 def get_citizen(council_id: str, request: Request, councils: CouncilsDep) -> Citizen | None:
-    """The signed-in citizen from `Authorization: Bearer <token>`, or None without the header.
+    """The signed-in citizen from `Authorization: Bearer <token>` (web) or from a kiosk's
+    credentials and identity assertion (`X-Kiosk-*` headers); None for anonymous use.
 
     A header that is present but not a valid token is an error (401), never an anonymous call:
     a client must know its sign-in was refused.
     """
+    kiosk_id = request.headers.get("x-kiosk-id")
+    if kiosk_id is not None:
+        return councils.kiosks(council_id).authenticate(
+            kiosk_id,
+            request.headers.get("x-kiosk-key", ""),
+            request.headers.get("x-citizen-assertion"),
+        )
     header = request.headers.get("authorization")
     if header is None:
         return None

@@ -220,6 +220,17 @@ class ConnectorConfig(Strict):
     retries: int = Field(default=2, ge=0, le=5)
 
 
+class Kiosk(Strict):
+    """A street kiosk allowed to use the API: its API key is stored only as a SHA-256 hash, and
+    the citizen identity assertions it produces (from its DNIe reader) are verified with its
+    registered public key."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    api_key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    public_key: str = Field(description="PEM public key (RSA or EC) of the kiosk's signer.")
+    location: str | None = None
+
+
 class Branding(Strict):
     primary_color: str
     secondary_color: str
@@ -254,6 +265,7 @@ class CouncilProfile(Strict):
     branding: Branding
     identity: IdentityProvider | None = None
     connectors: dict[str, ConnectorConfig] = Field(default_factory=dict)
+    kiosks: list[Kiosk] = Field(default_factory=list)
     source_url: HttpUrl
     last_reviewed: dt.date
 

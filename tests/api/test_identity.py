@@ -20,7 +20,10 @@ from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
 from tests.conftest import ALICANTE, APPOINTMENT_FORM
+from tests.identity.test_kiosks import API_KEY, assertion, kiosk_key, register
 from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+
+KIOSK_KEY = kiosk_key()
 
 CHAT = "/api/v1/councils/alicante/chat"
 
@@ -38,9 +41,15 @@ def signed(
     council = root / "knowledge" / "alicante"
     shutil.copytree(ALICANTE, council)
     write_jwks(council / "jwks.json", key)
+    kiosk = register(KIOSK_KEY)
     with (council / "council.yaml").open("a", encoding="utf-8") as profile:
         profile.write(
             f"\nidentity:\n  issuer: {ISSUER}\n  audience: {AUDIENCE}\n  jwks_file: jwks.json\n"
+        )
+        profile.write(
+            f"kiosks:\n  - id: {kiosk.id}\n    api_key_sha256: {kiosk.api_key_sha256}\n"
+            "    public_key: |\n"
+            + "".join(f"      {line}\n" for line in kiosk.public_key.splitlines())
         )
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -152,3 +161,39 @@ def test_unknown_council_with_a_token_is_404(signed, key) -> None:  # type: igno
         headers={"Authorization": f"Bearer {token(key)}"},
     )
     assert response.status_code == 404
+
+
+def kiosk_post(client: TestClient, message: str, conversation: str | None = None, **headers: str):  # type: ignore[no-untyped-def]
+    base = {"X-Kiosk-Id": "kiosk-1", "X-Kiosk-Key": API_KEY}
+    return client.post(
+        CHAT, json={"conversation_id": conversation, "message": message}, headers=base | headers
+    )
+
+
+def test_a_kiosk_with_a_dnie_assertion_completes_an_action(signed) -> None:  # type: ignore[no-untyped-def]
+    client, action, _ = signed
+    proof = {"X-Citizen-Assertion": assertion(KIOSK_KEY, nif="X1234567L")}
+    conversation = None
+    for message in ("quiero pedir cita previa", "tributos", "el martes que viene", "2", "sí"):
+        body = kiosk_post(client, message, conversation, **proof).json()
+        conversation = body["conversation_id"]
+    assert body["intent"] == "action_result"
+    assert action.executed[-1].citizen.nif == "X1234567L"
+
+
+def test_a_kiosk_without_assertion_gets_information_only(signed) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    assert kiosk_post(client, "volante de empadronamiento").status_code == 200
+    body = kiosk_post(client, "quiero pedir cita previa").json()
+    assert body["form"] is None and "identificarte" in body["reply"]
+
+
+def test_wrong_kiosk_credentials_are_401(signed) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    response = client.post(
+        CHAT, json={"message": "hola"}, headers={"X-Kiosk-Id": "kiosk-1", "X-Kiosk-Key": "nope"}
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "InvalidKioskCredentials"
+    forged = kiosk_post(client, "hola", **{"X-Citizen-Assertion": assertion(kiosk_key())})
+    assert forged.status_code == 401
