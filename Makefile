@@ -22,8 +22,13 @@ install: $(STAMP)
 index: install
 	$(BIN)/ali index
 
+# The Alicante assistant on :8000 and its SANDBOX back office (fake padrón register, demo seal,
+# demo identity provider) on :8001; Ctrl-C stops both.
+SANDBOX_KEY ?= sandbox-only-not-secret
 run: index
-	$(BIN)/ali serve
+	@$(BIN)/ali sandbox --port 8001 & sandbox=$$!; \
+	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
+	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' $(BIN)/ali serve
 
 lint: install
 	$(BIN)/ruff check .

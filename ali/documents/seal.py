@@ -27,6 +27,20 @@ DEMO_MARK = "SELLO DE DEMOSTRACIÓN (sandbox)"
 DEMO_CERT_FILE = "demo-seal-cert.pem"
 DEMO_KEY_FILE = "demo-seal-key.pem"
 DEMO_VALIDITY = dt.timedelta(days=5 * 365 + 1)
+_MAX_NAME = 64  # X.520 upper bound for organization and common names
+
+
+def _fit(text: str, limit: int = _MAX_NAME) -> str:
+    """`text` cut so its UTF-8 encoding fits `limit` bytes (the certificate's bound)."""
+    while len(text.encode()) > limit:
+        text = text[:-1]
+    return text
+
+
+def _demo_common_name(council_name: str) -> str:
+    """ "<council> — SELLO DE DEMOSTRACIÓN (sandbox)", the council's name shortened to fit."""
+    suffix = f" — {DEMO_MARK}"
+    return _fit(council_name, _MAX_NAME - len(suffix.encode())) + suffix
 
 
 @dataclass(frozen=True)
@@ -80,9 +94,9 @@ class SealCertificate:
         subject = x509.Name(
             [
                 x509.NameAttribute(NameOID.COUNTRY_NAME, "ES"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(name)),
                 x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "DEMO - SIN VALIDEZ LEGAL"),
-                x509.NameAttribute(NameOID.COMMON_NAME, f"{name} — {DEMO_MARK}"),
+                x509.NameAttribute(NameOID.COMMON_NAME, _demo_common_name(name)),
             ]
         )
         certificate = (

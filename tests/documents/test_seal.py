@@ -93,3 +93,13 @@ def test_a_seal_with_a_chain_and_a_password_loads(tmp_path: Path) -> None:
     assert loaded.chain == (issuer.certificate,)
     with pytest.raises(DocumentError):
         SealCertificate.load(tmp_path / "chain.pem", tmp_path / "key.pem", "otro")
+
+
+def test_a_long_council_name_still_gets_a_demo_seal(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ali.documents import SealCertificate
+
+    seal = SealCertificate.load_or_create_demo(
+        tmp_path, "Ayuntamiento de Alicante (SANDBOX) y pedanías"
+    )
+    assert seal.is_demo
+    assert len(seal.common_name) <= 64

@@ -1,0 +1,62 @@
+"""The sandbox back office: a separate FastAPI app standing in for the council's own systems
+(its padrón register and its Cl@ve identity broker) so ALI runs end to end out of the box.
+
+Everything in it is FAKE: demo citizens, a demo seal, a demo identity provider. It refuses to
+start in production. Start it on its own port, e.g.:
+
+    uvicorn --factory ali.sandbox.app:create_sandbox_app --port 8001
+
+(with no argument the factory derives its settings from ALI's `Settings`: data in
+`<ALI_DATA_DIR>/sandbox`, same `ALI_ENVIRONMENT`).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from ali import __version__
+from ali.api.errors import install_error_handlers
+from ali.documents import SealCertificate
+from ali.sandbox.certificates import SEAL_HOLDER, CertificateIssuer
+from ali.sandbox.database import SandboxDatabase
+from ali.sandbox.errors import SandboxRefused
+from ali.sandbox.identity import DemoIdentityProvider
+from ali.sandbox.register import PadronRegister
+from ali.sandbox.routes import (
+    health_router,
+    identity_router,
+    padron_router,
+    verification_router,
+)
+from ali.sandbox.seed import seed
+from ali.sandbox.settings import SandboxSettings
+from ali.settings import Settings
+
+
+def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
+    """The sandbox app; creates its database, demo data, seal and IdP key on first start."""
+    settings = settings or SandboxSettings.from_settings(Settings())
+    if settings.is_production:
+        raise SandboxRefused()
+    database = SandboxDatabase(settings.database_path)
+    database.create_schema()
+    seed(database)
+    register = PadronRegister(database)
+    seal = SealCertificate.load_or_create_demo(settings.seal_dir, SEAL_HOLDER)
+    provider = DemoIdentityProvider.load_or_create(settings.idp_dir, settings.issuer)
+    issuer = CertificateIssuer(register, seal, verification_url=f"{settings.public_url}/verify")
+
+    app = FastAPI(
+        title="ALI SANDBOX back office (FAKE data, not for production)",
+        version=__version__,
+        description=(
+            "SANDBOX: a stand-in for a council's padrón register and identity broker, with "
+            "fake citizens and a demo seal. Documents issued here have no legal validity."
+        ),
+    )
+    install_error_handlers(app)
+    app.include_router(health_router())
+    app.include_router(identity_router(provider, register))
+    app.include_router(padron_router(settings, issuer))
+    app.include_router(verification_router(settings, register))
+    return app

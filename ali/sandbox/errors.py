@@ -1,0 +1,41 @@
+"""Errors of the sandbox, rendered like ALI's (`{"error": Name, "detail": ...}`)."""
+
+from __future__ import annotations
+
+from ali.errors import AliError
+
+
+class SandboxRefused(AliError):
+    """The sandbox was asked to start in production: it holds fake people and a demo seal."""
+
+    status_code = 500
+    public_detail = "The sandbox back office never runs in production."
+
+
+class InvalidApiKey(AliError):
+    status_code = 401
+    public_detail = "A valid X-Api-Key header is required."
+
+
+class UnknownCitizen(AliError):
+    """No demo citizen has this NIF (the NIF itself is not echoed: it is personal data)."""
+
+    status_code = 404
+    public_detail = "No citizen with this NIF is registered in the sandbox padrón."
+
+
+class UnknownCertificate(AliError):
+    status_code = 404
+    public_detail = "No document with this verification code exists."
+
+
+class IdempotencyConflict(AliError):
+    """An idempotency key was reused for a different request."""
+
+    status_code = 409
+    public_detail = "This idempotency key was already used for a different certificate request."
+
+
+class IdentityKeyError(AliError):
+    status_code = 500
+    public_detail = "The sandbox identity provider's key could not be loaded."

@@ -1,0 +1,69 @@
+"""Settings of the sandbox back office: where its data lives, the address it is reached at, and
+the API key ALI's connectors must present. A plain model built by whoever starts the sandbox
+(`SandboxSettings.from_settings` derives one from ALI's own `Settings`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from ali.settings import Settings
+
+DEVELOPMENT_API_KEY = "sandbox-only-not-secret"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8001"
+
+
+class SandboxSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data_dir: Path = Path("data/sandbox")
+    public_url: str = Field(
+        default=DEFAULT_PUBLIC_URL,
+        description="Where the sandbox is reached; used in links, the IdP issuer and on the PDF.",
+    )
+    api_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_API_KEY),
+        description="What ALI's connectors must send as `X-Api-Key` to issue certificates.",
+    )
+    environment: str = "development"
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url_without_trailing_slash(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("public_url must be an http(s) address")
+        return value
+
+    @field_validator("api_key")
+    @classmethod
+    def _non_empty_api_key(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("api_key must not be empty")
+        return value
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment.strip().lower() == "production"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "sandbox.db"
+
+    @property
+    def seal_dir(self) -> Path:
+        return self.data_dir / "seal"
+
+    @property
+    def idp_dir(self) -> Path:
+        return self.data_dir / "idp"
+
+    @property
+    def issuer(self) -> str:
+        return f"{self.public_url}/idp"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SandboxSettings:
+        """The sandbox next to an ALI deployment: `<data_dir>/sandbox`, same environment."""
+        return cls(data_dir=settings.data_dir / "sandbox", environment=settings.environment)

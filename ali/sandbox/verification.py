@@ -1,0 +1,83 @@
+"""The public verification page a sede offers (free, without sign-in): does this CSV match a
+document, and which? Everything echoed into the page is escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from ali.documents.texts import TEXTS, CertificateKind
+from ali.sandbox.certificates import LOCAL_TIME
+from ali.sandbox.register import StoredCertificate
+
+MAX_ECHO_CHARS = 80
+
+# Inline styles only; no script, no external resource.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+_PAGE = """<!doctype html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SANDBOX · Verificación de documentos (CSV)</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }}
+.sandbox {{ background: #b00020; color: #fff; padding: .75rem 1rem; font-weight: bold; }}
+.found {{ border-left: .4rem solid #1b7f3b; padding: .5rem 1rem; }}
+.missing {{ border-left: .4rem solid #b00020; padding: .5rem 1rem; }}
+code {{ font-size: 1.1em; }}
+</style>
+</head>
+<body>
+<p class="sandbox" role="note">SANDBOX — entorno de demostración. Los documentos y las personas
+son ficticios y no tienen validez legal.</p>
+<h1>Verificación de documentos por Código Seguro de Verificación</h1>
+<form method="get" action="{action}">
+<label for="csv">Código Seguro de Verificación (CSV)</label>
+<input id="csv" name="csv" value="{typed}" size="34" autocomplete="off">
+<button type="submit">Comprobar</button>
+</form>
+{result}
+</body>
+</html>
+"""
+
+
+def verification_page(
+    action: str, typed: str | None, certificate: StoredCertificate | None, download_url: str
+) -> str:
+    """The page for code `typed` (None: the empty form); `certificate` is what it matched."""
+    shown = escape((typed or "")[:MAX_ECHO_CHARS])
+    if typed is None:
+        result = ""
+    elif certificate is None:
+        result = (
+            '<section class="missing"><h2>Código no encontrado</h2>'
+            f"<p>El código <code>{shown}</code> no corresponde a ningún documento emitido. "
+            "Compruebe que lo ha escrito tal como aparece en el documento.</p></section>"
+        )
+    else:
+        result = (
+            '<section class="found"><h2>Documento auténtico</h2>'
+            f"<p>El código <code>{escape(certificate.csv)}</code> corresponde a este "
+            "documento:</p><dl>"
+            f"<dt>Tipo</dt><dd>{escape(_title(certificate.kind))}</dd>"
+            f"<dt>Fecha de emisión</dt><dd>{escape(_local(certificate.issued_at))}</dd>"
+            "</dl>"
+            f'<p><a href="{escape(download_url)}">Descargar el documento (PDF sellado)</a></p>'
+            "</section>"
+        )
+    return _PAGE.format(action=escape(action), typed=shown, result=result)
+
+
+def _title(kind: CertificateKind) -> str:
+    return TEXTS["es"].titles[kind]
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
