@@ -1,0 +1,156 @@
+"""A padrón certificate from the first message to a sealed PDF that verifies, against the
+sandbox back office served over HTTP on loopback; and what happens when it stops."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from ali.api.app import build_councils, create_app
+from ali.documents import SealCertificate, verify_pdf
+from ali.sandbox.app import create_sandbox_app
+from ali.sandbox.certificates import SEAL_HOLDER
+from ali.sandbox.settings import SandboxSettings
+from ali.settings import EmbedderSettings, Settings
+from tests.conftest import ALICANTE
+
+CHAT = "/api/v1/councils/alicante/chat"
+KEY = "e2e-sandbox-key"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Sandbox:
+    """The sandbox app served by uvicorn in a thread, stoppable mid-test."""
+
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.settings = SandboxSettings(
+            data_dir=data_dir, public_url=self.url, api_key=SecretStr(KEY)
+        )
+        app = create_sandbox_app(self.settings)
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "sandbox did not start"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Sandbox]]:
+    root = tmp_path_factory.mktemp("e2e")
+    port = free_port()
+    sandbox = Sandbox(root / "sandbox", port)
+    sandbox.start()
+    council = root / "knowledge" / "alicante"
+    shutil.copytree(ALICANTE, council)
+    profile = council / "council.yaml"
+    profile.write_text(profile.read_text().replace("127.0.0.1:8001", f"127.0.0.1:{port}"))
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        data_dir=root / "data",
+        knowledge_dir=root / "knowledge",
+        embedder=EmbedderSettings(backend="hashing"),
+        connector_keys={"alicante": SecretStr(KEY)},
+    )
+    councils = build_councils(settings)
+    councils.warm_up()
+    with TestClient(create_app(settings, councils), raise_server_exceptions=False) as client:
+        yield client, sandbox
+    sandbox.stop()
+
+
+def sign_in(sandbox: Sandbox, nif: str) -> dict[str, str]:
+    response = httpx.post(f"{sandbox.url}/idp/token", json={"nif": nif})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def converse(client: TestClient, messages: list[str], headers: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    conversation = None
+    for message in messages:
+        response = client.post(
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        conversation = body["conversation_id"]
+    return body  # type: ignore[no-any-return]
+
+
+def test_a_certificate_from_first_message_to_a_verified_pdf(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000001C")
+    body = converse(
+        client,
+        ["quiero el certificado de empadronamiento", "colectivo", "ayuda al alquiler", "sí"],
+        headers,
+    )
+    assert body["intent"] == "action_result", body["reply"]
+    document = body["documents"][0]
+    pdf = httpx.get(document["url"])
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    seal = SealCertificate.load_or_create_demo(sandbox.settings.seal_dir, SEAL_HOLDER)
+    result = verify_pdf(pdf.content, seal)
+    assert result.intact and result.valid
+    csv = body["reply"].split("verificación es ")[1].split(":")[0]
+    page = httpx.get(f"{sandbox.url}/verify", params={"csv": csv.lower().replace("-", "")})
+    assert page.status_code == 200
+
+
+def test_without_sign_in_the_certificate_asks_for_it(world) -> None:  # type: ignore[no-untyped-def]
+    client, _ = world
+    body = converse(client, ["quiero el certificado de empadronamiento"], {})
+    assert body["intent"] == "procedure_action"
+    assert body["form"] is None
+    assert "identificarte" in body["reply"]
+
+
+def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000004T")
+    first = client.post(
+        CHAT, json={"message": "quiero el certificado de empadronamiento"}, headers=headers
+    ).json()
+    assert first["form"]["slot"] == "kind"
+    sandbox.stop()  # the identity provider's keys stay cached; the padrón system is gone
+    conversation = first["conversation_id"]
+    for message in ("individual", "beca de estudios"):
+        client.post(
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        )
+    failed = client.post(
+        CHAT, json={"conversation_id": conversation, "message": "sí"}, headers=headers
+    ).json()
+    assert failed["intent"] == "action_result"
+    assert failed["reply"].startswith("No he podido completarlo")
+    assert "010" in failed["reply"]
+    assert failed["documents"] == []
+    info = converse(client, ["¿cuánto cuesta el volante de empadronamiento?"], {})
+    assert info["intent"] == "procedure_info"
+    assert info["procedure_id"] == "padron.volante"
+    assert info["reply"].startswith("**Coste**")
