@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ali.catalogue.schema import Language
-from ali.dialogue.forms import FormSpec
+from ali.dialogue.forms import FormSpec, Option
 from ali.errors import AliError
 
 
@@ -66,6 +66,15 @@ class Action(Protocol):
     def requires_identity(self) -> bool: ...
 
     def execute(self, request: ActionRequest) -> ActionResult: ...
+
+
+@runtime_checkable
+class OptionsProvider(Protocol):
+    """An action whose form has dynamic slots: it supplies their options when reached."""
+
+    def options(
+        self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
+    ) -> list[Option]: ...
 
 
 class ActionRegistry:

@@ -16,10 +16,19 @@ from ali.answers.composer import AnswerComposer, Source
 from ali.answers.messages import message as answer_message
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
-from ali.connectors.base import ActionRegistry, ActionRequest, Citizen, Document
+from ali.connectors.base import (
+    Action,
+    ActionFailed,
+    ActionRegistry,
+    ActionRequest,
+    Citizen,
+    Document,
+    OptionsProvider,
+)
 from ali.dialogue import commands
-from ali.dialogue.execution import ActionExecutor, idempotency_key
-from ali.dialogue.form_flow import FormFlow, FormView, new_form_state
+from ali.dialogue.execution import ActionExecutor, failure_message, idempotency_key
+from ali.dialogue.form_flow import FormFlow, FormView, OptionsLoader, new_form_state
+from ali.dialogue.forms import Option, Slot
 from ali.dialogue.texts import text
 from ali.intents import cues
 from ali.intents.classifier import ExampleClassifier, IntentScores
@@ -412,6 +421,16 @@ class DialogueEngine:
         action = self._actions.get(action_name)
         assert action is not None
         state = new_form_state(action.form, procedure_id)
+        if state["current"]:
+            try:
+                available = self._forms.load_options(
+                    action.form, state, state["current"], self._loader(action, citizen, language)
+                )
+            except ActionFailed as exc:
+                return _Draft(Intent.PROCEDURE_ACTION, self._failure(exc, language), procedure_id)
+            if not available:
+                reply = text("no_options", language)
+                return _Draft(Intent.PROCEDURE_ACTION, reply, procedure_id)
         conversation.state["form"] = state
         intro = text(
             "form_start",
@@ -440,7 +459,13 @@ class DialogueEngine:
             state.pop("form")
             return None, False
         today = self._profile.now().date()
-        step = self._forms.handle(action.form, form_state, message, language, today)
+        loader = self._loader(action, citizen, language)
+        try:
+            step = self._forms.handle(action.form, form_state, message, language, today, loader)
+        except ActionFailed as exc:  # the back office could not list the options
+            state.pop("form")
+            reply = self._failure(exc, language)
+            return _Draft(Intent.FORM_STEP, reply, form_state.get("procedure_id")), False
         if step.side_question:
             return None, True
         procedure_id = form_state.get("procedure_id")
@@ -490,6 +515,18 @@ class DialogueEngine:
             documents=outcome.documents,
             confidence=1.0,
         )
+
+    @staticmethod
+    def _loader(action: Action, citizen: Citizen | None, language: Language) -> OptionsLoader:
+        def load(slot: Slot, values: dict[str, str]) -> list[Option]:
+            if isinstance(action, OptionsProvider):
+                return action.options(slot.name, values, citizen, language)
+            return []
+
+        return load
+
+    def _failure(self, exc: ActionFailed, language: Language) -> str:
+        return failure_message(exc, language, self._profile.contact.phone)
 
     # -- other replies -----------------------------------------------------------------------
 

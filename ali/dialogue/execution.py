@@ -63,12 +63,11 @@ class ActionExecutor:
             result = action.execute(request)
         except ActionFailed as exc:
             self._audit.finish(key, status="failed", error=exc.detail)
-            reason = exc.detail if exc.detail != exc.public_detail else ""
-            return Outcome(self._failure(reason, language), False)
+            return Outcome(failure_message(exc, language, self._phone), False)
         except Exception as exc:  # a connector bug must still close the audit entry
             self._audit.finish(key, status="failed", error=type(exc).__name__)
             log.exception("action_crashed", action=request.action, council=request.council_id)
-            return Outcome(self._failure("", language), False)
+            return Outcome(failure_message(None, language, self._phone), False)
         self._audit.finish(
             key, status="succeeded", reference=result.reference, summary=redact(result.message)
         )
@@ -76,6 +75,9 @@ class ActionExecutor:
                  reference=result.reference)  # fmt: skip
         return Outcome(result.message, True, result.reference, list(result.documents))
 
-    def _failure(self, reason: str, language: Language) -> str:
-        message = text("action_failed", language, reason=reason, phone=self._phone)
-        return " ".join(message.split())
+
+def failure_message(exc: ActionFailed | None, language: Language, phone: str) -> str:
+    """What the citizen reads when an action or its back office fails: the connector's own
+    sentence when it gave one, and the alternatives (later, the phone line, an appointment)."""
+    reason = exc.detail if exc is not None and exc.detail != exc.public_detail else ""
+    return " ".join(text("action_failed", language, reason=reason, phone=phone).split())

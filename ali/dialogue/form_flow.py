@@ -7,20 +7,26 @@ stay in a process-local `PersonalValues` cache and are never written to the data
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.dialogue import commands
-from ali.dialogue.forms import FormSpec, Slot, SlotKind
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 from ali.dialogue.slots import parse_slot
 from ali.dialogue.texts import text
 from ali.intents.labels import Intent
 
 PERSONAL = "__personal__"
+
+# Supplies a dynamic slot's options from the values given so far; raises ActionFailed when the
+# back office cannot answer.
+OptionsLoader = Callable[[Slot, dict[str, str]], list[Option]]
 
 
 class PersonalValues:
@@ -76,6 +82,7 @@ class FormView:
 
 
 def new_form_state(spec: FormSpec, procedure_id: str | None) -> dict[str, Any]:
+    """A fresh form; a dynamic first slot needs `FormFlow.load_options` before it is asked."""
     return {
         "id": uuid.uuid4().hex,
         "action": spec.action,
@@ -91,13 +98,38 @@ class FormFlow:
     def __init__(self, personal: PersonalValues) -> None:
         self._personal = personal
 
+    # -- dynamic options ---------------------------------------------------------------------
+
+    def slot(self, spec: FormSpec, state: dict[str, Any], name: str) -> Slot:
+        """The slot as the citizen sees it: a dynamic slot with the options it was offered."""
+        slot = spec.slot(name)
+        if not slot.dynamic:
+            return slot
+        offered = state.get("options", {}).get(name, [])
+        options = tuple(Option(item["value"], item["label"]) for item in offered)
+        return dataclasses.replace(slot, kind=SlotKind.CHOICE, options=options)
+
+    def load_options(
+        self, spec: FormSpec, state: dict[str, Any], name: str, loader: OptionsLoader | None
+    ) -> bool:
+        """Fetches a dynamic slot's options into the state; False when there are none."""
+        slot = spec.slot(name)
+        if not slot.dynamic:
+            return True
+        values = {key: value for key, value in state["values"].items() if value != PERSONAL}
+        options = loader(slot, values) if loader else []
+        offered: list[dict[str, Any]] = [
+            {"value": option.value, "label": dict(option.label)} for option in options
+        ]
+        state.setdefault("options", {})[name] = offered
+        return bool(options)
+
     # -- rendering ---------------------------------------------------------------------------
 
     def prompt(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
         if state["confirming"]:
             return self.summary_text(spec, state, language)
-        slot = spec.slot(state["current"])
-        return self._slot_prompt(slot, language)
+        return self._slot_prompt(self.slot(spec, state, state["current"]), language)
 
     def _slot_prompt(self, slot: Slot, language: Language) -> str:
         prompt = slot.prompt[language]
@@ -121,7 +153,8 @@ class FormFlow:
         self, spec: FormSpec, state: dict[str, Any], language: Language
     ) -> list[dict[str, str]]:
         items = []
-        for slot in spec.slots:
+        for declared in spec.slots:
+            slot = self.slot(spec, state, declared.name)
             value = state["values"].get(slot.name)
             if value is None:
                 continue
@@ -136,7 +169,7 @@ class FormFlow:
         return items
 
     def view(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormView:
-        current = None if state["confirming"] else spec.slot(state["current"])
+        current = None if state["confirming"] else self.slot(spec, state, state["current"])
         return FormView(
             action=spec.action,
             title=spec.title[language],
@@ -162,6 +195,7 @@ class FormFlow:
         message: str,
         language: Language,
         today: dt.date,
+        options: OptionsLoader | None = None,
     ) -> FormStep:
         if commands.is_cancel(message) or (state["confirming"] and commands.is_denial(message)):
             self._personal.forget(state["id"])
@@ -170,7 +204,7 @@ class FormFlow:
             return self._back(spec, state, language)
         if state["confirming"]:
             return self._confirm(spec, state, message, language)
-        slot = spec.slot(state["current"])
+        slot = self.slot(spec, state, state["current"])
         parsed = parse_slot(slot, message, language, today)
         if not parsed.ok:
             if _looks_like_question(message):
@@ -185,16 +219,28 @@ class FormFlow:
             state["values"][slot.name] = parsed.value
         if slot.name not in state["filled"]:
             state["filled"].append(slot.name)
-        return self._advance(spec, state, language)
+        return self._advance(spec, state, language, options)
 
-    def _advance(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormStep:
+    def _advance(
+        self,
+        spec: FormSpec,
+        state: dict[str, Any],
+        language: Language,
+        options: OptionsLoader | None = None,
+    ) -> FormStep:
         missing = self._missing(spec, state)
         if missing is None:
             state["current"] = None
             state["confirming"] = True
             return FormStep(Intent.CONFIRMATION, self.summary_text(spec, state, language))
+        if not self.load_options(spec, state, missing.name, options):
+            # Nothing to offer (no free times that day): ask the previous answer again.
+            step = self._back(spec, state, language)
+            step.reply = f"{text('no_options', language)} {step.reply}"
+            return step
         state["current"] = missing.name
-        return FormStep(Intent.FORM_STEP, self._slot_prompt(missing, language))
+        slot = self.slot(spec, state, missing.name)
+        return FormStep(Intent.FORM_STEP, self._slot_prompt(slot, language))
 
     def _missing(self, spec: FormSpec, state: dict[str, Any]) -> Slot | None:
         for slot in spec.slots:
@@ -211,7 +257,8 @@ class FormFlow:
             state["values"].pop(previous, None)
             state["current"] = previous
             state["confirming"] = False
-            return FormStep(Intent.FORM_STEP, self._slot_prompt(spec.slot(previous), language))
+            slot = self.slot(spec, state, previous)
+            return FormStep(Intent.FORM_STEP, self._slot_prompt(slot, language))
         return FormStep(Intent.FORM_STEP, self.prompt(spec, state, language))
 
     def _confirm(

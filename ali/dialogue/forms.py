@@ -40,6 +40,9 @@ class Slot:
     maximum: int | None = None
     max_days_ahead: int | None = None
     weekdays_only: bool = False
+    # A choice whose options the action supplies when the slot is reached (free times on the
+    # chosen day, offices for the chosen service...); `options` is then empty in the spec.
+    dynamic: bool = False
     # A personal value (a phone number) is never written to the conversation's stored state:
     # it is kept in memory until the action runs, and asked again after a restart.
     personal: bool = False

@@ -191,6 +191,11 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "va": "El text és massa llarg.",
         "en": "That text is too long.",
     },
+    "no_options": {
+        "es": "No hay opciones disponibles con esos datos.",
+        "va": "No hi ha opcions disponibles amb eixes dades.",
+        "en": "There are no options available for that.",
+    },
     "confirm_label": {"es": "Confirmar", "va": "Confirmar", "en": "Confirm"},
     "cancel_label": {"es": "Cancelar", "va": "Cancel·lar", "en": "Cancel"},
     "confirm_value": {"es": "sí", "va": "sí", "en": "yes"},

@@ -1,5 +1,6 @@
 """The sandbox back office: a separate FastAPI app standing in for the council's own systems
-(its padrón register and its Cl@ve identity broker) so ALI runs end to end out of the box.
+(its padrón register, its appointment book and its Cl@ve identity broker) so ALI runs end to end
+out of the box.
 
 Everything in it is FAKE: demo citizens, a demo seal, a demo identity provider. It refuses to
 start in production. Start it on its own port, e.g.:
@@ -17,12 +18,14 @@ from fastapi import FastAPI
 from ali import __version__
 from ali.api.errors import install_error_handlers
 from ali.documents import SealCertificate
+from ali.sandbox.appointments import AppointmentBook
 from ali.sandbox.certificates import SEAL_HOLDER, CertificateIssuer
 from ali.sandbox.database import SandboxDatabase
 from ali.sandbox.errors import SandboxRefused
 from ali.sandbox.identity import DemoIdentityProvider
 from ali.sandbox.register import PadronRegister
 from ali.sandbox.routes import (
+    appointments_router,
     health_router,
     identity_router,
     padron_router,
@@ -45,18 +48,21 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     seal = SealCertificate.load_or_create_demo(settings.seal_dir, SEAL_HOLDER)
     provider = DemoIdentityProvider.load_or_create(settings.idp_dir, settings.issuer)
     issuer = CertificateIssuer(register, seal, verification_url=f"{settings.public_url}/verify")
+    book = AppointmentBook(database, register)
 
     app = FastAPI(
         title="ALI SANDBOX back office (FAKE data, not for production)",
         version=__version__,
         description=(
-            "SANDBOX: a stand-in for a council's padrón register and identity broker, with "
-            "fake citizens and a demo seal. Documents issued here have no legal validity."
+            "SANDBOX: a stand-in for a council's padrón register, appointment book and identity "
+            "broker, with fake citizens and a demo seal. Documents issued here have no legal "
+            "validity."
         ),
     )
     install_error_handlers(app)
     app.include_router(health_router())
     app.include_router(identity_router(provider, register))
     app.include_router(padron_router(settings, issuer))
+    app.include_router(appointments_router(settings, book))
     app.include_router(verification_router(settings, register))
     return app

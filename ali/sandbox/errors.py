@@ -39,3 +39,47 @@ class IdempotencyConflict(AliError):
 class IdentityKeyError(AliError):
     status_code = 500
     public_detail = "The sandbox identity provider's key could not be loaded."
+
+
+class UnknownService(AliError):
+    status_code = 404
+    public_detail = "No appointment service with this code exists."
+
+
+class UnknownOffice(AliError):
+    status_code = 404
+    public_detail = "No office with this id offers this service."
+
+
+class UnknownSlot(AliError):
+    status_code = 404
+    public_detail = "No appointment slot with this id exists."
+
+
+class SlotTaken(AliError):
+    """Someone else (or the citizen, with another idempotency key) already booked the slot."""
+
+    status_code = 409
+    public_detail = "This appointment slot has just been taken; please choose another one."
+
+
+class SlotInThePast(AliError):
+    status_code = 409
+    public_detail = "This appointment slot has already started; please choose a later one."
+
+
+class TooManyBookings(AliError):
+    status_code = 409
+    public_detail = "The citizen already holds the most upcoming appointments allowed."
+
+
+class UnknownBooking(AliError):
+    """No booking with this reference belongs to the citizen (whether it exists is not said)."""
+
+    status_code = 404
+    public_detail = "The citizen has no appointment with this reference."
+
+
+class BookingInThePast(AliError):
+    status_code = 409
+    public_detail = "This appointment has already taken place and cannot be cancelled."

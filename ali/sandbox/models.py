@@ -1,12 +1,26 @@
 """The sandbox's own tables (its own `DeclarativeBase`, its own SQLite file): a small padrón
-register and the certificates issued from it. Demo data only, so `create_all` instead of
+register, the certificates issued from it, and the appointment book (cita previa): services,
+offices, slots and bookings. Demo data only, so `create_all` instead of
 migrations; these tables are never part of ALI's database."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -68,3 +82,76 @@ class CertificateRow(SandboxBase):
     language: Mapped[str] = mapped_column(String(2))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ServiceRow(SandboxBase):
+    """A service one can book an appointment for (padrón, tributos, social), named in es/va/en."""
+
+    __tablename__ = "appointment_services"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_es: Mapped[str] = mapped_column(String(100))
+    name_va: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+
+class OfficeRow(SandboxBase):
+    """A citizen-service office; ids match the council profile's `offices`."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200))
+
+
+class OfficeServiceRow(SandboxBase):
+    """That an office offers a service (and so has slots for it)."""
+
+    __tablename__ = "office_services"
+
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    service_code: Mapped[str] = mapped_column(
+        ForeignKey("appointment_services.code"), primary_key=True
+    )
+
+
+class SlotRow(SandboxBase):
+    """One appointment time (capacity one) of a service at an office; `starts_at` in UTC."""
+
+    __tablename__ = "slots"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["office_id", "service_code"],
+            ["office_services.office_id", "office_services.service_code"],
+        ),
+        UniqueConstraint("office_id", "service_code", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_id: Mapped[str] = mapped_column(String(64))
+    service_code: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class BookingRow(SandboxBase):
+    """A citizen's appointment. At most one `booked` row per slot, enforced by a partial unique
+    index, so two requests racing for the same slot can never both get it."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("status IN ('booked', 'cancelled')", name="ck_bookings_status"),
+        Index(
+            "uq_bookings_active_slot",
+            "slot_id",
+            unique=True,
+            sqlite_where=text("status = 'booked'"),
+        ),
+    )
+
+    reference: Mapped[str] = mapped_column(String(16), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    nif: Mapped[str] = mapped_column(ForeignKey("citizens.nif"), index=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"))
+    status: Mapped[str] = mapped_column(String(9))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -70,3 +70,48 @@ class CertificateOut(BaseModel):
 class SandboxHealth(BaseModel):
     status: Literal["ok"] = "ok"
     sandbox: Literal[True] = True
+
+
+class ServiceName(BaseModel):
+    es: str
+    va: str
+    en: str
+
+
+class ServiceOut(BaseModel):
+    code: str
+    name: ServiceName
+
+
+class OfficeOut(BaseModel):
+    id: str
+    name: str
+    address: str
+
+
+class SlotOut(BaseModel):
+    slot_id: int
+    starts_at: dt.datetime  # with Madrid's offset
+
+
+class BookingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nif: str = Field(max_length=20)
+    slot_id: int = Field(ge=1)
+    idempotency_key: str = Field(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+
+    _valid_nif = field_validator("nif")(normalise_nif)
+
+
+class BookingOut(BaseModel):
+    reference: str
+    status: Literal["booked", "cancelled"]
+    starts_at: dt.datetime  # with Madrid's offset
+    office: OfficeOut
+    service: ServiceOut
+
+
+class CancelledOut(BaseModel):
+    reference: str
+    status: Literal["cancelled"] = "cancelled"

@@ -1,7 +1,9 @@
-"""The demo padrón: six FAKE citizens in three households at invented Alicante addresses.
+"""The demo padrón: six FAKE citizens in three households at invented Alicante addresses; and
+the demo appointment book: three services at the council profile's three offices.
 
 Every NIF has a valid check letter (so ALI accepts it) but lies in ranges chosen for the demo;
-none belongs to anyone. `seed` adds whatever is missing, so it is safe on every start.
+none belongs to anyone. `seed` adds whatever is missing, so it is safe on every start; the slots
+it adds are those of the booking window as seen from `today`, so they never go stale.
 """
 
 from __future__ import annotations
@@ -9,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ali.sandbox.appointments import LOCAL_TIME, Office, Service, add_slots, booking_window
 from ali.sandbox.database import SandboxDatabase
 from ali.sandbox.models import (
     AddressHistoryRow,
     CitizenRow,
     HouseholdRow,
+    OfficeRow,
+    OfficeServiceRow,
     RegistrationRow,
+    ServiceRow,
 )
 
 
@@ -113,9 +119,62 @@ CITIZENS = (
     ),
 )
 
+SERVICES = (
+    Service("padron", "Padrón", "Padró", "Census register"),
+    Service("tributos", "Tributos", "Tributs", "Taxes"),
+    Service("social", "Trabajador/a social", "Treballador/a social", "Social worker"),
+)
 
-def seed(database: SandboxDatabase) -> None:
-    """Add the demo households and citizens that are not there yet (idempotent)."""
+# Ids, names and addresses as in the Alicante profile (knowledge/alicante/council.yaml).
+OFFICES = (
+    Office("saic-centro14", "SAIC Centro14", "Centro14 (Alicante)"),
+    Office("oac-seneca", "OAC Séneca", "C/ Portugal, 17, Alicante"),
+    Office("oac-gaston-castello", "OAC Gastón Castelló", "C/ Pino Santo, 1, Alicante"),
+)
+
+OFFICE_SERVICES = (
+    ("saic-centro14", "padron"),
+    ("saic-centro14", "tributos"),
+    ("saic-centro14", "social"),
+    ("oac-seneca", "padron"),
+    ("oac-seneca", "tributos"),
+    ("oac-gaston-castello", "padron"),
+    ("oac-gaston-castello", "tributos"),
+)
+
+
+def seed(database: SandboxDatabase, *, today: dt.date | None = None) -> None:
+    """Add the demo padrón and appointment book, and the slots of the booking window that
+    starts `today` (Madrid's date by default), where they are not there yet (idempotent)."""
+    _seed_padron(database)
+    _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date())
+
+
+def _seed_appointments(database: SandboxDatabase, today: dt.date) -> None:
+    with database.session() as session:
+        for service in SERVICES:
+            if session.get(ServiceRow, service.code) is None:
+                session.add(
+                    ServiceRow(
+                        code=service.code,
+                        name_es=service.name_es,
+                        name_va=service.name_va,
+                        name_en=service.name_en,
+                    )
+                )
+        for office in OFFICES:
+            if session.get(OfficeRow, office.id) is None:
+                session.add(OfficeRow(id=office.id, name=office.name, address=office.address))
+        session.flush()
+        for office_id, service_code in OFFICE_SERVICES:
+            if session.get(OfficeServiceRow, (office_id, service_code)) is None:
+                session.add(OfficeServiceRow(office_id=office_id, service_code=service_code))
+        session.flush()
+        for office_id, service_code in OFFICE_SERVICES:
+            add_slots(session, office_id, service_code, booking_window(today))
+
+
+def _seed_padron(database: SandboxDatabase) -> None:
     with database.session() as session:
         for household in HOUSEHOLDS:
             if session.get(HouseholdRow, household.id) is None:
