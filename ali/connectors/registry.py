@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ali.catalogue.catalogue import Catalogue
+from ali.connectors.appointments import AppointmentAction
 from ali.connectors.base import Action, ActionRegistry
 from ali.connectors.callback import CallbackAction
 from ali.connectors.http import BackOfficeClient, ClientSettings
@@ -22,6 +23,7 @@ ConnectorFactory = Callable[[BackOfficeClient], Action]
 
 CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "padron-certificate": PadronCertificateAction,
+    "appointments": AppointmentAction,
 }
 
 

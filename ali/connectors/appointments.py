@@ -1,0 +1,171 @@
+"""`citas.book_appointment`: an appointment at a council office, from the council's calendar.
+
+The office and the time are dynamic: the back office says which offices offer the service and
+which times are free on the chosen day, so the citizen is only offered what exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ali.catalogue.schema import Language
+from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
+from ali.connectors.http import BackOfficeClient
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+
+_SERVICES = (
+    Option(
+        "padron",
+        {"es": "Padrón", "va": "Padró", "en": "Census register (padrón)"},
+        ("empadronamiento", "empadronarme", "padron", "census"),
+    ),
+    Option(
+        "tributos",
+        {"es": "Tributos", "va": "Tributs", "en": "Taxes"},
+        ("impuestos", "recibos", "impostos", "taxes", "ibi"),
+    ),
+    Option(
+        "social",
+        {"es": "Trabajador/a social", "va": "Treballador/a social", "en": "Social worker"},
+        ("servicios sociales", "trabajadora social", "serveis socials", "social services"),
+    ),
+)
+
+APPOINTMENT_FORM = FormSpec(
+    action="citas.book_appointment",
+    title={"es": "Cita previa", "va": "Cita prèvia", "en": "Appointment"},
+    slots=(
+        Slot(
+            name="service",
+            kind=SlotKind.CHOICE,
+            label={"es": "Servicio", "va": "Servei", "en": "Service"},
+            prompt={
+                "es": "¿Para qué servicio quieres la cita?",
+                "va": "Per a quin servei vols la cita?",
+                "en": "Which service is the appointment for?",
+            },
+            options=_SERVICES,
+        ),
+        Slot(
+            name="office",
+            kind=SlotKind.CHOICE,
+            dynamic=True,
+            label={"es": "Oficina", "va": "Oficina", "en": "Office"},
+            prompt={
+                "es": "¿En qué oficina?",
+                "va": "En quina oficina?",
+                "en": "At which office?",
+            },
+        ),
+        Slot(
+            name="date",
+            kind=SlotKind.DATE,
+            label={"es": "Día", "va": "Dia", "en": "Day"},
+            prompt={
+                "es": "¿Qué día te viene bien? (por ejemplo, «el martes que viene»)",
+                "va": "Quin dia et va bé? (per exemple, «dimarts que ve»)",
+                "en": 'Which day suits you? (for example, "next Tuesday")',
+            },
+            weekdays_only=True,
+            max_days_ahead=28,
+        ),
+        Slot(
+            name="time",
+            kind=SlotKind.CHOICE,
+            dynamic=True,
+            label={"es": "Hora", "va": "Hora", "en": "Time"},
+            prompt={
+                "es": "Estas son las horas libres. ¿Cuál prefieres?",
+                "va": "Aquestes són les hores lliures. Quina prefereixes?",
+                "en": "These times are free. Which one do you prefer?",
+            },
+        ),
+    ),
+)
+
+_BOOKED = {
+    "es": "Cita reservada: {service}, {office} ({address}), el {day} a las {time}. Referencia: "
+    "{reference}. Lleva tu documento de identidad; la cita es solo para ti y para un trámite.",
+    "va": "Cita reservada: {service}, {office} ({address}), el {day} a les {time}. Referència: "
+    "{reference}. Porta el teu document d'identitat; la cita és només per a tu i per a un tràmit.",
+    "en": "Appointment booked: {service}, {office} ({address}), on {day} at {time}. Reference: "
+    "{reference}. Bring your ID; the appointment is for you and one procedure only.",
+}
+_TAKEN = {
+    "es": "Esa hora se acaba de ocupar. Pide la cita de nuevo y elige otra hora.",
+    "va": "Eixa hora s'acaba d'ocupar. Demana la cita de nou i tria una altra hora.",
+    "en": "That time has just been taken. Please ask again and choose another time.",
+}
+_TOO_MANY = {
+    "es": "Ya tienes el máximo de citas activas. Anula alguna antes de pedir otra.",
+    "va": "Ja tens el màxim de cites actives. Anul·la'n alguna abans de demanar-ne una altra.",
+    "en": "You already have the maximum number of active appointments. Cancel one first.",
+}
+
+
+def _same(text: str) -> dict[Language, str]:
+    return {"es": text, "va": text, "en": text}
+
+
+class AppointmentAction:
+    name = "citas.book_appointment"
+    form = APPOINTMENT_FORM
+    requires_identity = True
+
+    def __init__(self, client: BackOfficeClient) -> None:
+        self._client = client
+
+    def options(
+        self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
+    ) -> list[Option]:
+        if slot == "office":
+            response = self._client.request(
+                "GET", "/citas/offices", params={"service": values["service"]}
+            )
+            return [
+                Option(item["id"], _same(f"{item['name']} ({item['address']})"))
+                for item in self._ok(response)
+            ]
+        if slot == "time":
+            params = {k: values[k] for k in ("service", "office", "date")}
+            response = self._client.request("GET", "/citas/slots", params=params)
+            return [
+                Option(str(item["slot_id"]), _same(item["starts_at"][11:16]))
+                for item in self._ok(response)
+            ]
+        return []
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        response = self._client.request(
+            "POST",
+            "/citas/bookings",
+            json={
+                "nif": request.citizen.nif,
+                "slot_id": request.values["time"],
+                "idempotency_key": request.idempotency_key,
+            },
+            idempotency_key=request.idempotency_key,
+        )
+        language = request.language
+        if response.status_code == 409:
+            error = response.json().get("error")
+            raise ActionFailed((_TOO_MANY if error == "TooManyBookings" else _TAKEN)[language])
+        booking = self._ok(response)
+        starts = dt.datetime.fromisoformat(booking["starts_at"])
+        message = _BOOKED[language].format(
+            service=booking["service"]["name"][language],
+            office=booking["office"]["name"],
+            address=booking["office"]["address"],
+            day=starts.strftime("%d/%m/%Y"),
+            time=starts.strftime("%H:%M"),
+            reference=booking["reference"],
+        )
+        return ActionResult(message=message, reference=booking["reference"])
+
+    @staticmethod
+    def _ok(response: Any) -> Any:
+        if response.status_code not in (200, 201):
+            raise ActionFailed()
+        return response.json()

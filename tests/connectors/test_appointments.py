@@ -1,0 +1,87 @@
+"""The appointment connector against a fake calendar at the HTTP boundary."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from ali.connectors.appointments import AppointmentAction
+from ali.connectors.base import ActionFailed, ActionRequest, Citizen
+from ali.connectors.http import BackOfficeClient, ClientSettings
+
+BOOKING = {
+    "reference": "CITA-ABC123",
+    "starts_at": "2026-11-24T09:30:00+01:00",
+    "office": {"id": "oac-seneca", "name": "OAC Séneca", "address": "C/ Portugal, 17, Alicante"},
+    "service": {"code": "padron", "name": {"es": "Padrón", "va": "Padró", "en": "Census"}},
+}
+
+
+def action(handler) -> AppointmentAction:  # type: ignore[no-untyped-def]
+    settings = ClientSettings(base_url="http://citas.test", retries=0)
+    return AppointmentAction(
+        BackOfficeClient(settings, transport=httpx.MockTransport(handler), sleep=lambda s: None)
+    )
+
+
+def request() -> ActionRequest:
+    return ActionRequest(
+        action="citas.book_appointment",
+        council_id="alicante",
+        conversation_id="c",
+        procedure_id="citas.cita-previa",
+        values={"service": "padron", "office": "oac-seneca", "date": "2026-11-24", "time": "42"},
+        idempotency_key="k",
+        language="es",
+        citizen=Citizen(nif="12345678Z"),
+    )
+
+
+def test_offices_and_free_times_come_from_the_calendar() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        if http.url.path == "/citas/offices":
+            assert http.url.params["service"] == "padron"
+            return httpx.Response(200, json=[BOOKING["office"]])
+        assert dict(http.url.params) == {
+            "service": "padron",
+            "office": "oac-seneca",
+            "date": "2026-11-24",
+        }
+        return httpx.Response(200, json=[{"slot_id": 42, "starts_at": "2026-11-24T09:30:00+01:00"}])
+
+    made = action(handler)
+    offices = made.options("office", {"service": "padron"}, None, "es")
+    assert [(o.value, o.label["es"]) for o in offices] == [
+        ("oac-seneca", "OAC Séneca (C/ Portugal, 17, Alicante)")
+    ]
+    values = {"service": "padron", "office": "oac-seneca", "date": "2026-11-24"}
+    assert [(o.value, o.label["va"]) for o in made.options("time", values, None, "va")] == [
+        ("42", "09:30")
+    ]
+
+
+def test_booking_sends_the_slot_and_key_and_reports_the_reference() -> None:
+    sent = []
+
+    def handler(http: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(http.content))
+        return httpx.Response(201, json=BOOKING)
+
+    result = action(handler).execute(request())
+    assert sent == [{"nif": "12345678Z", "slot_id": "42", "idempotency_key": "k"}]
+    assert result.reference == "CITA-ABC123"
+    assert "24/11/2026 a las 09:30" in result.message
+    assert "OAC Séneca" in result.message
+
+
+@pytest.mark.parametrize(
+    ("error", "text"), [("SlotTaken", "se acaba de ocupar"), ("TooManyBookings", "máximo")]
+)
+def test_conflicts_are_explained(error: str, text: str) -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        return httpx.Response(409, json={"error": error, "detail": "x"})
+
+    with pytest.raises(ActionFailed, match=text):
+        action(handler).execute(request())
