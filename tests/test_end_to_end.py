@@ -130,6 +130,39 @@ def test_without_sign_in_the_certificate_asks_for_it(world) -> None:  # type: ig
     assert "identificarte" in body["reply"]
 
 
+def test_an_appointment_booked_through_the_chat(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    if not sandbox.thread.is_alive():
+        pytest.skip("the sandbox was stopped by an earlier test")
+    headers = sign_in(sandbox, "99000002K")
+    start = converse(client, ["quiero pedir cita previa"], headers)
+    assert start["form"]["slot"] == "service"
+    conversation = start["conversation_id"]
+
+    def say(message: str) -> dict:  # type: ignore[type-arg]
+        response = client.post(
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        )
+        return response.json()  # type: ignore[no-any-return]
+
+    office = say("padrón")
+    assert office["form"]["slot"] == "office"
+    assert office["form"]["options"], "offices come from the sandbox calendar"
+    assert say("1")["form"]["slot"] == "date"
+    times = say("el martes que viene")
+    assert times["form"]["slot"] == "time"
+    first_time = times["form"]["options"][0]["label"]
+    summary = say("1")
+    assert summary["intent"] == "confirmation"
+    booked = say("sí")
+    assert booked["intent"] == "action_result", booked["reply"]
+    assert first_time in booked["reply"]
+    mine = httpx.get(
+        f"{sandbox.url}/citas/bookings", params={"nif": "99000002K"}, headers={"X-Api-Key": KEY}
+    ).json()
+    assert any(b["reference"] in booked["reply"] for b in mine)
+
+
 def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(world) -> None:  # type: ignore[no-untyped-def]
     client, sandbox = world
     headers = sign_in(sandbox, "99000004T")

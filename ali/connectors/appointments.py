@@ -151,7 +151,11 @@ class AppointmentAction:
         language = request.language
         if response.status_code == 409:
             error = response.json().get("error")
-            raise ActionFailed((_TOO_MANY if error == "TooManyBookings" else _TAKEN)[language])
+            if error == "TooManyBookings":
+                raise ActionFailed(_TOO_MANY[language])
+            if error in ("SlotTaken", "SlotInThePast"):
+                raise ActionFailed(_TAKEN[language])
+            raise ActionFailed()
         booking = self._ok(response)
         starts = dt.datetime.fromisoformat(booking["starts_at"])
         message = _BOOKED[language].format(

@@ -94,3 +94,18 @@ def test_a_provider_needs_exactly_one_key_source() -> None:
         IdentityProvider(issuer=ISSUER, audience=AUDIENCE)
     with pytest.raises(ValueError, match="asymmetric"):
         IdentityProvider(issuer=ISSUER, audience=AUDIENCE, jwks_file="x", algorithms=["HS256"])
+
+
+def test_an_unreachable_identity_provider_is_unavailable_not_invalid(key) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from ali.errors import IdentityUnavailable
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    provider = IdentityProvider(
+        issuer=ISSUER, audience=AUDIENCE, jwks_url=f"http://127.0.0.1:{port}/jwks.json"
+    )
+    with pytest.raises(IdentityUnavailable):
+        TokenVerifier(provider, Path(".")).verify(token(key))

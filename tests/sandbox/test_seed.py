@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -10,14 +11,27 @@ from ali.sandbox.models import (
     AddressHistoryRow,
     CitizenRow,
     HouseholdRow,
+    OfficeRow,
+    OfficeServiceRow,
     RegistrationRow,
+    ServiceRow,
+    SlotRow,
 )
 from ali.sandbox.register import PadronRegister
-from ali.sandbox.seed import CITIZENS, HOUSEHOLDS, seed
+from ali.sandbox.seed import CITIZENS, HOUSEHOLDS, OFFICE_SERVICES, seed
 
 
 def _counts(database: SandboxDatabase) -> dict[str, int]:
-    tables = (CitizenRow, HouseholdRow, RegistrationRow, AddressHistoryRow)
+    tables = (
+        CitizenRow,
+        HouseholdRow,
+        RegistrationRow,
+        AddressHistoryRow,
+        ServiceRow,
+        OfficeRow,
+        OfficeServiceRow,
+        SlotRow,
+    )
     with database.session() as session:
         return {
             table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0
@@ -34,16 +48,29 @@ def test_every_demo_nif_has_a_valid_check_letter() -> None:
 def test_seeding_twice_adds_nothing(tmp_path: Path) -> None:
     database = SandboxDatabase(tmp_path / "sandbox.db")
     database.create_schema()
-    seed(database)
+    seed(database, today=dt.date(2026, 3, 2))
     first = _counts(database)
-    seed(database)
+    seed(database, today=dt.date(2026, 3, 2))
     assert _counts(database) == first
     assert first == {
         "citizens": 6,
         "households": 3,
         "registrations": 6,
         "address_history": sum(len(citizen.history) for citizen in CITIZENS),
+        "appointment_services": 3,
+        "offices": 3,
+        "office_services": 7,
+        "slots": 7 * 20 * 10,  # office-service pairs x weekdays x half hours from 9 to 13:30
     }
+    database.dispose()
+
+
+def test_a_later_start_adds_only_the_days_that_came_into_the_window(tmp_path: Path) -> None:
+    database = SandboxDatabase(tmp_path / "sandbox.db")
+    database.create_schema()
+    seed(database, today=dt.date(2026, 3, 2))
+    seed(database, today=dt.date(2026, 3, 9))  # a week later: five more weekdays
+    assert _counts(database)["slots"] == len(OFFICE_SERVICES) * 25 * 10
     database.dispose()
 
 
