@@ -111,6 +111,9 @@ class Procedure(Strict):
     legal_basis: list[str] = Field(default_factory=list)
     referral: Referral | None = None
     action: str | None = None
+    status_action: str | None = Field(
+        default=None, description="The action that looks up the state of this procedure's requests."
+    )
     related: list[str] = Field(default_factory=list)
     source_url: HttpUrl
     last_reviewed: dt.date

@@ -14,6 +14,7 @@ from ali.connectors.appointments import AppointmentAction
 from ali.connectors.base import Action, ActionRegistry
 from ali.connectors.callback import CallbackAction
 from ali.connectors.http import BackOfficeClient, ClientSettings
+from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
 from ali.connectors.padron import PadronCertificateAction
 from ali.errors import CatalogueError
 from ali.settings import Settings
@@ -24,6 +25,8 @@ ConnectorFactory = Callable[[BackOfficeClient], Action]
 CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "padron-certificate": PadronCertificateAction,
     "appointments": AppointmentAction,
+    "open311-report": IncidentReportAction,
+    "open311-status": IncidentStatusAction,
 }
 
 
@@ -34,6 +37,7 @@ def build_actions(
     profile = catalogue.profile
     registry = ActionRegistry([CallbackAction(tickets)])
     named = {procedure.action for procedure in catalogue if procedure.action}
+    named |= {procedure.status_action for procedure in catalogue if procedure.status_action}
     key = settings.connector_keys.get(profile.id)
     for action_name, config in profile.connectors.items():
         factory = CONNECTOR_TYPES.get(config.type)

@@ -348,6 +348,9 @@ class DialogueEngine:
             return _Draft(intent, answer.reply, suggestions=self._featured(language))
         assert route.procedure_id is not None
         procedure = self._catalogue.get(route.procedure_id)
+        status_action = self._actions.get(procedure.status_action)
+        if intent is Intent.STATUS_CHECK and status_action is not None:
+            return self._status(status_action.name, procedure, language, conversation, citizen)
         if intent is Intent.PROCEDURE_ACTION:
             draft = self._action(procedure, language, conversation, citizen)
             draft.confidence = max(draft.confidence, route.confidence)
@@ -409,6 +412,24 @@ class DialogueEngine:
                 Intent.PROCEDURE_ACTION, reply, procedure_id=procedure.id, sources=info.sources
             )
         return self._start_form(action.name, procedure.id, language, conversation, citizen)
+
+    def _status(
+        self,
+        action_name: str,
+        procedure: Procedure,
+        language: Language,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        """Looking up one's own request needs sign-in; then the lookup form starts."""
+        if citizen is None:
+            info = self._composer.procedure_answer(procedure, language, [Aspect.HOW])
+            reply = f"{text('sign_in_needed', language)}\n\n{info.reply}"
+            return _Draft(Intent.STATUS_CHECK, reply, procedure.id, sources=info.sources)
+        draft = self._start_form(action_name, procedure.id, language, conversation, citizen)
+        if draft.intent is Intent.PROCEDURE_ACTION:
+            draft.intent = Intent.STATUS_CHECK
+        return draft
 
     def _start_form(
         self,
@@ -491,6 +512,8 @@ class DialogueEngine:
         procedure_id = form_state.get("procedure_id")
         if action.requires_identity and citizen is None:
             return _Draft(Intent.PROCEDURE_ACTION, text("sign_in_needed", language), procedure_id)
+        if not action.form.needs_confirmation:  # a lookup: no side effect, nothing to audit
+            return self._look_up(action, form_state, values, language, conversation, citizen)
         if self._executor is None:
             raise RuntimeError("actions need an audit log")
         outcome = self._executor.run(
@@ -515,6 +538,32 @@ class DialogueEngine:
             documents=outcome.documents,
             confidence=1.0,
         )
+
+    def _look_up(
+        self,
+        action: Action,
+        form_state: dict[str, Any],
+        values: dict[str, str],
+        language: Language,
+        conversation: Conversation,
+        citizen: Citizen | None,
+    ) -> _Draft:
+        procedure_id = form_state.get("procedure_id")
+        request = ActionRequest(
+            action=action.name,
+            council_id=self.council_id,
+            conversation_id=conversation.id,
+            procedure_id=procedure_id,
+            values=values,
+            idempotency_key=form_state["id"],
+            language=language,
+            citizen=citizen,
+        )
+        try:
+            result = action.execute(request)
+        except ActionFailed as exc:
+            return _Draft(Intent.ACTION_RESULT, self._failure(exc, language), procedure_id)
+        return _Draft(Intent.ACTION_RESULT, result.message, procedure_id, confidence=1.0)
 
     @staticmethod
     def _loader(action: Action, citizen: Citizen | None, language: Language) -> OptionsLoader:

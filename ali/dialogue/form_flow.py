@@ -229,6 +229,10 @@ class FormFlow:
         options: OptionsLoader | None = None,
     ) -> FormStep:
         missing = self._missing(spec, state)
+        if missing is None and not spec.needs_confirmation:
+            return FormStep(
+                Intent.ACTION_RESULT, "", done=True, confirmed_values=self._values(state)
+            )
         if missing is None:
             state["current"] = None
             state["confirming"] = True
@@ -273,12 +277,16 @@ class FormFlow:
             state["confirming"] = False
             state["current"] = missing.name
             return FormStep(Intent.FORM_STEP, self._slot_prompt(missing, language))
+        return FormStep(Intent.ACTION_RESULT, "", done=True, confirmed_values=self._values(state))
+
+    def _values(self, state: dict[str, Any]) -> dict[str, str]:
+        """The answers, personal ones included, for the action (then forgotten here)."""
         values = {
             name: (self._personal.get(state["id"], name) or "") if value == PERSONAL else value
             for name, value in state["values"].items()
         }
         self._personal.forget(state["id"])
-        return FormStep(Intent.ACTION_RESULT, "", done=True, confirmed_values=values)
+        return values
 
 
 def _looks_like_question(message: str) -> bool:

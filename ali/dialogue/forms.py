@@ -56,6 +56,9 @@ class FormSpec:
     action: str
     title: Texts
     slots: tuple[Slot, ...] = field(default_factory=tuple)
+    # Actions without side effects (looking something up) run as soon as the form is complete;
+    # everything else waits for an explicit confirmation.
+    needs_confirmation: bool = True
 
     def slot(self, name: str) -> Slot:
         return next(slot for slot in self.slots if slot.name == name)

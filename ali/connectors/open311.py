@@ -1,0 +1,191 @@
+"""Incident reports through Open311 GeoReport v2 (`incidencias.report`), and their status
+(`incidencias.status`): the standard API many councils' maintenance systems speak."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ali.catalogue.schema import Language
+from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
+from ali.connectors.http import BackOfficeClient
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+
+PREFIX = "/open311/v2"
+
+REPORT_FORM = FormSpec(
+    action="incidencias.report",
+    title={"es": "Aviso de incidencia", "va": "Avís d'incidència", "en": "Street problem report"},
+    slots=(
+        Slot(
+            name="service",
+            kind=SlotKind.CHOICE,
+            dynamic=True,
+            label={"es": "Tipo", "va": "Tipus", "en": "Type"},
+            prompt={
+                "es": "¿Qué tipo de problema es?",
+                "va": "Quin tipus de problema és?",
+                "en": "What kind of problem is it?",
+            },
+        ),
+        Slot(
+            name="address",
+            kind=SlotKind.TEXT,
+            label={"es": "Lugar", "va": "Lloc", "en": "Place"},
+            prompt={
+                "es": "¿Dónde está? Escribe la calle y el número o un punto de referencia.",
+                "va": "On és? Escriu el carrer i el número o un punt de referència.",
+                "en": "Where is it? Give the street and number or a landmark.",
+            },
+            min_length=5,
+            max_length=200,
+        ),
+        Slot(
+            name="description",
+            kind=SlotKind.TEXT,
+            label={"es": "Descripción", "va": "Descripció", "en": "Description"},
+            prompt={
+                "es": "Descríbelo brevemente.",
+                "va": "Descriu-ho breument.",
+                "en": "Describe it briefly.",
+            },
+            min_length=5,
+            max_length=1000,
+        ),
+    ),
+)
+
+STATUS_FORM = FormSpec(
+    action="incidencias.status",
+    title={"es": "Estado de un aviso", "va": "Estat d'un avís", "en": "Status of a report"},
+    needs_confirmation=False,
+    slots=(
+        Slot(
+            name="report",
+            kind=SlotKind.CHOICE,
+            dynamic=True,
+            label={"es": "Aviso", "va": "Avís", "en": "Report"},
+            prompt={
+                "es": "¿De qué aviso quieres saber el estado?",
+                "va": "De quin avís vols saber l'estat?",
+                "en": "Which report do you want to check?",
+            },
+        ),
+    ),
+)
+
+_FILED = {
+    "es": "Aviso registrado con el número {id}. {notice}Puedes preguntarme por su estado "
+    "cuando quieras.",
+    "va": "Avís registrat amb el número {id}. {notice}Em pots preguntar pel seu estat quan "
+    "vulgues.",
+    "en": "Report filed with number {id}. {notice}You can ask me about its status any time.",
+}
+_STATUS = {
+    "es": "Tu aviso {id} ({service}) está {status}.",
+    "va": "El teu avís {id} ({service}) està {status}.",
+    "en": "Your report {id} ({service}) is {status}.",
+}
+_STATES = {
+    "open": {"es": "abierto, pendiente de resolver", "va": "obert, pendent de resoldre",
+             "en": "open, not yet resolved"},
+    "closed": {"es": "cerrado", "va": "tancat", "en": "closed"},
+}  # fmt: skip
+
+
+def _same(text: str) -> dict[Language, str]:
+    return {"es": text, "va": text, "en": text}
+
+
+def _answer(response: Any) -> Any:
+    if response.status_code not in (200, 201):
+        raise ActionFailed()
+    return response.json()
+
+
+class IncidentReportAction:
+    name = "incidencias.report"
+    form = REPORT_FORM
+    requires_identity = True
+
+    def __init__(self, client: BackOfficeClient) -> None:
+        self._client = client
+
+    def options(
+        self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
+    ) -> list[Option]:
+        if slot != "service":
+            return []
+        services = _answer(self._client.request("GET", f"{PREFIX}/services.json"))
+        # Services that need extra attributes are not offered in the chat yet.
+        return [
+            Option(item["service_code"], _same(item["service_name"]))
+            for item in services
+            if not item.get("metadata")
+        ]
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        response = self._client.request(
+            "POST",
+            f"{PREFIX}/requests.json",
+            json={
+                "service_code": request.values["service"],
+                "address_string": request.values["address"],
+                "description": request.values["description"],
+                "account_id": request.citizen.nif,
+                "idempotency_key": request.idempotency_key,
+            },
+            idempotency_key=request.idempotency_key,
+        )
+        created = _answer(response)[0]
+        notice = created.get("service_notice") or ""
+        message = _FILED[request.language].format(
+            id=created["service_request_id"], notice=f"{notice} " if notice else ""
+        )
+        return ActionResult(message=message, reference=created["service_request_id"])
+
+
+class IncidentStatusAction:
+    """Looks up one of the citizen's own reports: no side effect, no confirmation."""
+
+    name = "incidencias.status"
+    form = STATUS_FORM
+    requires_identity = True
+
+    def __init__(self, client: BackOfficeClient) -> None:
+        self._client = client
+
+    def options(
+        self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
+    ) -> list[Option]:
+        if slot != "report" or citizen is None:
+            return []
+        reports = _answer(
+            self._client.request(
+                "GET", f"{PREFIX}/requests.json", params={"account_id": citizen.nif}
+            )
+        )
+        return [
+            Option(
+                item["service_request_id"],
+                _same(f"{item['service_request_id']} — {str(item.get('description', ''))[:40]}"),
+            )
+            for item in reports
+        ]
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        response = self._client.request(
+            "GET",
+            f"{PREFIX}/requests/{request.values['report']}.json",
+            params={"account_id": request.citizen.nif},
+        )
+        report = _answer(response)[0]
+        language = request.language
+        state = _STATES.get(report["status"], _STATES["open"])[language]
+        message = _STATUS[language].format(
+            id=report["service_request_id"], service=report.get("service_name", ""), status=state
+        )
+        if report.get("status_notes"):
+            message += f" {report['status_notes']}"
+        return ActionResult(message=message, reference=report["service_request_id"])

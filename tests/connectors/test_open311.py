@@ -1,0 +1,91 @@
+"""Open311 report and status connectors against a fake GeoReport v2 endpoint."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from ali.connectors.base import ActionFailed, ActionRequest, Citizen
+from ali.connectors.http import BackOfficeClient, ClientSettings
+from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
+
+CITIZEN = Citizen(nif="12345678Z")
+
+
+def client(handler) -> BackOfficeClient:  # type: ignore[no-untyped-def]
+    settings = ClientSettings(base_url="http://open311.test", retries=0)
+    return BackOfficeClient(settings, transport=httpx.MockTransport(handler))
+
+
+def request(action: str, values: dict[str, str]) -> ActionRequest:
+    return ActionRequest(action, "alicante", "c", None, values, "key-9", "es", CITIZEN)
+
+
+def test_services_needing_extra_details_are_not_offered() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            json=[
+                {"service_code": "alumbrado", "service_name": "Alumbrado", "metadata": False},
+                {"service_code": "enseres", "service_name": "Enseres", "metadata": True},
+            ],
+        )
+
+    options = IncidentReportAction(client(handler)).options("service", {}, CITIZEN, "es")
+    assert [o.value for o in options] == ["alumbrado"]
+
+
+def test_a_report_is_posted_with_the_citizen_and_key() -> None:
+    sent = []
+
+    def handler(http: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(http.content))
+        return httpx.Response(
+            201, json=[{"service_request_id": "INC-1", "service_notice": "Gracias."}]
+        )
+
+    values = {"service": "baches", "address": "Calle Mayor 3", "description": "Bache grande"}
+    result = IncidentReportAction(client(handler)).execute(request("incidencias.report", values))
+    assert sent[0]["account_id"] == "12345678Z"
+    assert sent[0]["idempotency_key"] == "key-9"
+    assert sent[0]["address_string"] == "Calle Mayor 3"
+    assert result.reference == "INC-1"
+    assert "INC-1" in result.message and "Gracias." in result.message
+
+
+def test_status_lists_only_the_citizens_reports_and_reads_one() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        assert http.url.params["account_id"] == "12345678Z"
+        if http.url.path.endswith("/requests.json"):
+            return httpx.Response(
+                200, json=[{"service_request_id": "INC-1", "description": "Farola apagada"}]
+            )
+        return httpx.Response(
+            200,
+            json=[
+                {
+                    "service_request_id": "INC-1",
+                    "status": "closed",
+                    "status_notes": "Reparada.",
+                    "service_name": "Alumbrado",
+                }
+            ],
+        )
+
+    action = IncidentStatusAction(client(handler))
+    options = action.options("report", {}, CITIZEN, "es")
+    assert options[0].value == "INC-1" and "Farola apagada" in options[0].label["es"]
+    result = action.execute(request("incidencias.status", {"report": "INC-1"}))
+    assert result.message == "Tu aviso INC-1 (Alumbrado) está cerrado. Reparada."
+
+
+def test_someone_elses_report_is_not_found() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json=[{"code": 404, "description": "not found"}])
+
+    with pytest.raises(ActionFailed):
+        IncidentStatusAction(client(handler)).execute(
+            request("incidencias.status", {"report": "INC-2"})
+        )
