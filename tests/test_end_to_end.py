@@ -163,6 +163,42 @@ def test_an_appointment_booked_through_the_chat(world) -> None:  # type: ignore[
     assert any(b["reference"] in booked["reply"] for b in mine)
 
 
+def test_an_incident_filed_and_its_status_read(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000003E")
+    start = converse(client, ["quiero avisar de una farola fundida"], headers)
+    assert start["form"]["slot"] == "service", start["reply"]
+    conversation = start["conversation_id"]
+
+    def say(message: str) -> dict:  # type: ignore[type-arg]
+        return client.post(  # type: ignore[no-any-return]
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        ).json()
+
+    codes = [option["value"] for option in start["form"]["options"]]
+    say(str(codes.index("alumbrado") + 1))
+    say("Calle de Prueba, 1")
+    assert say("La farola lleva tres noches apagada")["intent"] == "confirmation"
+    filed = say("sí")
+    assert filed["intent"] == "action_result", filed["reply"]
+    reference = filed["reply"].split("número ")[1].split(".")[0]
+    closed = httpx.post(
+        f"{sandbox.url}/open311/v2/requests/{reference}/close",
+        json={"status_notes": "Farola reparada."},
+        headers={"X-Api-Key": KEY},
+    )
+    assert closed.status_code == 200
+    status = converse(client, ["¿en qué estado está mi aviso de la farola?"], headers)
+    assert status["intent"] == "status_check"
+    assert status["form"]["slot"] == "report"
+    answer = client.post(
+        CHAT, json={"conversation_id": status["conversation_id"], "message": "1"}, headers=headers
+    ).json()
+    assert answer["intent"] == "action_result"
+    assert reference in answer["reply"] and "cerrado" in answer["reply"]
+    assert "Farola reparada." in answer["reply"]
+
+
 def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(world) -> None:  # type: ignore[no-untyped-def]
     client, sandbox = world
     headers = sign_in(sandbox, "99000004T")

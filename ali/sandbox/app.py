@@ -1,5 +1,6 @@
 """The sandbox back office: a separate FastAPI app standing in for the council's own systems
-(its padrón register, its appointment book and its Cl@ve identity broker) so ALI runs end to end
+(its padrón register, its appointment book, its incident desk behind an Open311 endpoint and its
+Cl@ve identity broker) so ALI runs end to end
 out of the box.
 
 Everything in it is FAKE: demo citizens, a demo seal, a demo identity provider. It refuses to
@@ -23,11 +24,14 @@ from ali.sandbox.certificates import SEAL_HOLDER, CertificateIssuer
 from ali.sandbox.database import SandboxDatabase
 from ali.sandbox.errors import SandboxRefused
 from ali.sandbox.identity import DemoIdentityProvider
+from ali.sandbox.open311 import IncidentDesk
 from ali.sandbox.register import PadronRegister
 from ali.sandbox.routes import (
     appointments_router,
     health_router,
     identity_router,
+    install_open311_error_handlers,
+    open311_router,
     padron_router,
     verification_router,
 )
@@ -49,20 +53,23 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     provider = DemoIdentityProvider.load_or_create(settings.idp_dir, settings.issuer)
     issuer = CertificateIssuer(register, seal, verification_url=f"{settings.public_url}/verify")
     book = AppointmentBook(database, register)
+    desk = IncidentDesk(database)
 
     app = FastAPI(
         title="ALI SANDBOX back office (FAKE data, not for production)",
         version=__version__,
         description=(
-            "SANDBOX: a stand-in for a council's padrón register, appointment book and identity "
-            "broker, with fake citizens and a demo seal. Documents issued here have no legal "
-            "validity."
+            "SANDBOX: a stand-in for a council's padrón register, appointment book, incident "
+            "desk (Open311 GeoReport v2) and identity broker, with fake citizens and a demo "
+            "seal. Documents issued here have no legal validity."
         ),
     )
     install_error_handlers(app)
+    install_open311_error_handlers(app)
     app.include_router(health_router())
     app.include_router(identity_router(provider, register))
     app.include_router(padron_router(settings, issuer))
     app.include_router(appointments_router(settings, book))
+    app.include_router(open311_router(settings, desk))
     app.include_router(verification_router(settings, register))
     return app

@@ -83,3 +83,40 @@ class UnknownBooking(AliError):
 class BookingInThePast(AliError):
     status_code = 409
     public_detail = "This appointment has already taken place and cannot be cancelled."
+
+
+class Open311Error(AliError):
+    """An error of the Open311 endpoint, rendered the GeoReport v2 way:
+    `[{"code": status, "description": detail}]` with the same HTTP status."""
+
+    status_code = 400
+    public_detail = "The request is not valid."
+
+
+class Open311InvalidRequest(Open311Error):
+    status_code = 400
+
+
+class Open311InvalidApiKey(Open311Error):
+    status_code = 403
+    public_detail = "A valid api_key (or X-Api-Key header) is required."
+
+
+class Open311NotFound(Open311Error):
+    status_code = 404
+    public_detail = "Not found."
+
+
+class Open311Conflict(Open311Error):
+    status_code = 409
+    public_detail = "This idempotency_key was already used for a different service request."
+
+
+class Open311UnsupportedMediaType(Open311Error):
+    status_code = 415
+    public_detail = "Send application/x-www-form-urlencoded or application/json."
+
+
+class Open311PayloadTooLarge(Open311Error):
+    status_code = 413
+    public_detail = "The request body is too large."

@@ -1,6 +1,7 @@
 """The sandbox's own tables (its own `DeclarativeBase`, its own SQLite file): a small padrón
-register, the certificates issued from it, and the appointment book (cita previa): services,
-offices, slots and bookings. Demo data only, so `create_all` instead of
+register, the certificates issued from it, the appointment book (cita previa): services,
+offices, slots and bookings, and the incident desk (Open311): its services, their attributes and
+the citizens' service requests. Demo data only, so `create_all` instead of
 migrations; these tables are never part of ALI's database."""
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -155,3 +159,62 @@ class BookingRow(SandboxBase):
     slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"))
     status: Mapped[str] = mapped_column(String(9))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentServiceRow(SandboxBase):
+    """An Open311 service one can report an incident for (a street light, a pothole...)."""
+
+    __tablename__ = "open311_services"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(300))
+    group: Mapped[str] = mapped_column(String(100))
+    keywords: Mapped[str] = mapped_column(String(300))
+
+
+class ServiceAttributeRow(SandboxBase):
+    """An extra question of an Open311 service; `values` are the `{key, name}` choices of a
+    list."""
+
+    __tablename__ = "open311_attributes"
+
+    service_code: Mapped[str] = mapped_column(ForeignKey("open311_services.code"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    datatype: Mapped[str] = mapped_column(String(16))
+    required: Mapped[bool] = mapped_column(Boolean)
+    datatype_description: Mapped[str | None] = mapped_column(String(200))
+    order: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(200))
+    values: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+
+
+class IncidentRow(SandboxBase):
+    """A citizen's Open311 service request. The personal fields (NIF, name, email, phone) are
+    kept for the council's staff and never returned by the API."""
+
+    __tablename__ = "open311_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="ck_open311_requests_status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    service_code: Mapped[str] = mapped_column(ForeignKey("open311_services.code"))
+    nif: Mapped[str | None] = mapped_column(String(9), index=True)
+    status: Mapped[str] = mapped_column(String(6))
+    status_notes: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(String(250))
+    lat: Mapped[float | None] = mapped_column(Float)
+    long: Mapped[float | None] = mapped_column(Float)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON)
+    email: Mapped[str | None] = mapped_column(String(254))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    media_url: Mapped[str | None] = mapped_column(String(1000))
+    agency_responsible: Mapped[str] = mapped_column(String(100))
+    requested_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expected_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

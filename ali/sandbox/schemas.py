@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from stdnum.es import dni, nie
 
 from ali.catalogue.schema import Language
@@ -115,3 +115,126 @@ class BookingOut(BaseModel):
 class CancelledOut(BaseModel):
     reference: str
     status: Literal["cancelled"] = "cancelled"
+
+
+# Open311 GeoReport v2 (JSON format) ----------------------------------------------------------
+
+
+class Open311ErrorOut(BaseModel):
+    code: int
+    description: str
+
+
+class Open311ServiceOut(BaseModel):
+    service_code: str
+    service_name: str
+    description: str
+    metadata: bool  # whether the service has attributes (GET services/{code}.json)
+    type: Literal["realtime"] = "realtime"
+    keywords: str  # comma-separated
+    group: str
+
+
+class Open311ValueOut(BaseModel):
+    key: str
+    name: str
+
+
+class Open311AttributeOut(BaseModel):
+    variable: bool = True
+    code: str
+    datatype: str
+    required: bool
+    datatype_description: str | None = None
+    order: int
+    description: str
+    values: list[Open311ValueOut] | None = None  # list datatypes only
+
+
+class Open311DefinitionOut(BaseModel):
+    service_code: str
+    attributes: list[Open311AttributeOut]
+
+
+class Open311CreatedOut(BaseModel):
+    service_request_id: str
+    service_notice: str
+    account_id: None = None
+
+
+class Open311RequestOut(BaseModel):
+    """A service request as anyone may see it: never the citizen's NIF, name, email or phone."""
+
+    service_request_id: str
+    status: Literal["open", "closed"]
+    status_notes: str | None
+    service_name: str
+    service_code: str
+    description: str | None
+    agency_responsible: str
+    requested_datetime: dt.datetime  # with Madrid's offset
+    updated_datetime: dt.datetime
+    expected_datetime: dt.datetime
+    address: str | None
+    lat: float | None
+    long: float | None
+
+
+def _collapsed(value: str | None) -> str | None:
+    """A one-line text with its runs of whitespace collapsed; None if blank."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+class IncidentIn(BaseModel):
+    """An Open311 `POST requests.json`, from a form or a JSON body (unknown fields, such as
+    `jurisdiction_id` or `device_id`, are ignored). `account_id` is ALI's extension: the
+    citizen's NIF."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    service_code: str = Field(min_length=1, max_length=32)
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    long: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    address_string: str | None = Field(default=None, max_length=250)
+    description: str | None = Field(default=None, max_length=4000)
+    attribute: dict[str, str] = Field(default_factory=dict, max_length=20)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    first_name: str | None = Field(default=None, max_length=100)
+    last_name: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, max_length=30, pattern=r"^\+?[0-9 ().-]{6,29}$")
+    media_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
+    account_id: str | None = Field(default=None, max_length=20)
+    idempotency_key: str | None = Field(
+        default=None, min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$"
+    )
+
+    @field_validator("service_code")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("address_string", "first_name", "last_name")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        return _collapsed(value)
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("account_id")
+    @classmethod
+    def _valid_nif(cls, value: str | None) -> str | None:
+        return normalise_nif(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _located(self) -> IncidentIn:
+        if (self.lat is None) != (self.long is None):
+            raise ValueError("lat and long must be given together")
+        if self.lat is None and self.address_string is None:
+            raise ValueError("a location is required: lat and long, or address_string")
+        return self

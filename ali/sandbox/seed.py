@@ -1,5 +1,7 @@
 """The demo padrón: six FAKE citizens in three households at invented Alicante addresses; and
-the demo appointment book: three services at the council profile's three offices.
+the demo appointment book: three services at the council profile's three offices; and the
+incident desk's six Open311 services (street lights, potholes, cleaning, street furniture, trees,
+bulky-waste pickup).
 
 Every NIF has a valid check letter (so ALI accepts it) but lies in ranges chosen for the demo;
 none belongs to anyone. `seed` adds whatever is missing, so it is safe on every start; the slots
@@ -17,11 +19,14 @@ from ali.sandbox.models import (
     AddressHistoryRow,
     CitizenRow,
     HouseholdRow,
+    IncidentServiceRow,
     OfficeRow,
     OfficeServiceRow,
     RegistrationRow,
+    ServiceAttributeRow,
     ServiceRow,
 )
+from ali.sandbox.open311 import AttributeValue, IncidentService, ServiceAttribute
 
 
 @dataclass(frozen=True)
@@ -142,12 +147,107 @@ OFFICE_SERVICES = (
     ("oac-gaston-castello", "tributos"),
 )
 
+STREET = "Vía pública"
+WASTE = "Residuos"
+
+INCIDENT_SERVICES = (
+    IncidentService(
+        "alumbrado",
+        "Alumbrado público",
+        "Farolas apagadas, que parpadean o están dañadas.",
+        STREET,
+        ("farola", "luz", "alumbrado", "apagada"),
+    ),
+    IncidentService(
+        "baches",
+        "Baches y pavimento",
+        "Baches, hundimientos o baldosas sueltas en la calzada o la acera.",
+        STREET,
+        ("bache", "socavón", "acera", "calzada", "pavimento"),
+    ),
+    IncidentService(
+        "limpieza",
+        "Limpieza viaria",
+        "Suciedad, vertidos, excrementos o pintadas en la vía pública.",
+        WASTE,
+        ("limpieza", "suciedad", "vertido", "pintada", "basura"),
+    ),
+    IncidentService(
+        "mobiliario",
+        "Mobiliario urbano",
+        "Bancos, papeleras, fuentes, bolardos o señales rotos o dañados.",
+        STREET,
+        ("banco", "papelera", "fuente", "señal", "bolardo"),
+    ),
+    IncidentService(
+        "arbolado",
+        "Arbolado y zonas verdes",
+        "Árboles caídos o con ramas peligrosas, alcorques y jardines en mal estado.",
+        STREET,
+        ("árbol", "rama", "poda", "alcorque", "jardín"),
+    ),
+    IncidentService(
+        "enseres",
+        "Recogida de enseres",
+        "Recogida gratuita de muebles, electrodomésticos y colchones junto al portal.",
+        WASTE,
+        ("enseres", "muebles", "trastos", "electrodoméstico", "colchón"),
+        attributes=(
+            ServiceAttribute(
+                code="tipo",
+                datatype="singlevaluelist",
+                required=True,
+                description="¿Qué hay que recoger?",
+                order=1,
+                datatype_description="Elija el tipo de enser.",
+                values=(
+                    AttributeValue("mueble", "Mueble"),
+                    AttributeValue("electrodomestico", "Electrodoméstico"),
+                    AttributeValue("colchon", "Colchón"),
+                ),
+            ),
+        ),
+    ),
+)
+
 
 def seed(database: SandboxDatabase, *, today: dt.date | None = None) -> None:
-    """Add the demo padrón and appointment book, and the slots of the booking window that
-    starts `today` (Madrid's date by default), where they are not there yet (idempotent)."""
+    """Add the demo padrón, appointment book and incident services, and the slots of the
+    booking window that starts `today` (Madrid's date by default), where they are not there yet
+    (idempotent)."""
     _seed_padron(database)
     _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date())
+    _seed_incident_services(database)
+
+
+def _seed_incident_services(database: SandboxDatabase) -> None:
+    with database.session() as session:
+        for service in INCIDENT_SERVICES:
+            if session.get(IncidentServiceRow, service.code) is not None:
+                continue
+            session.add(
+                IncidentServiceRow(
+                    code=service.code,
+                    name=service.name,
+                    description=service.description,
+                    group=service.group,
+                    keywords=",".join(service.keywords),
+                )
+            )
+            session.flush()
+            session.add_all(
+                ServiceAttributeRow(
+                    service_code=service.code,
+                    code=attribute.code,
+                    datatype=attribute.datatype,
+                    required=attribute.required,
+                    datatype_description=attribute.datatype_description,
+                    order=attribute.order,
+                    description=attribute.description,
+                    values=[{"key": v.key, "name": v.name} for v in attribute.values],
+                )
+                for attribute in service.attributes
+            )
 
 
 def _seed_appointments(database: SandboxDatabase, today: dt.date) -> None:
