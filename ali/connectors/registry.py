@@ -16,6 +16,7 @@ from ali.connectors.callback import CallbackAction
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
 from ali.connectors.padron import PadronCertificateAction
+from ali.connectors.tributos import DirectDebitAction, ReceiptPaymentAction
 from ali.errors import CatalogueError
 from ali.settings import Settings
 from ali.storage.tickets import TicketRepository
@@ -27,6 +28,8 @@ CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "appointments": AppointmentAction,
     "open311-report": IncidentReportAction,
     "open311-status": IncidentStatusAction,
+    "receipt-payment": ReceiptPaymentAction,
+    "direct-debit": DirectDebitAction,
 }
 
 

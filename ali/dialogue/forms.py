@@ -17,6 +17,7 @@ class SlotKind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
     PHONE = "phone"
+    IBAN = "iban"
 
 
 @dataclass(frozen=True)

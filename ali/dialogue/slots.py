@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from stdnum import iban
 
 from ali.catalogue.schema import Language
 from ali.dialogue.commands import ordinal
@@ -42,6 +43,11 @@ def parse_slot(slot: Slot, text: str, language: Language, today: dt.date) -> Par
         return _date(slot, text, language, today)
     if slot.kind is SlotKind.NUMBER:
         return _number(slot, text)
+    if slot.kind is SlotKind.IBAN:
+        compact = iban.compact(text)
+        if iban.is_valid(compact) and compact.startswith("ES"):
+            return Parsed(compact)
+        return Parsed(error="invalid_iban")
     if slot.kind is SlotKind.PHONE:
         compact = re.sub(r"[\s.\-()]", "", text)
         return Parsed(compact) if _PHONE.match(compact) else Parsed(error="invalid_phone")

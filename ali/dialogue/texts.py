@@ -181,6 +181,11 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "va": "Eixe telèfon no sembla vàlid (9 xifres, per exemple 612345678).",
         "en": "That phone number doesn't look valid (9 digits, e.g. 612345678).",
     },
+    "invalid_iban": {
+        "es": "Esa cuenta no es un IBAN español válido (empieza por ES y tiene 24 caracteres).",
+        "va": "Eixe compte no és un IBAN espanyol vàlid (comença per ES i té 24 caràcters).",
+        "en": "That is not a valid Spanish IBAN (it starts with ES and has 24 characters).",
+    },
     "text_too_short": {
         "es": "Necesito un poco más de texto.",
         "va": "Necessite una mica més de text.",

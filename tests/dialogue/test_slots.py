@@ -52,3 +52,12 @@ def test_numbers_phones_and_text() -> None:
     text = Slot("t", SlotKind.TEXT, TEXTS, TEXTS, min_length=3, max_length=10)  # type: ignore[arg-type]
     assert parse_slot(text, "ok", "es", TODAY).error == "text_too_short"
     assert parse_slot(text, "x" * 11, "es", TODAY).error == "text_too_long"
+
+
+def test_iban_slots_accept_only_valid_spanish_ibans() -> None:
+    slot = Slot("iban", SlotKind.IBAN, TEXTS, TEXTS, personal=True)  # type: ignore[arg-type]
+    assert parse_slot(slot, "es91 2100 0418 4502 0005 1332", "es", TODAY).value == (
+        "ES9121000418450200051332"
+    )
+    assert parse_slot(slot, "ES00 2100 0418 4502 0005 1332", "es", TODAY).error == "invalid_iban"
+    assert parse_slot(slot, "DE89370400440532013000", "es", TODAY).error == "invalid_iban"

@@ -1,0 +1,188 @@
+"""Municipal tax receipts: paying one through the council's card payment gateway
+(`tributos.pay_receipt`) and setting up direct debit (`tributos.direct_debit`).
+
+Payment happens on the gateway's page, not in the chat: the connector creates the payment order
+and gives the citizen the link; the receipt is marked paid by the gateway's signed
+server-to-server notification to the back office, never by ALI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ali.catalogue.schema import Language
+from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
+from ali.connectors.http import BackOfficeClient
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+
+_RECEIPT_PROMPT = {
+    "es": "¿Qué recibo?",
+    "va": "Quin rebut?",
+    "en": "Which bill?",
+}
+_RECEIPT_LABEL = {"es": "Recibo", "va": "Rebut", "en": "Bill"}
+
+PAYMENT_FORM = FormSpec(
+    action="tributos.pay_receipt",
+    title={"es": "Pago de un recibo", "va": "Pagament d'un rebut", "en": "Paying a bill"},
+    slots=(
+        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),  # type: ignore[arg-type]
+    ),
+)
+
+DIRECT_DEBIT_FORM = FormSpec(
+    action="tributos.direct_debit",
+    title={
+        "es": "Domiciliación bancaria de un recibo",
+        "va": "Domiciliació bancària d'un rebut",
+        "en": "Direct debit for a bill",
+    },
+    slots=(
+        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),  # type: ignore[arg-type]
+        Slot(
+            name="iban",
+            kind=SlotKind.IBAN,
+            label={"es": "Cuenta (IBAN)", "va": "Compte (IBAN)", "en": "Account (IBAN)"},
+            prompt={
+                "es": "¿En qué cuenta? Escribe el IBAN (ES y 22 cifras). Solo se usará para "
+                "esta domiciliación y no se guarda en la conversación.",
+                "va": "En quin compte? Escriu l'IBAN (ES i 22 xifres). Només s'usarà per a "
+                "aquesta domiciliació i no es guarda en la conversa.",
+                "en": "Which account? Type the IBAN (ES and 22 digits). It is used only for "
+                "this direct debit and is not kept in the conversation.",
+            },
+            personal=True,
+        ),
+    ),
+)
+
+_PAY = {
+    "es": "Para pagar {concept} ({amount}), entra en la pasarela de pago segura: {url} . "
+    "El recibo constará como pagado cuando la pasarela confirme el cobro.",
+    "va": "Per a pagar {concept} ({amount}), entra en la passarel·la de pagament segura: {url} . "
+    "El rebut constarà com a pagat quan la passarel·la confirme el cobrament.",
+    "en": "To pay {concept} ({amount}), open the secure payment gateway: {url} . The bill will "
+    "show as paid once the gateway confirms the payment.",
+}
+_DEBIT = {
+    "es": "Hecho: {concept} se cargará en la cuenta {account}.",
+    "va": "Fet: {concept} es carregarà en el compte {account}.",
+    "en": "Done: {concept} will be charged to account {account}.",
+}
+_NOT_PAYABLE = {
+    "es": "Ese recibo ya no está pendiente de pago.",
+    "va": "Eixe rebut ja no està pendent de pagament.",
+    "en": "That bill is no longer pending.",
+}
+_PAY_TITLE = {"es": "Pasarela de pago", "va": "Passarel·la de pagament", "en": "Payment gateway"}
+
+
+def _euros(cents: int) -> str:
+    return f"{cents / 100:.2f} €".replace(".", ",")
+
+
+def _answer(response: Any, language: Language = "es") -> Any:
+    if response.status_code == 409:
+        raise ActionFailed(_NOT_PAYABLE[language])
+    if response.status_code not in (200, 201):
+        raise ActionFailed()
+    return response.json()
+
+
+class _Receipts:
+    """The citizen's pending receipts, offered as choices."""
+
+    def __init__(self, client: BackOfficeClient) -> None:
+        self._client = client
+
+    def options(
+        self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
+    ) -> list[Option]:
+        if slot != "receipt" or citizen is None:
+            return []
+        receipts = _answer(
+            self._client.request("GET", "/tributos/receipts", params={"nif": citizen.nif})
+        )
+        return [
+            Option(
+                item["id"],
+                {
+                    lang: f"{item['concept']['name'][lang]} {item['year']} — "
+                    f"{_euros(item['amount_cents'])}"
+                    for lang in ("es", "va", "en")
+                },
+            )
+            for item in receipts
+            if item["status"] == "pending"
+        ]
+
+    def _receipt(self, request: ActionRequest) -> dict[str, Any]:
+        assert request.citizen is not None
+        receipts = _answer(
+            self._client.request("GET", "/tributos/receipts", params={"nif": request.citizen.nif})
+        )
+        found = next((r for r in receipts if r["id"] == request.values["receipt"]), None)
+        if found is None:
+            raise ActionFailed()
+        return dict(found)
+
+
+class ReceiptPaymentAction(_Receipts):
+    name = "tributos.pay_receipt"
+    form = PAYMENT_FORM
+    requires_identity = True
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        receipt = self._receipt(request)
+        response = self._client.request(
+            "POST",
+            "/tributos/payments",
+            json={
+                "nif": request.citizen.nif,
+                "receipt_id": receipt["id"],
+                "idempotency_key": request.idempotency_key,
+                "return_url": None,
+            },
+            idempotency_key=request.idempotency_key,
+        )
+        language = request.language
+        order = _answer(response, language)
+        message = _PAY[language].format(
+            concept=f"{receipt['concept']['name'][language]} {receipt['year']}",
+            amount=_euros(order["amount_cents"]),
+            url=order["payment_url"],
+        )
+        return ActionResult(
+            message=message,
+            reference=order["order"],
+            documents=[Document(title=_PAY_TITLE[language], url=order["payment_url"])],
+        )
+
+
+class DirectDebitAction(_Receipts):
+    name = "tributos.direct_debit"
+    form = DIRECT_DEBIT_FORM
+    requires_identity = True
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        receipt = self._receipt(request)
+        response = self._client.request(
+            "POST",
+            "/tributos/direct-debits",
+            json={
+                "nif": request.citizen.nif,
+                "receipt_id": receipt["id"],
+                "iban": request.values["iban"],
+                "idempotency_key": request.idempotency_key,
+            },
+            idempotency_key=request.idempotency_key,
+        )
+        language = request.language
+        _answer(response, language)
+        account = f"···{request.values['iban'][-4:]}"
+        message = _DEBIT[language].format(
+            concept=f"{receipt['concept']['name'][language]} {receipt['year']}", account=account
+        )
+        return ActionResult(message=message, reference=receipt["id"])
