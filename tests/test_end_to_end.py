@@ -199,6 +199,67 @@ def test_an_incident_filed_and_its_status_read(world) -> None:  # type: ignore[n
     assert "Farola reparada." in answer["reply"]
 
 
+def receipts(sandbox: Sandbox, nif: str) -> dict[str, str]:
+    listed = httpx.get(
+        f"{sandbox.url}/tributos/receipts", params={"nif": nif}, headers={"X-Api-Key": KEY}
+    ).json()
+    return {item["id"]: item["status"] for item in listed}
+
+
+def test_a_receipt_paid_through_the_gateway(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    nif = "X9900005T"
+    headers = sign_in(sandbox, nif)
+    start = converse(client, ["quiero pagar un recibo"], headers)
+    assert start["form"]["slot"] == "receipt", start["reply"]
+    receipt = start["form"]["options"][0]["value"]
+    conversation = start["conversation_id"]
+
+    def say(message: str) -> dict:  # type: ignore[type-arg]
+        return client.post(  # type: ignore[no-any-return]
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        ).json()
+
+    assert say("1")["intent"] == "confirmation"
+    order = say("sí")
+    assert order["intent"] == "action_result", order["reply"]
+    gateway = order["documents"][0]["url"]
+    assert receipts(sandbox, nif)[receipt] == "pending"  # nothing is paid by the chat itself
+    paid = httpx.post(
+        gateway.replace("/pasarela/pago?order=", "/pasarela/pago/"),
+        data={"outcome": "ok"},
+        follow_redirects=False,
+    )
+    assert paid.status_code in (200, 303)
+    assert receipts(sandbox, nif)[receipt] == "paid"
+
+
+def test_direct_debit_keeps_the_iban_out_of_the_transcript(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    nif = "Y9900006S"
+    headers = sign_in(sandbox, nif)
+    start = converse(client, ["quiero domiciliar un recibo"], headers)
+    assert start["form"]["slot"] == "receipt", start["reply"]
+    receipt = start["form"]["options"][0]["value"]
+    conversation = start["conversation_id"]
+
+    def say(message: str) -> dict:  # type: ignore[type-arg]
+        return client.post(  # type: ignore[no-any-return]
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        ).json()
+
+    assert say("1")["form"]["slot"] == "iban"
+    assert say("ES00 1111 2222 3333 4444 5555")["form"]["slot"] == "iban"  # invalid: re-asked
+    summary = say("ES91 2100 0418 4502 0005 1332")
+    assert summary["intent"] == "confirmation"
+    done = say("sí")
+    assert done["intent"] == "action_result", done["reply"]
+    assert receipts(sandbox, nif)[receipt] == "direct_debit"
+    councils = client.app.state.councils  # type: ignore[attr-defined]
+    transcript = " ".join(t.text for t in councils.conversations.turns("alicante", conversation))
+    assert "2100 0418" not in transcript and "21000418" not in transcript
+
+
 def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(world) -> None:  # type: ignore[no-untyped-def]
     client, sandbox = world
     headers = sign_in(sandbox, "99000004T")

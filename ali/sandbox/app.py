@@ -1,7 +1,7 @@
 """The sandbox back office: a separate FastAPI app standing in for the council's own systems
-(its padrón register, its appointment book, its incident desk behind an Open311 endpoint and its
-Cl@ve identity broker) so ALI runs end to end
-out of the box.
+(its padrón register, its appointment book, its incident desk behind an Open311 endpoint, its tax
+office with a Redsys-like card-payment gateway, and its Cl@ve identity broker) so ALI runs end
+to end out of the box.
 
 Everything in it is FAKE: demo citizens, a demo seal, a demo identity provider. It refuses to
 start in production. Start it on its own port, e.g.:
@@ -23,8 +23,10 @@ from ali.sandbox.appointments import AppointmentBook
 from ali.sandbox.certificates import SEAL_HOLDER, CertificateIssuer
 from ali.sandbox.database import SandboxDatabase
 from ali.sandbox.errors import SandboxRefused
+from ali.sandbox.gateway import PaymentGateway, load_or_create_merchant_key
 from ali.sandbox.identity import DemoIdentityProvider
 from ali.sandbox.open311 import IncidentDesk
+from ali.sandbox.receipts import TaxOffice
 from ali.sandbox.register import PadronRegister
 from ali.sandbox.routes import (
     appointments_router,
@@ -33,6 +35,8 @@ from ali.sandbox.routes import (
     install_open311_error_handlers,
     open311_router,
     padron_router,
+    payment_gateway_router,
+    tributos_router,
     verification_router,
 )
 from ali.sandbox.seed import seed
@@ -54,14 +58,17 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     issuer = CertificateIssuer(register, seal, verification_url=f"{settings.public_url}/verify")
     book = AppointmentBook(database, register)
     desk = IncidentDesk(database)
+    office = TaxOffice(database, register)
+    gateway = PaymentGateway(office, load_or_create_merchant_key(settings.gateway_dir))
 
     app = FastAPI(
         title="ALI SANDBOX back office (FAKE data, not for production)",
         version=__version__,
         description=(
             "SANDBOX: a stand-in for a council's padrón register, appointment book, incident "
-            "desk (Open311 GeoReport v2) and identity broker, with fake citizens and a demo "
-            "seal. Documents issued here have no legal validity."
+            "desk (Open311 GeoReport v2), tax office with a FAKE card-payment gateway, and "
+            "identity broker, with fake citizens and a demo seal. Documents issued here have "
+            "no legal validity and nothing is ever charged."
         ),
     )
     install_error_handlers(app)
@@ -71,5 +78,7 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     app.include_router(padron_router(settings, issuer))
     app.include_router(appointments_router(settings, book))
     app.include_router(open311_router(settings, desk))
+    app.include_router(tributos_router(settings, office))
+    app.include_router(payment_gateway_router(settings, office, gateway))
     app.include_router(verification_router(settings, register))
     return app

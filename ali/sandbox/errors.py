@@ -120,3 +120,37 @@ class Open311UnsupportedMediaType(Open311Error):
 class Open311PayloadTooLarge(Open311Error):
     status_code = 413
     public_detail = "The request body is too large."
+
+
+class UnknownReceipt(AliError):
+    """No receipt with this id belongs to the citizen (whether it exists is not said)."""
+
+    status_code = 404
+    public_detail = "The citizen has no tax receipt with this id."
+
+
+class ReceiptNotPayable(AliError):
+    status_code = 409
+    public_detail = "This tax receipt is not pending: it is already paid or direct-debited."
+
+
+class UnknownPaymentOrder(AliError):
+    status_code = 404
+    public_detail = "No payment order with this id exists."
+
+
+class InvalidIban(AliError):
+    status_code = 422
+    public_detail = "The IBAN is not a valid Spanish (ES) account number."
+
+
+class InvalidNotification(AliError):
+    """A payment notification whose signature or parameters do not check out; nothing changed."""
+
+    status_code = 400
+    public_detail = "The payment notification is not valid."
+
+
+class MerchantKeyError(AliError):
+    status_code = 500
+    public_detail = "The sandbox payment gateway's merchant key could not be loaded."

@@ -1,7 +1,8 @@
 """The sandbox's own tables (its own `DeclarativeBase`, its own SQLite file): a small padrón
 register, the certificates issued from it, the appointment book (cita previa): services,
-offices, slots and bookings, and the incident desk (Open311): its services, their attributes and
-the citizens' service requests. Demo data only, so `create_all` instead of
+offices, slots and bookings, the incident desk (Open311): its services, their attributes and
+the citizens' service requests, and the tax office: receipts and the card-payment orders made to
+pay them. Demo data only, so `create_all` instead of
 migrations; these tables are never part of ALI's database."""
 
 from __future__ import annotations
@@ -218,3 +219,55 @@ class IncidentRow(SandboxBase):
     requested_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expected_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReceiptRow(SandboxBase):
+    """A municipal tax receipt (recibo) of a citizen: IBI, IVTM, waste fee or a traffic fine.
+    `payment_order` is the order that paid it (none when paid at an office or not paid);
+    `direct_debit_iban` is kept masked, never in full."""
+
+    __tablename__ = "tax_receipts"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'paid', 'direct_debit')", name="ck_tax_receipts_status"
+        ),
+        CheckConstraint(
+            "concept_code IN ('ibi', 'ivtm', 'residuos', 'multa')", name="ck_tax_receipts_concept"
+        ),
+        CheckConstraint("amount_cents > 0", name="ck_tax_receipts_amount"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    nif: Mapped[str] = mapped_column(ForeignKey("citizens.nif"), index=True)
+    concept_code: Mapped[str] = mapped_column(String(16))
+    concept_es: Mapped[str] = mapped_column(String(100))
+    concept_va: Mapped[str] = mapped_column(String(100))
+    concept_en: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    payment_order: Mapped[str | None] = mapped_column(String(12))
+    direct_debit_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    direct_debit_iban: Mapped[str | None] = mapped_column(String(40))
+
+
+class PaymentOrderRow(SandboxBase):
+    """An order (pedido) sent to the card-payment gateway to pay one receipt; it moves from
+    `created` to `paid` or `failed` once, when the gateway's notification is applied."""
+
+    __tablename__ = "payment_orders"
+    __table_args__ = (
+        CheckConstraint("status IN ('created', 'paid', 'failed')", name="ck_payment_orders_status"),
+    )
+
+    order_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    receipt_id: Mapped[str] = mapped_column(ForeignKey("tax_receipts.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(7))
+    return_url: Mapped[str | None] = mapped_column(String(1000))
+    response_code: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -13,25 +13,28 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import AfterValidator, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ali.documents import normalise_csv
-from ali.errors import AliError
+from ali.errors import AliError, InvalidInput
 from ali.sandbox.appointments import AppointmentBook, Booking, BookingRequest, Office, Service
 from ali.sandbox.certificates import CertificateIssuer, CertificateRequest
 from ali.sandbox.errors import (
     InvalidApiKey,
+    InvalidNotification,
     Open311InvalidApiKey,
     Open311InvalidRequest,
     Open311NotFound,
     Open311PayloadTooLarge,
     Open311UnsupportedMediaType,
+    ReceiptNotPayable,
     UnknownCertificate,
     UnknownCitizen,
 )
+from ali.sandbox.gateway import PAGE_HEADERS, PaymentGateway, payment_page, result_page
 from ali.sandbox.identity import DemoIdentityProvider
 from ali.sandbox.open311 import (
     CLOSING_NOTE,
@@ -42,6 +45,15 @@ from ali.sandbox.open311 import (
     IncidentSubmission,
     ServiceAttribute,
 )
+from ali.sandbox.receipts import (
+    CREATED,
+    PENDING,
+    DirectDebitRequest,
+    PaymentOrder,
+    PaymentRequest,
+    Receipt,
+    TaxOffice,
+)
 from ali.sandbox.register import PadronRegister, StoredCertificate
 from ali.sandbox.schemas import (
     BookingIn,
@@ -50,7 +62,10 @@ from ali.sandbox.schemas import (
     CertificateIn,
     CertificateOut,
     DemoCitizenOut,
+    DirectDebitIn,
+    DirectDebitOut,
     IncidentIn,
+    NotificationOut,
     OfficeOut,
     Open311AttributeOut,
     Open311CreatedOut,
@@ -59,6 +74,10 @@ from ali.sandbox.schemas import (
     Open311RequestOut,
     Open311ServiceOut,
     Open311ValueOut,
+    PaymentIn,
+    PaymentOut,
+    ReceiptConceptOut,
+    ReceiptOut,
     SandboxHealth,
     ServiceName,
     ServiceOut,
@@ -78,10 +97,13 @@ OPEN311_ERROR = {
 }
 OPEN311_PREFIX = "/open311/v2"
 MAX_OPEN311_BODY = 64 * 1024
+MAX_FORM_BODY = 16 * 1024
 _ATTRIBUTE_FIELD = re.compile(r"^attribute\[([^\[\]]{1,32})\]$")
 
 # A NIF in the query string, validated like one in a body (422 `InvalidInput` if malformed).
 CitizenNif = Annotated[str, Query(max_length=20), AfterValidator(normalise_nif)]
+# A payment order id as the gateway pages take it: twelve digits.
+OrderId = Annotated[str, Query(pattern=r"^[0-9]{12}$")]
 
 
 def api_key_check(settings: SandboxSettings) -> Callable[[str | None], None]:
@@ -241,6 +263,210 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         return CancelledOut(reference=cancelled.reference)
 
     return router
+
+
+def tributos_router(settings: SandboxSettings, office: TaxOffice) -> APIRouter:
+    router = APIRouter(
+        prefix="/tributos", tags=["tributos"], dependencies=[Depends(api_key_check(settings))]
+    )
+
+    @router.get(
+        "/receipts", response_model=list[ReceiptOut], responses={401: ERROR, 404: ERROR, 422: ERROR}
+    )
+    def receipts(nif: CitizenNif) -> list[ReceiptOut]:
+        """The citizen's tax receipts, latest due date first (404 `UnknownCitizen`)."""
+        return [_receipt_out(receipt) for receipt in office.receipts_of(nif)]
+
+    @router.get(
+        "/receipts/{receipt_id}/document",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/pdf": {}}},
+            401: ERROR,
+            404: ERROR,
+            422: ERROR,
+        },
+    )
+    def receipt_document(
+        receipt_id: Annotated[str, Path(max_length=32)], nif: CitizenNif
+    ) -> Response:
+        """The receipt as a PDF; another citizen's receipt is 404 `UnknownReceipt`, like one
+        that does not exist."""
+        receipt_id = receipt_id.strip().upper()
+        pdf = office.document(nif, receipt_id)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="{receipt_id}.pdf"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    @router.post(
+        "/payments",
+        response_model=PaymentOut,
+        status_code=status.HTTP_201_CREATED,
+        responses={
+            200: {"model": PaymentOut, "description": "Repeated idempotency key"},
+            401: ERROR,
+            404: ERROR,
+            409: ERROR,
+            422: ERROR,
+        },
+    )
+    def start_payment(body: PaymentIn, response: Response) -> PaymentOut:
+        """A card-payment order for a pending receipt, and the gateway page to send the citizen
+        to. 404 `UnknownCitizen` / `UnknownReceipt`; 409 `ReceiptNotPayable` (paid or
+        direct-debited) or `IdempotencyConflict`."""
+        started = office.start_payment(
+            PaymentRequest(
+                nif=body.nif,
+                receipt_id=body.receipt_id,
+                idempotency_key=body.idempotency_key,
+                return_url=body.return_url,
+            )
+        )
+        if not started.created:
+            response.status_code = status.HTTP_200_OK
+        return _payment_out(settings, started.order)
+
+    @router.post(
+        "/direct-debits",
+        response_model=DirectDebitOut,
+        status_code=status.HTTP_201_CREATED,
+        responses={
+            200: {"model": DirectDebitOut, "description": "Repeated idempotency key"},
+            401: ERROR,
+            404: ERROR,
+            409: ERROR,
+            422: ERROR,
+        },
+    )
+    def direct_debit(body: DirectDebitIn, response: Response) -> DirectDebitOut:
+        """Domicile a pending receipt on a Spanish account. 422 `InvalidIban`; 409
+        `ReceiptNotPayable` or `IdempotencyConflict`. The IBAN is answered masked."""
+        debit = office.direct_debit(
+            DirectDebitRequest(
+                nif=body.nif,
+                receipt_id=body.receipt_id,
+                iban=body.iban,
+                idempotency_key=body.idempotency_key,
+            )
+        )
+        if not debit.created:
+            response.status_code = status.HTTP_200_OK
+        return DirectDebitOut(receipt_id=debit.receipt.id, iban=debit.iban_masked)
+
+    return router
+
+
+def payment_gateway_router(
+    settings: SandboxSettings, office: TaxOffice, gateway: PaymentGateway
+) -> APIRouter:
+    """The FAKE gateway's pages (reached by the citizen's browser, no API key) and the
+    notification endpoint (authenticated by the notification's own signature)."""
+    router = APIRouter(tags=["pasarela de pago (SANDBOX)"])
+
+    @router.get("/pasarela/pago", response_class=HTMLResponse, responses={404: ERROR, 422: ERROR})
+    def payment_form(order: OrderId) -> HTMLResponse:
+        """The test payment page: amount, concept, and the buttons to pay or be refused."""
+        found = office.order(order)
+        return HTMLResponse(payment_page(found, f"pago/{found.order}"), headers=PAGE_HEADERS)
+
+    @router.post(
+        "/pasarela/pago/{order}",
+        response_class=HTMLResponse,
+        responses={303: {"description": "To the order's return_url"}, 404: ERROR, 409: ERROR},
+    )
+    async def pay(
+        order: Annotated[str, Path(pattern=r"^[0-9]{12}$")], request: Request
+    ) -> Response:
+        """`outcome=ok|ko` (form): sign the gateway's notification, apply it like the
+        notification endpoint would, then 303 to the order's return_url (or a result page).
+        An order already settled is not charged again."""
+        fields = await _form_or_json(request)
+        outcome = fields.get("outcome") if fields is not None else None
+        if outcome not in ("ok", "ko"):
+            raise InvalidInput("outcome must be ok or ko.")
+        current = await run_in_threadpool(office.order, order)
+        if current.status == CREATED:
+            if outcome == "ok" and current.receipt.status != PENDING:
+                raise ReceiptNotPayable()
+            notification = gateway.notification(current, ok=outcome == "ok")
+            current = await run_in_threadpool(gateway.receive, notification)
+        if current.return_url:
+            return RedirectResponse(current.return_url, status_code=status.HTTP_303_SEE_OTHER)
+        return HTMLResponse(result_page(current), headers=PAGE_HEADERS)
+
+    @router.post(
+        "/tributos/notificaciones",
+        response_model=NotificationOut,
+        responses={400: ERROR, 404: ERROR},
+    )
+    async def notification(request: Request) -> NotificationOut:
+        """The gateway's server-to-server notification (`Ds_SignatureVersion`,
+        `Ds_MerchantParameters`, `Ds_Signature`; form or JSON). 400 `InvalidNotification`,
+        nothing changed, unless its signature verifies; a replay changes nothing."""
+        fields = await _form_or_json(request)
+        if fields is None:
+            raise InvalidNotification("The notification body could not be read.")
+        settled = await run_in_threadpool(gateway.receive, fields)
+        return NotificationOut(
+            order=settled.order,
+            status=settled.status,
+            receipt_id=settled.receipt.id,
+            receipt_status=settled.receipt.status,
+        )
+
+    return router
+
+
+async def _form_or_json(request: Request) -> dict[str, object] | None:
+    """The fields of a small form-encoded or JSON object body; None if it cannot be read."""
+    body = await request.body()
+    if len(body) > MAX_FORM_BODY:
+        return None
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if media_type == "application/json":
+            data = json.loads(body)
+            return (
+                {str(name): value for name, value in data.items()}
+                if isinstance(data, dict)
+                else None
+            )
+        if media_type in ("application/x-www-form-urlencoded", ""):
+            pairs = parse_qsl(body.decode("utf-8"), errors="strict", max_num_fields=20)
+            return dict(reversed(pairs))  # the first of repeated fields wins
+    except ValueError:  # not JSON, not UTF-8, or too many fields
+        return None
+    return None
+
+
+def _receipt_out(receipt: Receipt) -> ReceiptOut:
+    concept = receipt.concept
+    return ReceiptOut(
+        id=receipt.id,
+        concept=ReceiptConceptOut(
+            code=concept.code,
+            name=ServiceName(es=concept.name_es, va=concept.name_va, en=concept.name_en),
+        ),
+        year=receipt.year,
+        amount_cents=receipt.amount_cents,
+        due_date=receipt.due_date,
+        status=receipt.status,
+    )
+
+
+def _payment_out(settings: SandboxSettings, order: PaymentOrder) -> PaymentOut:
+    return PaymentOut(
+        order=order.order,
+        amount_cents=order.amount_cents,
+        status=order.status,
+        payment_url=f"{settings.public_url}/pasarela/pago?order={order.order}",
+    )
 
 
 def verification_router(settings: SandboxSettings, register: PadronRegister) -> APIRouter:

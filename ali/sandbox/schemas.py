@@ -20,6 +20,10 @@ def normalise_nif(value: str) -> str:
     return compact
 
 
+def _receipt_id_form(value: str) -> str:
+    return value.strip().upper()
+
+
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -238,3 +242,64 @@ class IncidentIn(BaseModel):
         if self.lat is None and self.address_string is None:
             raise ValueError("a location is required: lat and long, or address_string")
         return self
+
+
+# Tax receipts (tributos) and their payment ----------------------------------------------------
+
+
+class ReceiptConceptOut(BaseModel):
+    code: Literal["ibi", "ivtm", "residuos", "multa"]
+    name: ServiceName  # es / va / en
+
+
+class ReceiptOut(BaseModel):
+    id: str
+    concept: ReceiptConceptOut
+    year: int
+    amount_cents: int
+    due_date: dt.date
+    status: Literal["pending", "paid", "direct_debit"]
+
+
+class PaymentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nif: str = Field(max_length=20)
+    receipt_id: str = Field(min_length=1, max_length=32)
+    idempotency_key: str = Field(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+    return_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://[^\s]+$")
+
+    _valid_nif = field_validator("nif")(normalise_nif)
+    _receipt_id = field_validator("receipt_id")(_receipt_id_form)
+
+
+class PaymentOut(BaseModel):
+    order: str
+    amount_cents: int
+    status: Literal["created", "paid", "failed"]
+    payment_url: str
+
+
+class NotificationOut(BaseModel):
+    order: str
+    status: Literal["created", "paid", "failed"]
+    receipt_id: str
+    receipt_status: Literal["pending", "paid", "direct_debit"]
+
+
+class DirectDebitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nif: str = Field(max_length=20)
+    receipt_id: str = Field(min_length=1, max_length=32)
+    iban: str = Field(min_length=1, max_length=64)
+    idempotency_key: str = Field(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+
+    _valid_nif = field_validator("nif")(normalise_nif)
+    _receipt_id = field_validator("receipt_id")(_receipt_id_form)
+
+
+class DirectDebitOut(BaseModel):
+    receipt_id: str
+    status: Literal["direct_debit"] = "direct_debit"
+    iban: str  # masked: ES** **** **** **** **** 1332

@@ -1,7 +1,9 @@
 """The demo padrón: six FAKE citizens in three households at invented Alicante addresses; and
 the demo appointment book: three services at the council profile's three offices; and the
 incident desk's six Open311 services (street lights, potholes, cleaning, street furniture, trees,
-bulky-waste pickup).
+bulky-waste pickup); and the tax office's receipts: two to four per citizen (IBI, IVTM, waste
+fee, a traffic fine), most pending, one paid and one direct-debited, with round-looking demo
+amounts (123,45 €, 67,89 €...).
 
 Every NIF has a valid check letter (so ALI accepts it) but lies in ranges chosen for the demo;
 none belongs to anyone. `seed` adds whatever is missing, so it is safe on every start; the slots
@@ -22,11 +24,13 @@ from ali.sandbox.models import (
     IncidentServiceRow,
     OfficeRow,
     OfficeServiceRow,
+    ReceiptRow,
     RegistrationRow,
     ServiceAttributeRow,
     ServiceRow,
 )
 from ali.sandbox.open311 import AttributeValue, IncidentService, ServiceAttribute
+from ali.sandbox.receipts import CONCEPTS, ConceptCode, ReceiptStatus
 
 
 @dataclass(frozen=True)
@@ -211,13 +215,79 @@ INCIDENT_SERVICES = (
 )
 
 
+@dataclass(frozen=True)
+class DemoReceipt:
+    id: str
+    nif: str
+    concept: ConceptCode
+    amount_cents: int
+    due_date: dt.date
+    status: ReceiptStatus = "pending"
+    paid_at: dt.datetime | None = None
+    year: int = 2026
+
+
+RECEIPTS = (
+    DemoReceipt("REC-2026-000101", "99000001C", "ibi", 123_45, dt.date(2026, 11, 5)),
+    DemoReceipt(
+        "REC-2026-000102",
+        "99000001C",
+        "ivtm",
+        67_89,
+        dt.date(2026, 6, 1),
+        status="paid",
+        paid_at=dt.datetime(2026, 4, 15, 9, 30, tzinfo=dt.UTC),
+    ),
+    DemoReceipt("REC-2026-000103", "99000001C", "residuos", 45_67, dt.date(2026, 9, 15)),
+    DemoReceipt("REC-2026-000104", "99000001C", "multa", 100_00, dt.date(2026, 7, 31)),
+    DemoReceipt("REC-2026-000201", "99000002K", "ibi", 234_56, dt.date(2026, 11, 5)),
+    DemoReceipt(
+        "REC-2026-000202", "99000002K", "residuos", 45_67, dt.date(2026, 9, 15), "direct_debit"
+    ),
+    DemoReceipt("REC-2026-000203", "99000002K", "ivtm", 56_78, dt.date(2026, 6, 1)),
+    DemoReceipt("REC-2026-000301", "99000003E", "residuos", 12_34, dt.date(2026, 9, 15)),
+    DemoReceipt("REC-2026-000302", "99000003E", "multa", 50_00, dt.date(2026, 8, 14)),
+    DemoReceipt("REC-2026-000401", "99000004T", "ibi", 345_67, dt.date(2026, 11, 5)),
+    DemoReceipt("REC-2026-000402", "99000004T", "ivtm", 78_90, dt.date(2026, 6, 1)),
+    DemoReceipt("REC-2026-000403", "99000004T", "multa", 200_00, dt.date(2026, 7, 31)),
+    DemoReceipt("REC-2026-000501", "X9900005T", "ibi", 111_11, dt.date(2026, 11, 5)),
+    DemoReceipt("REC-2026-000502", "X9900005T", "residuos", 45_67, dt.date(2026, 9, 15)),
+    DemoReceipt("REC-2026-000601", "Y9900006S", "ivtm", 22_22, dt.date(2026, 6, 1)),
+    DemoReceipt("REC-2026-000602", "Y9900006S", "multa", 80_00, dt.date(2026, 8, 14)),
+)
+
+
 def seed(database: SandboxDatabase, *, today: dt.date | None = None) -> None:
-    """Add the demo padrón, appointment book and incident services, and the slots of the
-    booking window that starts `today` (Madrid's date by default), where they are not there yet
-    (idempotent)."""
+    """Add the demo padrón, appointment book, incident services and tax receipts, and the slots
+    of the booking window that starts `today` (Madrid's date by default), where they are not
+    there yet (idempotent)."""
     _seed_padron(database)
     _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date())
     _seed_incident_services(database)
+    _seed_receipts(database)
+
+
+def _seed_receipts(database: SandboxDatabase) -> None:
+    with database.session() as session:
+        for receipt in RECEIPTS:
+            if session.get(ReceiptRow, receipt.id) is not None:
+                continue
+            concept = CONCEPTS[receipt.concept]
+            session.add(
+                ReceiptRow(
+                    id=receipt.id,
+                    nif=receipt.nif,
+                    concept_code=concept.code,
+                    concept_es=concept.name_es,
+                    concept_va=concept.name_va,
+                    concept_en=concept.name_en,
+                    year=receipt.year,
+                    amount_cents=receipt.amount_cents,
+                    due_date=receipt.due_date,
+                    status=receipt.status,
+                    paid_at=receipt.paid_at.replace(tzinfo=None) if receipt.paid_at else None,
+                )
+            )
 
 
 def _seed_incident_services(database: SandboxDatabase) -> None:

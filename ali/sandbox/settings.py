@@ -60,6 +60,10 @@ class SandboxSettings(BaseModel):
         return self.data_dir / "idp"
 
     @property
+    def gateway_dir(self) -> Path:
+        return self.data_dir / "gateway"
+
+    @property
     def issuer(self) -> str:
         return f"{self.public_url}/idp"
 
