@@ -130,7 +130,7 @@ def test_without_sign_in_the_certificate_asks_for_it(world) -> None:  # type: ig
     assert "identificarte" in body["reply"]
 
 
-def test_an_appointment_booked_through_the_chat(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_appointment_booked_and_cancelled_through_the_chat(world) -> None:  # type: ignore[no-untyped-def]
     client, sandbox = world
     if not sandbox.thread.is_alive():
         pytest.skip("the sandbox was stopped by an earlier test")
@@ -160,7 +160,30 @@ def test_an_appointment_booked_through_the_chat(world) -> None:  # type: ignore[
     mine = httpx.get(
         f"{sandbox.url}/citas/bookings", params={"nif": "99000002K"}, headers={"X-Api-Key": KEY}
     ).json()
-    assert any(b["reference"] in booked["reply"] for b in mine)
+    reference = next(b["reference"] for b in mine if b["reference"] in booked["reply"])
+
+    cancel = converse(client, ["quiero anular mi cita"], headers)
+    assert cancel["intent"] == "procedure_action", cancel["reply"]
+    assert cancel["form"]["slot"] == "booking"
+    choices = [option["value"] for option in cancel["form"]["options"]]
+    chosen = client.post(
+        CHAT,
+        json={
+            "conversation_id": cancel["conversation_id"],
+            "message": str(choices.index(reference) + 1),
+        },
+        headers=headers,
+    ).json()
+    assert chosen["intent"] == "confirmation"
+    done = client.post(
+        CHAT, json={"conversation_id": cancel["conversation_id"], "message": "sí"}, headers=headers
+    ).json()
+    assert done["intent"] == "action_result", done["reply"]
+    assert reference in done["reply"]
+    still = httpx.get(
+        f"{sandbox.url}/citas/bookings", params={"nif": "99000002K"}, headers={"X-Api-Key": KEY}
+    ).json()
+    assert reference not in [b["reference"] for b in still]
 
 
 def test_an_incident_filed_and_its_status_read(world) -> None:  # type: ignore[no-untyped-def]

@@ -114,6 +114,9 @@ class Procedure(Strict):
     status_action: str | None = Field(
         default=None, description="The action that looks up the state of this procedure's requests."
     )
+    cancel_action: str | None = Field(
+        default=None, description="The action that cancels one of the citizen's requests."
+    )
     related: list[str] = Field(default_factory=list)
     source_url: HttpUrl
     last_reviewed: dt.date

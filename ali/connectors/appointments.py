@@ -173,3 +173,74 @@ class AppointmentAction:
         if response.status_code not in (200, 201):
             raise ActionFailed()
         return response.json()
+
+
+CANCEL_FORM = FormSpec(
+    action="citas.cancel_appointment",
+    title={"es": "Anular una cita", "va": "Anul·lar una cita", "en": "Cancelling an appointment"},
+    slots=(
+        Slot(
+            name="booking",
+            kind=SlotKind.CHOICE,
+            dynamic=True,
+            label={"es": "Cita", "va": "Cita", "en": "Appointment"},
+            prompt={
+                "es": "¿Qué cita quieres anular?",
+                "va": "Quina cita vols anul·lar?",
+                "en": "Which appointment do you want to cancel?",
+            },
+        ),
+    ),
+)
+
+_CANCELLED = {
+    "es": "Cita {reference} anulada. La hora queda libre para otra persona.",
+    "va": "Cita {reference} anul·lada. L'hora queda lliure per a una altra persona.",
+    "en": "Appointment {reference} cancelled. The time is free for someone else.",
+}
+
+
+class AppointmentCancelAction:
+    """`citas.cancel_appointment`: cancels one of the signed-in citizen's own appointments."""
+
+    name = "citas.cancel_appointment"
+    form = CANCEL_FORM
+    requires_identity = True
+
+    def __init__(self, client: BackOfficeClient) -> None:
+        self._client = client
+
+    def options(
+        self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
+    ) -> list[Option]:
+        if slot != "booking" or citizen is None:
+            return []
+        response = self._client.request("GET", "/citas/bookings", params={"nif": citizen.nif})
+        bookings = AppointmentAction._ok(response)
+        options = []
+        for booking in bookings:
+            starts = dt.datetime.fromisoformat(booking["starts_at"])
+            when = starts.strftime("%d/%m/%Y %H:%M")
+            options.append(
+                Option(
+                    booking["reference"],
+                    {
+                        lang: f"{booking['service']['name'][lang]}, {booking['office']['name']}, "
+                        f"{when}"
+                        for lang in ("es", "va", "en")
+                    },
+                )
+            )
+        return options
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        reference = request.values["booking"]
+        response = self._client.request(
+            "DELETE",
+            f"/citas/bookings/{reference}",
+            params={"nif": request.citizen.nif},
+            idempotency_key=request.idempotency_key,
+        )
+        AppointmentAction._ok(response)
+        return ActionResult(_CANCELLED[request.language].format(reference=reference), reference)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ali.catalogue.catalogue import Catalogue
-from ali.connectors.appointments import AppointmentAction
+from ali.connectors.appointments import AppointmentAction, AppointmentCancelAction
 from ali.connectors.base import Action, ActionRegistry
 from ali.connectors.callback import CallbackAction
 from ali.connectors.http import BackOfficeClient, ClientSettings
@@ -26,6 +26,7 @@ ConnectorFactory = Callable[[BackOfficeClient], Action]
 CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "padron-certificate": PadronCertificateAction,
     "appointments": AppointmentAction,
+    "appointment-cancel": AppointmentCancelAction,
     "open311-report": IncidentReportAction,
     "open311-status": IncidentStatusAction,
     "receipt-payment": ReceiptPaymentAction,
@@ -41,6 +42,7 @@ def build_actions(
     registry = ActionRegistry([CallbackAction(tickets)])
     named = {procedure.action for procedure in catalogue if procedure.action}
     named |= {procedure.status_action for procedure in catalogue if procedure.status_action}
+    named |= {procedure.cancel_action for procedure in catalogue if procedure.cancel_action}
     key = settings.connector_keys.get(profile.id)
     for action_name, config in profile.connectors.items():
         factory = CONNECTOR_TYPES.get(config.type)

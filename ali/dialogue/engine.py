@@ -352,7 +352,7 @@ class DialogueEngine:
         if intent is Intent.STATUS_CHECK and status_action is not None:
             return self._status(status_action.name, procedure, language, conversation, citizen)
         if intent is Intent.PROCEDURE_ACTION:
-            draft = self._action(procedure, language, conversation, citizen)
+            draft = self._action(procedure, message, language, conversation, citizen)
             draft.confidence = max(draft.confidence, route.confidence)
             return draft
         return self._info(intent, procedure, message, language, search, route)
@@ -395,11 +395,15 @@ class DialogueEngine:
     def _action(
         self,
         procedure: Procedure,
+        message: str,
         language: Language,
         conversation: Conversation,
         citizen: Citizen | None,
     ) -> _Draft:
-        action = self._actions.get(procedure.action)
+        wanted = procedure.action
+        if procedure.cancel_action and cues.wants_cancel(message):
+            wanted = procedure.cancel_action  # "anular mi cita": undo, not book
+        action = self._actions.get(wanted)
         info = self._composer.procedure_answer(procedure, language, [Aspect.HOW])
         if action is None:
             reply = f"{text('not_connected', language)}\n\n{info.reply}"

@@ -95,3 +95,14 @@ _PERSON = re.compile(
 
 def wants_person(text: str) -> bool:
     return bool(_PERSON.search(fold(text)))
+
+
+# "quiero anular mi cita", "cancel·lar la cita", "cancel my appointment": undo a request.
+_CANCEL_REQUEST = re.compile(
+    r"\b(?:anular|anula|anulame|cancelar|cancela|cancelame|desconvocar|anul la|anullar|"
+    r"cancel la|cancellar|cancel|call off)\b"
+)
+
+
+def wants_cancel(text: str) -> bool:
+    return bool(_CANCEL_REQUEST.search(fold(text)))

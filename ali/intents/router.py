@@ -182,7 +182,8 @@ class IntentRouter:
         procedure = self._catalogue.get(procedure_id)
         if procedure.kind == "referral":
             return Route(Intent.REFERRAL, procedure_id, confidence=confidence)
-        if procedure.action and (action or cues.wants_action(message)):
+        cancelling = procedure.cancel_action is not None and cues.wants_cancel(message)
+        if procedure.action and (action or cancelling or cues.wants_action(message)):
             return Route(Intent.PROCEDURE_ACTION, procedure_id, confidence=confidence)
         return Route(Intent.PROCEDURE_INFO, procedure_id, confidence=confidence)
 
