@@ -67,7 +67,6 @@ class IntentSettings(BaseModel):
     out_of_scope_similarity: float = 0.88
     vague_max_words: int = 3
     fragment_max_words: int = 2
-    ambiguity_margin: float = 0.02
     near_miss_similarity: float = 0.80
 
 

@@ -231,12 +231,10 @@ class IntentRouter:
             if best and search.confident and best.fuzzy >= 95:
                 procedure_signal = max(procedure_signal, 1.0)  # an exact alias: a procedure
             if named:
-                procedure_signal = max(procedure_signal, 0.0) + settings.named_margin
+                procedure_signal += settings.named_margin
             if similarity < procedure_signal + settings.conversational_margin:
                 return None
             label = found
-        if label == "status_check":
-            return self._status(message, language, search, similarity)
         return Route(Intent(label), confidence=similarity)
 
     def _status(
