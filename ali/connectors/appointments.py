@@ -7,12 +7,11 @@ which times are free on the chosen day, so the citizen is only offered what exis
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
-from ali.connectors.http import BackOfficeClient
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+from ali.connectors.http import BackOfficeClient, expect_json
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 
 _SERVICES = (
     Option(
@@ -104,10 +103,6 @@ _TOO_MANY = {
 }
 
 
-def _same(text: str) -> dict[Language, str]:
-    return {"es": text, "va": text, "en": text}
-
-
 class AppointmentAction:
     name = "citas.book_appointment"
     form = APPOINTMENT_FORM
@@ -124,15 +119,15 @@ class AppointmentAction:
                 "GET", "/citas/offices", params={"service": values["service"]}
             )
             return [
-                Option(item["id"], _same(f"{item['name']} ({item['address']})"))
-                for item in self._ok(response)
+                Option(item["id"], same_in_all_languages(f"{item['name']} ({item['address']})"))
+                for item in expect_json(response)
             ]
         if slot == "time":
             params = {k: values[k] for k in ("service", "office", "date")}
             response = self._client.request("GET", "/citas/slots", params=params)
             return [
-                Option(str(item["slot_id"]), _same(item["starts_at"][11:16]))
-                for item in self._ok(response)
+                Option(str(item["slot_id"]), same_in_all_languages(item["starts_at"][11:16]))
+                for item in expect_json(response)
             ]
         return []
 
@@ -156,7 +151,7 @@ class AppointmentAction:
             if error in ("SlotTaken", "SlotInThePast"):
                 raise ActionFailed(_TAKEN[language])
             raise ActionFailed()
-        booking = self._ok(response)
+        booking = expect_json(response)
         starts = dt.datetime.fromisoformat(booking["starts_at"])
         message = _BOOKED[language].format(
             service=booking["service"]["name"][language],
@@ -167,12 +162,6 @@ class AppointmentAction:
             reference=booking["reference"],
         )
         return ActionResult(message=message, reference=booking["reference"])
-
-    @staticmethod
-    def _ok(response: Any) -> Any:
-        if response.status_code not in (200, 201):
-            raise ActionFailed()
-        return response.json()
 
 
 CANCEL_FORM = FormSpec(
@@ -216,7 +205,7 @@ class AppointmentCancelAction:
         if slot != "booking" or citizen is None:
             return []
         response = self._client.request("GET", "/citas/bookings", params={"nif": citizen.nif})
-        bookings = AppointmentAction._ok(response)
+        bookings = expect_json(response)
         options = []
         for booking in bookings:
             starts = dt.datetime.fromisoformat(booking["starts_at"])
@@ -242,5 +231,5 @@ class AppointmentCancelAction:
             params={"nif": request.citizen.nif},
             idempotency_key=request.idempotency_key,
         )
-        AppointmentAction._ok(response)
+        expect_json(response)
         return ActionResult(_CANCELLED[request.language].format(reference=reference), reference)

@@ -132,3 +132,10 @@ class BackOfficeClient:
 
     def close(self) -> None:
         self._http.close()
+
+
+def expect_json(response: httpx.Response) -> Any:
+    """The body of a successful answer (200 or 201); anything else is a failed action."""
+    if response.status_code not in (200, 201):
+        raise ActionFailed()
+    return response.json()

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
-from ali.connectors.http import BackOfficeClient
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+from ali.connectors.base import ActionRequest, ActionResult, Citizen
+from ali.connectors.http import BackOfficeClient, expect_json
+from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 
 PREFIX = "/open311/v2"
 
@@ -92,16 +90,6 @@ _STATES = {
 }  # fmt: skip
 
 
-def _same(text: str) -> dict[Language, str]:
-    return {"es": text, "va": text, "en": text}
-
-
-def _answer(response: Any) -> Any:
-    if response.status_code not in (200, 201):
-        raise ActionFailed()
-    return response.json()
-
-
 class IncidentReportAction:
     name = "incidencias.report"
     form = REPORT_FORM
@@ -115,10 +103,10 @@ class IncidentReportAction:
     ) -> list[Option]:
         if slot != "service":
             return []
-        services = _answer(self._client.request("GET", f"{PREFIX}/services.json"))
+        services = expect_json(self._client.request("GET", f"{PREFIX}/services.json"))
         # Services that need extra attributes are not offered in the chat yet.
         return [
-            Option(item["service_code"], _same(item["service_name"]))
+            Option(item["service_code"], same_in_all_languages(item["service_name"]))
             for item in services
             if not item.get("metadata")
         ]
@@ -137,7 +125,7 @@ class IncidentReportAction:
             },
             idempotency_key=request.idempotency_key,
         )
-        created = _answer(response)[0]
+        created = expect_json(response)[0]
         notice = created.get("service_notice") or ""
         message = _FILED[request.language].format(
             id=created["service_request_id"], notice=f"{notice} " if notice else ""
@@ -160,7 +148,7 @@ class IncidentStatusAction:
     ) -> list[Option]:
         if slot != "report" or citizen is None:
             return []
-        reports = _answer(
+        reports = expect_json(
             self._client.request(
                 "GET", f"{PREFIX}/requests.json", params={"account_id": citizen.nif}
             )
@@ -168,7 +156,9 @@ class IncidentStatusAction:
         return [
             Option(
                 item["service_request_id"],
-                _same(f"{item['service_request_id']} — {str(item.get('description', ''))[:40]}"),
+                same_in_all_languages(
+                    f"{item['service_request_id']} — {str(item.get('description', ''))[:40]}"
+                ),
             )
             for item in reports
         ]
@@ -180,7 +170,7 @@ class IncidentStatusAction:
             f"{PREFIX}/requests/{request.values['report']}.json",
             params={"account_id": request.citizen.nif},
         )
-        report = _answer(response)[0]
+        report = expect_json(response)[0]
         language = request.language
         state = _STATES.get(report["status"], _STATES["open"])[language]
         message = _STATUS[language].format(

@@ -12,7 +12,7 @@ from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
-from ali.connectors.http import BackOfficeClient
+from ali.connectors.http import BackOfficeClient, expect_json
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 
 _RECEIPT_PROMPT = {
@@ -84,9 +84,7 @@ def _euros(cents: int) -> str:
 def _answer(response: Any, language: Language = "es") -> Any:
     if response.status_code == 409:
         raise ActionFailed(_NOT_PAYABLE[language])
-    if response.status_code not in (200, 201):
-        raise ActionFailed()
-    return response.json()
+    return expect_json(response)
 
 
 class _Receipts:

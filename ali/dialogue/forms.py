@@ -63,3 +63,8 @@ class FormSpec:
 
     def slot(self, name: str) -> Slot:
         return next(slot for slot in self.slots if slot.name == name)
+
+
+def same_in_all_languages(text: str) -> Texts:
+    """A label that reads the same in every language (an office name, a time, a code)."""
+    return {"es": text, "va": text, "en": text}
