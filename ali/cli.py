@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -30,7 +30,12 @@ DEFAULT_DIALOGUE_SET = Path("evals/dialogues.yaml")
 
 def _settings(embedder: str | None = None, *, quiet: bool = False) -> Settings:
     """The settings, with logging configured; `quiet` keeps info lines out of a report or chat."""
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # a clear message instead of a traceback
+        for error in exc.errors():
+            console.print(f"[red]Configuration error: {error['msg']}[/red]")
+        raise typer.Exit(2) from None
     if embedder:
         settings = settings.model_copy(
             update={"embedder": settings.embedder.model_copy(update={"backend": embedder})}

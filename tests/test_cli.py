@@ -105,3 +105,10 @@ def test_purge_runs(env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["purge"], env=env)
     assert result.exit_code == 0, result.output
     assert "Deleted 0 conversations" in result.stdout
+
+
+def test_production_without_a_secret_key_is_refused_clearly(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["index"], env=env | {"ALI_ENVIRONMENT": "production"})
+    assert result.exit_code == 2
+    assert "set ALI_SECRET_KEY" in result.stdout
+    assert "Traceback" not in result.output
