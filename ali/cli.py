@@ -288,7 +288,8 @@ def sandbox(
         console.print(f"[red]{exc.detail}[/red]")
         raise typer.Exit(1) from exc
     console.print("[yellow]SANDBOX back office: fake data, no legal validity.[/yellow]")
-    uvicorn.run(sandbox_app, host="127.0.0.1", port=port, log_config=None)
+    # No access log: the sandbox API takes NIFs in query strings (as some back offices do).
+    uvicorn.run(sandbox_app, host="127.0.0.1", port=port, log_config=None, access_log=False)
 
 
 @app.command()
