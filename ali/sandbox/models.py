@@ -1,8 +1,9 @@
 """The sandbox's own tables (its own `DeclarativeBase`, its own SQLite file): a small padrón
 register, the certificates issued from it, the appointment book (cita previa): services,
 offices, slots and bookings, the incident desk (Open311): its services, their attributes and
-the citizens' service requests, and the tax office: receipts and the card-payment orders made to
-pay them. Demo data only, so `create_all` instead of
+the citizens' service requests, the tax office: receipts, the card-payment orders made to pay
+them and the sealed payment documents issued for them, and the general registry: entries, their
+attachments and their status history. Demo data only, so `create_all` instead of
 migrations; these tables are never part of ALI's database."""
 
 from __future__ import annotations
@@ -271,3 +272,90 @@ class PaymentOrderRow(SandboxBase):
     response_code: Mapped[str | None] = mapped_column(String(4))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PaymentDocumentRow(SandboxBase):
+    """A sealed payment document (pending receipt) or proof of payment (paid one), kept under its
+    CSV for the public download. `receipt_id` is deliberately not a foreign key: an issued
+    document is a record of what was issued and outlives the receipt row it was made from."""
+
+    __tablename__ = "payment_documents"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('payment-document', 'proof-of-payment')", name="ck_payment_documents_kind"
+        ),
+    )
+
+    csv: Mapped[str] = mapped_column(String(32), primary_key=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    receipt_id: Mapped[str] = mapped_column(String(16), index=True)
+    nif: Mapped[str] = mapped_column(String(9))
+    kind: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RegistryEntryRow(SandboxBase):
+    """An entry in the general registry (registro electrónico general): an instancia general or
+    a complaint/suggestion, numbered `REG-<year>-<sequence>`. Anyone with a valid NIF may file,
+    so `nif` is not a foreign key to the padrón. `request_digest` is a SHA-256 of what was
+    filed (attachments included), to tell a repeat from a conflicting reuse of its key."""
+
+    __tablename__ = "registry_entries"
+    __table_args__ = (
+        UniqueConstraint("year", "sequence"),
+        CheckConstraint(
+            "status IN ('registered', 'in-progress', 'resolved', 'rejected')",
+            name="ck_registry_entries_status",
+        ),
+        CheckConstraint(
+            "kind IN ('instancia-general', 'queja-sugerencia')", name="ck_registry_entries_kind"
+        ),
+    )
+
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    request_digest: Mapped[str] = mapped_column(String(64))
+    nif: Mapped[str] = mapped_column(String(9), index=True)
+    applicant_name: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2))
+    department: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(12))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    csv: Mapped[str] = mapped_column(String(32), unique=True)
+    receipt_pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RegistryAttachmentRow(SandboxBase):
+    """A file filed with a registry entry, checked by its content; `position` keeps their
+    order."""
+
+    __tablename__ = "registry_attachments"
+
+    entry_number: Mapped[str] = mapped_column(
+        ForeignKey("registry_entries.number"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RegistryEventRow(SandboxBase):
+    """One step in an entry's history: registered, then the staff's status changes."""
+
+    __tablename__ = "registry_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_number: Mapped[str] = mapped_column(ForeignKey("registry_entries.number"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(500))

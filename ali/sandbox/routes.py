@@ -7,17 +7,31 @@ import hmac
 import inspect
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    Header,
+    Path,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+    status,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import AfterValidator, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ali.catalogue.schema import Language
 from ali.documents import normalise_csv
 from ali.errors import AliError, InvalidInput
 from ali.sandbox.appointments import AppointmentBook, Booking, BookingRequest, Office, Service
@@ -45,6 +59,7 @@ from ali.sandbox.open311 import (
     IncidentSubmission,
     ServiceAttribute,
 )
+from ali.sandbox.payment_documents import PaymentDocumentIssuer, PaymentDocumentRequest
 from ali.sandbox.receipts import (
     CREATED,
     PENDING,
@@ -55,6 +70,16 @@ from ali.sandbox.receipts import (
     TaxOffice,
 )
 from ali.sandbox.register import PadronRegister, StoredCertificate
+from ali.sandbox.registry import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    EntryKind,
+    EntryRequest,
+    GeneralRegistry,
+    InvalidAttachment,
+    RegistryEntry,
+    Upload,
+)
 from ali.sandbox.schemas import (
     BookingIn,
     BookingOut,
@@ -74,20 +99,36 @@ from ali.sandbox.schemas import (
     Open311RequestOut,
     Open311ServiceOut,
     Open311ValueOut,
+    PaymentDocumentIn,
+    PaymentDocumentOut,
     PaymentIn,
     PaymentOut,
     ReceiptConceptOut,
     ReceiptOut,
+    RegistryAttachmentOut,
+    RegistryEntryOut,
+    RegistryEntryStatusOut,
+    RegistryEntrySummaryOut,
+    RegistryHistoryOut,
+    RegistryStatusIn,
     SandboxHealth,
     ServiceName,
     ServiceOut,
     SlotOut,
     TokenRequest,
     TokenResponse,
+    entry_subject,
+    entry_text,
     normalise_nif,
 )
 from ali.sandbox.settings import SandboxSettings
-from ali.sandbox.verification import SECURITY_HEADERS, verification_page
+from ali.sandbox.verification import (
+    SECURITY_HEADERS,
+    DocumentArchive,
+    IssuedDocument,
+    find_document,
+    verification_page,
+)
 
 ERROR = {"description": 'JSON `{"error": Name, "detail": ...}`'}
 
@@ -102,6 +143,12 @@ _ATTRIBUTE_FIELD = re.compile(r"^attribute\[([^\[\]]{1,32})\]$")
 
 # A NIF in the query string, validated like one in a body (422 `InvalidInput` if malformed).
 CitizenNif = Annotated[str, Query(max_length=20), AfterValidator(normalise_nif)]
+# The fields of a registry filing (multipart/form-data), validated like a JSON body's.
+FormNif = Annotated[str, Form(max_length=20), AfterValidator(normalise_nif)]
+EntrySubject = Annotated[str, Form(min_length=3, max_length=200), AfterValidator(entry_subject)]
+EntryText = Annotated[str, Form(min_length=10, max_length=5000), AfterValidator(entry_text)]
+IdempotencyKey = Annotated[str, Form(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")]
+EntryNumber = Annotated[str, Path(max_length=32)]
 # A payment order id as the gateway pages take it: twelve digits.
 OrderId = Annotated[str, Query(pattern=r"^[0-9]{12}$")]
 
@@ -265,7 +312,9 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
     return router
 
 
-def tributos_router(settings: SandboxSettings, office: TaxOffice) -> APIRouter:
+def tributos_router(
+    settings: SandboxSettings, office: TaxOffice, documents: PaymentDocumentIssuer
+) -> APIRouter:
     router = APIRouter(
         prefix="/tributos", tags=["tributos"], dependencies=[Depends(api_key_check(settings))]
     )
@@ -302,6 +351,45 @@ def tributos_router(settings: SandboxSettings, office: TaxOffice) -> APIRouter:
                 "Cache-Control": "no-store",
                 "X-Content-Type-Options": "nosniff",
             },
+        )
+
+    @router.post(
+        "/receipts/{receipt_id}/documents",
+        response_model=PaymentDocumentOut,
+        status_code=status.HTTP_201_CREATED,
+        responses={
+            200: {"model": PaymentDocumentOut, "description": "Repeated idempotency key"},
+            401: ERROR,
+            404: ERROR,
+            409: ERROR,
+            422: ERROR,
+        },
+    )
+    def issue_receipt_document(
+        receipt_id: Annotated[str, Path(max_length=32)],
+        body: PaymentDocumentIn,
+        response: Response,
+    ) -> PaymentDocumentOut:
+        """A sealed PDF the citizen's browser can download (`download_url`, public, by CSV): a
+        `payment-document` for a pending receipt, a `proof-of-payment` for a paid one. Another
+        citizen's receipt is 404 `UnknownReceipt`, like one that does not exist; a
+        direct-debited one is 409 `ReceiptNotPayable`; a reused idempotency key 409
+        `IdempotencyConflict` (200 with the same document for a repeat)."""
+        issued = documents.issue(
+            PaymentDocumentRequest(
+                nif=body.nif,
+                receipt_id=receipt_id.strip().upper(),
+                idempotency_key=body.idempotency_key,
+            )
+        )
+        if not issued.created:
+            response.status_code = status.HTTP_200_OK
+        csv = issued.document.csv
+        return PaymentDocumentOut(
+            kind=issued.document.kind,
+            csv=csv,
+            download_url=download_url(settings, csv),
+            verify_url=verify_url(settings, csv),
         )
 
     @router.post(
@@ -469,21 +557,28 @@ def _payment_out(settings: SandboxSettings, order: PaymentOrder) -> PaymentOut:
     )
 
 
-def verification_router(settings: SandboxSettings, register: PadronRegister) -> APIRouter:
+def verification_router(
+    settings: SandboxSettings, archives: Sequence[DocumentArchive]
+) -> APIRouter:
+    """The public check and download of every sealed document, whichever archive keeps it
+    (padrón certificates, registry receipts, payment documents)."""
     router = APIRouter(tags=["public verification"])
+
+    def lookup(csv: str) -> IssuedDocument | None:
+        code = normalise_csv(csv)
+        return find_document(archives, code) if code is not None else None
 
     @router.get("/verify", response_class=HTMLResponse)
     def verify(csv: Annotated[str | None, Query()] = None) -> HTMLResponse:
         """The sede's check: does this Código Seguro de Verificación match a document?"""
-        code = normalise_csv(csv) if csv is not None else None
-        certificate = register.certificate(code) if code is not None else None
+        document = lookup(csv) if csv is not None else None
         page = verification_page(
             action=f"{settings.public_url}/verify",
             typed=csv,
-            certificate=certificate,
-            download_url=download_url(settings, certificate.csv) if certificate else "",
+            document=document,
+            download_url=download_url(settings, document.csv) if document else "",
         )
-        found = csv is None or certificate is not None
+        found = csv is None or document is not None
         return HTMLResponse(
             page,
             status_code=status.HTTP_200_OK if found else status.HTTP_404_NOT_FOUND,
@@ -496,22 +591,154 @@ def verification_router(settings: SandboxSettings, register: PadronRegister) -> 
         responses={200: {"content": {"application/pdf": {}}}, 404: ERROR},
     )
     def download(csv: str) -> Response:
-        """The sealed PDF of the document with this CSV."""
-        code = normalise_csv(csv)
-        certificate = register.certificate(code) if code is not None else None
-        if certificate is None:
+        """The sealed PDF of the document with this CSV (404 `UnknownCertificate`, whatever
+        the kind of document asked for)."""
+        document = lookup(csv)
+        if document is None:
             raise UnknownCertificate()
         return Response(
-            certificate.pdf,
+            document.pdf,
             media_type="application/pdf",
             headers={
-                "Content-Disposition": f'inline; filename="{certificate.csv}.pdf"',
+                "Content-Disposition": f'inline; filename="{document.csv}.pdf"',
                 "Cache-Control": "no-store",
                 "X-Content-Type-Options": "nosniff",
             },
         )
 
     return router
+
+
+def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> APIRouter:
+    router = APIRouter(
+        prefix="/registro",
+        tags=["registro electrónico general"],
+        dependencies=[Depends(api_key_check(settings))],
+    )
+
+    @router.post(
+        "/entries",
+        response_model=RegistryEntryOut,
+        status_code=status.HTTP_201_CREATED,
+        responses={
+            200: {"model": RegistryEntryOut, "description": "Repeated idempotency key"},
+            401: ERROR,
+            409: ERROR,
+            422: ERROR,
+        },
+    )
+    async def file_entry(
+        nif: FormNif,
+        kind: Annotated[EntryKind, Form()],
+        subject: EntrySubject,
+        text: EntryText,
+        idempotency_key: IdempotencyKey,
+        response: Response,
+        language: Annotated[Language, Form()] = "es",
+        attachments: Annotated[list[UploadFile] | None, File()] = None,
+    ) -> RegistryEntryOut:
+        """File an instancia general or a complaint/suggestion (multipart/form-data) with up
+        to 5 `attachments`: PDF, JPEG or PNG by content, 10 MiB each, 20 MiB in all (422
+        `InvalidAttachment` naming the file). Anyone with a valid NIF may file. Answers the
+        entry number and the sealed receipt (public `receipt_url`); a repeated idempotency
+        key answers 200 with the same entry, one used for another filing 409
+        `IdempotencyConflict`."""
+        uploads = attachments or []
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise InvalidAttachment(f"At most {MAX_ATTACHMENTS} attachments may be filed.")
+        files = tuple(
+            [
+                Upload(upload.filename, await upload.read(MAX_ATTACHMENT_BYTES + 1))
+                for upload in uploads
+            ]
+        )
+        filed = await run_in_threadpool(
+            registry.file,
+            EntryRequest(
+                nif=nif,
+                kind=kind,
+                subject=subject,
+                text=text,
+                language=language,
+                idempotency_key=idempotency_key,
+                attachments=files,
+            ),
+        )
+        if not filed.created:
+            response.status_code = status.HTTP_200_OK
+        return _entry_out(settings, filed.entry)
+
+    @router.get(
+        "/entries",
+        response_model=list[RegistryEntrySummaryOut],
+        responses={401: ERROR, 422: ERROR},
+    )
+    def entries(nif: CitizenNif) -> list[RegistryEntrySummaryOut]:
+        """The citizen's entries, newest first (none for a NIF that never filed)."""
+        return [_entry_summary_out(entry) for entry in registry.entries_of(nif)]
+
+    @router.get(
+        "/entries/{number}",
+        response_model=RegistryEntryStatusOut,
+        responses={401: ERROR, 404: ERROR, 422: ERROR},
+    )
+    def entry(number: EntryNumber, nif: CitizenNif) -> RegistryEntryStatusOut:
+        """The entry's status and history. Another citizen's entry is 404 `UnknownEntry`,
+        like one that does not exist."""
+        return _entry_status_out(registry.entry(nif, number.strip().upper()))
+
+    @router.post(
+        "/entries/{number}/status",
+        response_model=RegistryEntryStatusOut,
+        responses={401: ERROR, 404: ERROR, 409: ERROR, 422: ERROR},
+    )
+    def update_status(number: EntryNumber, body: RegistryStatusIn) -> RegistryEntryStatusOut:
+        """SANDBOX staff step, for demos and tests: a new status (`in-progress`, `resolved`,
+        `rejected`) with an optional note, added to the history. 409 `EntryClosed` once
+        resolved or rejected."""
+        updated = registry.update_status(number.strip().upper(), body.status, body.note)
+        return _entry_status_out(updated)
+
+    return router
+
+
+def _entry_out(settings: SandboxSettings, entry: RegistryEntry) -> RegistryEntryOut:
+    return RegistryEntryOut(
+        number=entry.number,
+        kind=entry.kind,
+        status=entry.status,
+        registered_at=entry.registered_at,
+        department=entry.department,
+        csv=entry.csv,
+        receipt_url=download_url(settings, entry.csv),
+        verify_url=verify_url(settings, entry.csv),
+        attachments=[
+            RegistryAttachmentOut.model_validate(attachment, from_attributes=True)
+            for attachment in entry.attachments
+        ],
+    )
+
+
+def _entry_summary_out(entry: RegistryEntry) -> RegistryEntrySummaryOut:
+    return RegistryEntrySummaryOut(
+        number=entry.number,
+        kind=entry.kind,
+        subject=entry.subject,
+        status=entry.status,
+        department=entry.department,
+        registered_at=entry.registered_at,
+        updated_at=entry.updated_at,
+    )
+
+
+def _entry_status_out(entry: RegistryEntry) -> RegistryEntryStatusOut:
+    return RegistryEntryStatusOut(
+        **_entry_summary_out(entry).model_dump(),
+        history=[
+            RegistryHistoryOut(status=event.status, at=event.at, note=event.note)
+            for event in entry.history
+        ],
+    )
 
 
 def download_url(settings: SandboxSettings, csv: str) -> str:

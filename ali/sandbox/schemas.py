@@ -10,6 +10,8 @@ from stdnum.es import dni, nie
 
 from ali.catalogue.schema import Language
 from ali.documents import CertificateKind
+from ali.sandbox.payment_documents import PaymentDocumentKind
+from ali.sandbox.registry import EntryKind, EntryStatus, StaffStatus
 
 
 def normalise_nif(value: str) -> str:
@@ -303,3 +305,92 @@ class DirectDebitOut(BaseModel):
     receipt_id: str
     status: Literal["direct_debit"] = "direct_debit"
     iban: str  # masked: ES** **** **** **** **** 1332
+
+
+class PaymentDocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nif: str = Field(max_length=20)
+    idempotency_key: str | None = Field(
+        default=None, min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$"
+    )
+
+    _valid_nif = field_validator("nif")(normalise_nif)
+
+
+class PaymentDocumentOut(BaseModel):
+    kind: PaymentDocumentKind
+    csv: str
+    download_url: str  # the public `/verify/{csv}.pdf`: a browser can fetch it
+    verify_url: str
+
+
+# The general registry (registro electrónico general) --------------------------------------------
+
+
+def entry_subject(value: str) -> str:
+    """The subject on one line; at least three characters once its spaces are collapsed."""
+    value = " ".join(value.split())
+    if len(value) < 3:
+        raise ValueError("subject must have at least 3 characters")
+    return value
+
+
+def entry_text(value: str) -> str:
+    value = value.strip()
+    if len(value) < 10:
+        raise ValueError("text must have at least 10 characters")
+    return value
+
+
+class RegistryAttachmentOut(BaseModel):
+    filename: str
+    media_type: Literal["application/pdf", "image/jpeg", "image/png"]
+    size: int
+    sha256: str
+
+
+class RegistryEntryOut(BaseModel):
+    number: str
+    kind: EntryKind
+    status: EntryStatus
+    registered_at: dt.datetime  # UTC
+    department: str
+    csv: str
+    receipt_url: str  # the sealed receipt, public `/verify/{csv}.pdf`
+    verify_url: str
+    attachments: list[RegistryAttachmentOut]
+
+
+class RegistryEntrySummaryOut(BaseModel):
+    number: str
+    kind: EntryKind
+    subject: str
+    status: EntryStatus
+    department: str
+    registered_at: dt.datetime  # UTC
+    updated_at: dt.datetime
+
+
+class RegistryHistoryOut(BaseModel):
+    status: EntryStatus
+    at: dt.datetime  # UTC
+    note: str
+
+
+class RegistryEntryStatusOut(RegistryEntrySummaryOut):
+    history: list[RegistryHistoryOut]
+
+
+class RegistryStatusIn(BaseModel):
+    """A staff member's status change (SANDBOX: for demos and tests)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: StaffStatus
+    note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("note")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        return _collapsed(value)

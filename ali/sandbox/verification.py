@@ -1,14 +1,21 @@
 """The public verification page a sede offers (free, without sign-in): does this CSV match a
-document, and which? Everything echoed into the page is escaped."""
+document, and which? Everything echoed into the page is escaped.
+
+Every kind of sealed document the sandbox issues (padrón certificates, registry receipts,
+payment documents) is kept by a `DocumentArchive`; `find_document` asks each archive in turn,
+so the page and the download work alike for all of them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
+from typing import Protocol
 
-from ali.documents.texts import TEXTS, CertificateKind
+from ali.documents.texts import TEXTS
 from ali.sandbox.certificates import LOCAL_TIME
-from ali.sandbox.register import StoredCertificate
+from ali.sandbox.register import PadronRegister
 
 MAX_ECHO_CHARS = 80
 
@@ -48,14 +55,57 @@ son ficticios y no tienen validez legal.</p>
 """
 
 
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A sealed document found by its CSV: what the page says about it, and its PDF."""
+
+    csv: str
+    title: str  # its kind as the page names it, e.g. "Justificante de registro electrónico"
+    issued_at: dt.datetime  # aware
+    pdf: bytes
+
+
+class DocumentArchive(Protocol):
+    """Where one kind of sealed document is kept by its CSV."""
+
+    def issued_document(self, csv: str) -> IssuedDocument | None: ...
+
+
+class CertificateArchive:
+    """The padrón certificates, as an archive."""
+
+    def __init__(self, register: PadronRegister) -> None:
+        self._register = register
+
+    def issued_document(self, csv: str) -> IssuedDocument | None:
+        certificate = self._register.certificate(csv)
+        if certificate is None:
+            return None
+        return IssuedDocument(
+            csv=certificate.csv,
+            title=TEXTS["es"].titles[certificate.kind],
+            issued_at=certificate.issued_at,
+            pdf=certificate.pdf,
+        )
+
+
+def find_document(archives: Sequence[DocumentArchive], csv: str) -> IssuedDocument | None:
+    """The document with this (canonical) CSV in whichever archive keeps it."""
+    for archive in archives:
+        document = archive.issued_document(csv)
+        if document is not None:
+            return document
+    return None
+
+
 def verification_page(
-    action: str, typed: str | None, certificate: StoredCertificate | None, download_url: str
+    action: str, typed: str | None, document: IssuedDocument | None, download_url: str
 ) -> str:
-    """The page for code `typed` (None: the empty form); `certificate` is what it matched."""
+    """The page for code `typed` (None: the empty form); `document` is what it matched."""
     shown = escape((typed or "")[:MAX_ECHO_CHARS])
     if typed is None:
         result = ""
-    elif certificate is None:
+    elif document is None:
         result = (
             '<section class="missing"><h2>Código no encontrado</h2>'
             f"<p>El código <code>{shown}</code> no corresponde a ningún documento emitido. "
@@ -64,19 +114,15 @@ def verification_page(
     else:
         result = (
             '<section class="found"><h2>Documento auténtico</h2>'
-            f"<p>El código <code>{escape(certificate.csv)}</code> corresponde a este "
+            f"<p>El código <code>{escape(document.csv)}</code> corresponde a este "
             "documento:</p><dl>"
-            f"<dt>Tipo</dt><dd>{escape(_title(certificate.kind))}</dd>"
-            f"<dt>Fecha de emisión</dt><dd>{escape(_local(certificate.issued_at))}</dd>"
+            f"<dt>Tipo de documento</dt><dd>{escape(document.title)}</dd>"
+            f"<dt>Fecha de emisión</dt><dd>{escape(_local(document.issued_at))}</dd>"
             "</dl>"
             f'<p><a href="{escape(download_url)}">Descargar el documento (PDF sellado)</a></p>'
             "</section>"
         )
     return _PAGE.format(action=escape(action), typed=shown, result=result)
-
-
-def _title(kind: CertificateKind) -> str:
-    return TEXTS["es"].titles[kind]
 
 
 def _local(moment: dt.datetime) -> str:
