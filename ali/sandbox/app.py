@@ -15,6 +15,7 @@ start in production. Start it on its own port, e.g.:
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from ali import __version__
 from ali.api.errors import install_error_handlers
@@ -25,9 +26,12 @@ from ali.sandbox.database import SandboxDatabase
 from ali.sandbox.errors import SandboxRefused
 from ali.sandbox.gateway import PaymentGateway, load_or_create_merchant_key
 from ali.sandbox.identity import DemoIdentityProvider
+from ali.sandbox.kiosk_agent import SimulatedKioskAgent, kiosk_agent_router
 from ali.sandbox.open311 import IncidentDesk
+from ali.sandbox.payment_documents import PaymentDocumentIssuer
 from ali.sandbox.receipts import TaxOffice
 from ali.sandbox.register import PadronRegister
+from ali.sandbox.registry import GeneralRegistry
 from ali.sandbox.routes import (
     appointments_router,
     health_router,
@@ -36,11 +40,13 @@ from ali.sandbox.routes import (
     open311_router,
     padron_router,
     payment_gateway_router,
+    registry_router,
     tributos_router,
     verification_router,
 )
 from ali.sandbox.seed import seed
 from ali.sandbox.settings import SandboxSettings
+from ali.sandbox.verification import CertificateArchive
 from ali.settings import Settings
 
 
@@ -60,6 +66,9 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     desk = IncidentDesk(database)
     office = TaxOffice(database, register)
     gateway = PaymentGateway(office, load_or_create_merchant_key(settings.gateway_dir))
+    verification_url = f"{settings.public_url}/verify"
+    registry = GeneralRegistry(database, register, seal, verification_url)
+    payment_documents = PaymentDocumentIssuer(database, office, register, seal, verification_url)
 
     app = FastAPI(
         title="ALI SANDBOX back office (FAKE data, not for production)",
@@ -73,12 +82,22 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_open311_error_handlers(app)
+    # The try-out pages served by ALI (another origin) sign in against the demo IdP and the
+    # simulated kiosk reader from the browser. A sandbox only: real back offices are not
+    # called from browsers.
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]
+    )
     app.include_router(health_router())
     app.include_router(identity_router(provider, register))
+    app.include_router(kiosk_agent_router(SimulatedKioskAgent(register)))
     app.include_router(padron_router(settings, issuer))
     app.include_router(appointments_router(settings, book))
     app.include_router(open311_router(settings, desk))
-    app.include_router(tributos_router(settings, office))
+    app.include_router(tributos_router(settings, office, payment_documents))
     app.include_router(payment_gateway_router(settings, office, gateway))
-    app.include_router(verification_router(settings, register))
+    app.include_router(registry_router(settings, registry))
+    app.include_router(
+        verification_router(settings, (CertificateArchive(register), registry, payment_documents))
+    )
     return app
