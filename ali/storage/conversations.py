@@ -27,6 +27,8 @@ class Turn:
     intent: str | None = None
     procedure_id: str | None = None
     at: dt.datetime = field(default_factory=utcnow)
+    language: str | None = None
+    latency_ms: float | None = None  # on assistant turns: how long the reply took
 
 
 @dataclass

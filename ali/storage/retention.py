@@ -1,5 +1,6 @@
 """GDPR retention: transcripts, feedback and callback tickets older than the configured number
-of days are deleted. Runs at every start and from `ali purge` (schedule it daily)."""
+of days are deleted, and attachments of forms abandoned when their conversation expired. Runs
+at every start and from `ali purge` (schedule it daily)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 
 import structlog
 
+from ali.attachments.store import AttachmentStore
 from ali.settings import Settings
 from ali.storage.conversations import ConversationStore
 from ali.storage.tickets import TicketRepository
@@ -15,15 +17,23 @@ log = structlog.get_logger("ali.retention")
 
 
 def purge_expired(
-    settings: Settings, conversations: ConversationStore, tickets: TicketRepository | None
+    settings: Settings,
+    conversations: ConversationStore,
+    tickets: TicketRepository | None,
+    attachments: AttachmentStore | None = None,
 ) -> tuple[int, int]:
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=settings.conversations.retention_days)
+    now = dt.datetime.now(dt.UTC)
+    cutoff = now - dt.timedelta(days=settings.conversations.retention_days)
     removed_conversations = conversations.purge(cutoff)
     removed_tickets = tickets.purge(cutoff) if tickets else 0
+    # A form cannot go on once its conversation has expired: its attachments go with it.
+    abandoned = now - dt.timedelta(minutes=settings.conversations.idle_minutes)
+    removed_attachments = attachments.purge(abandoned) if attachments else 0
     log.info(
         "retention_purge",
         cutoff=cutoff.isoformat(),
         conversations=removed_conversations,
         tickets=removed_tickets,
+        attachments=removed_attachments,
     )
     return removed_conversations, removed_tickets

@@ -65,6 +65,8 @@ class SqlConversationStore:
                         text=turn.text,
                         intent=turn.intent,
                         procedure_id=turn.procedure_id,
+                        language=turn.language,
+                        latency_ms=turn.latency_ms,
                         created_at=turn.at,
                     )
                 )
