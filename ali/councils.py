@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
 from ali.connectors.base import ActionRegistry
@@ -31,6 +32,7 @@ from ali.retrieval.vector_index import Progress, load_or_build_passages
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
 from ali.storage.conversations import ConversationStore
+from ali.storage.database import Database
 
 log = structlog.get_logger("ali.councils")
 
@@ -53,8 +55,11 @@ class Councils:
         audit: AuditLog | None = None,
         actions: ActionsFactory | None = None,
         languages: LanguageDetection | None = None,
+        database: Database | None = None,
     ) -> None:
         self._settings = settings
+        self._database = database
+        self._attachments = AttachmentStore(database) if database is not None else None
         self._embedder = embedder
         self._conversations = conversations
         self._audit = audit
@@ -70,7 +75,11 @@ class Councils:
             if catalogue.profile.identity is not None
         }
         self._kiosks = {
-            council_id: KioskAuthenticator(council_id, catalogue.profile.kiosks)
+            council_id: KioskAuthenticator(
+                council_id,
+                catalogue.profile.kiosks,
+                refuse_sandbox_demo=settings.environment == "production",
+            )
             for council_id, catalogue in self._catalogues.items()
         }
         self._runtimes: dict[str, CouncilRuntime] = {}
@@ -100,6 +109,28 @@ class Councils:
     @property
     def ready(self) -> bool:
         return len(self._runtimes) == len(self._catalogues)
+
+    def _file_names(self, form_id: str) -> list[tuple[str, str]]:
+        if self._attachments is None:
+            return []
+        return [(item.id, item.filename) for item in self._attachments.of_form(form_id)]
+
+    @property
+    def attachments(self) -> AttachmentStore:
+        if self._attachments is None:
+            raise NotReady("this deployment has no database configured")
+        return self._attachments
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def database(self) -> Database:
+        """The deployment's database (consents, attachments, the dashboard's figures)."""
+        if self._database is None:
+            raise NotReady("this deployment has no database configured")
+        return self._database
 
     @property
     def conversations(self) -> ConversationStore:
@@ -171,8 +202,9 @@ class Councils:
             conversations=self._conversations,
             actions=self._actions(catalogue),
             audit=self._audit,
-            forms=FormFlow(self._personal),
+            forms=FormFlow(self._personal, self._file_names),
             owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
+            attachments=self._attachments,
         )
         return CouncilRuntime(catalogue=catalogue, engine=engine)

@@ -88,6 +88,31 @@ class ConversationSettings(BaseModel):
     )
 
 
+class AdminSettings(BaseModel):
+    """The council staff's dashboard at `/admin/`. No `password_hash`, no access (503): there is
+    never a default password. Make a hash with `ali admin-password`."""
+
+    username: str = "admin"
+    # `scrypt$n$r$p$salt$hash` (base64), as printed by `ali admin-password`.
+    password_hash: SecretStr | None = None
+    session_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+
+class AttachmentSettings(BaseModel):
+    """Files citizens attach to applications (PDF, JPEG or PNG, checked by content)."""
+
+    max_file_mb: int = Field(default=10, ge=1, le=100)
+    max_total_mb: int = Field(default=20, ge=1, le=500)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    @property
+    def max_total_bytes(self) -> int:
+        return self.max_total_mb * 1024 * 1024
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALI_",
@@ -113,6 +138,13 @@ class Settings(BaseSettings):
     intents: IntentSettings = IntentSettings()
     database: DatabaseSettings = DatabaseSettings()
     conversations: ConversationSettings = ConversationSettings()
+    attachments: AttachmentSettings = AttachmentSettings()
+    admin: AdminSettings = AdminSettings()
+    # Web origins (the council's website) allowed to call the API from the embedded widget.
+    cors_origins: list[str] = Field(default_factory=list)
+    # The sandbox back office the try-out pages (/demo/, /kiosk/) sign in against; those pages
+    # are served only outside production.
+    sandbox_url: str | None = None
 
     @model_validator(mode="after")
     def _real_secret_in_production(self) -> Settings:

@@ -115,6 +115,7 @@ def make_councils(
         "conversations": SqlConversationStore(database),
         "audit": AuditLog(database),
         "actions": actions,
+        "database": database,
     }
     options.update(overrides)
     return Councils(settings, **options)  # type: ignore[arg-type]

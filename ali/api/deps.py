@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from ali.connectors.base import Citizen
 from ali.councils import Councils
@@ -44,3 +44,6 @@ def get_citizen(council_id: str, request: Request, councils: CouncilsDep) -> Cit
 
 
 CitizenDep = Annotated[Citizen | None, Depends(get_citizen)]
+
+
+ConversationId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

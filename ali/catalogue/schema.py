@@ -250,6 +250,15 @@ class Branding(Strict):
         return value
 
 
+class PrivacyNotice(Strict):
+    """What a citizen accepts before the first message (the widget and the kiosk show it).
+    `version` changes whenever the text does, so an acceptance records which text was read."""
+
+    version: str = Field(pattern=r"^[A-Za-z0-9._-]{1,32}$")
+    text: Localized
+    url: HttpUrl | None = None
+
+
 class CouncilProfile(Strict):
     """`council.yaml`: who the council is and how its assistant presents itself."""
 
@@ -269,6 +278,7 @@ class CouncilProfile(Strict):
     categories: dict[str, Localized]
     welcome: Localized
     branding: Branding
+    privacy: PrivacyNotice
     identity: IdentityProvider | None = None
     connectors: dict[str, ConnectorConfig] = Field(default_factory=dict)
     kiosks: list[Kiosk] = Field(default_factory=list)

@@ -1,4 +1,5 @@
-"""`citas.book_appointment`: an appointment at a council office, from the council's calendar.
+"""`citas.book_appointment`: an appointment at a council office, from the council's calendar;
+`citas.cancel_appointment` and `citas.list_appointments` for the citizen's own bookings.
 
 The office and the time are dynamic: the back office says which offices offer the service and
 which times are free on the chosen day, so the citizen is only offered what exists.
@@ -7,6 +8,7 @@ which times are free on the chosen day, so the citizen is only offered what exis
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
@@ -204,23 +206,10 @@ class AppointmentCancelAction:
     ) -> list[Option]:
         if slot != "booking" or citizen is None:
             return []
-        response = self._client.request("GET", "/citas/bookings", params={"nif": citizen.nif})
-        bookings = expect_json(response)
-        options = []
-        for booking in bookings:
-            starts = dt.datetime.fromisoformat(booking["starts_at"])
-            when = starts.strftime("%d/%m/%Y %H:%M")
-            options.append(
-                Option(
-                    booking["reference"],
-                    {
-                        lang: f"{booking['service']['name'][lang]}, {booking['office']['name']}, "
-                        f"{when}"
-                        for lang in ("es", "va", "en")
-                    },
-                )
-            )
-        return options
+        return [
+            Option(booking["reference"], _booking_label(booking))
+            for booking in _bookings(self._client, citizen)
+        ]
 
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
@@ -233,3 +222,57 @@ class AppointmentCancelAction:
         )
         expect_json(response)
         return ActionResult(_CANCELLED[request.language].format(reference=reference), reference)
+
+
+def _bookings(client: BackOfficeClient, citizen: Citizen) -> list[dict[str, Any]]:
+    """The citizen's upcoming appointments, earliest first."""
+    response = client.request("GET", "/citas/bookings", params={"nif": citizen.nif})
+    return list(expect_json(response))
+
+
+def _booking_label(booking: dict[str, Any]) -> dict[Language, str]:
+    when = dt.datetime.fromisoformat(booking["starts_at"]).strftime("%d/%m/%Y %H:%M")
+    return {
+        lang: f"{booking['service']['name'][lang]}, {booking['office']['name']}, {when}"
+        for lang in ("es", "va", "en")
+    }
+
+
+LIST_FORM = FormSpec(
+    action="citas.list_appointments",
+    title={"es": "Mis citas", "va": "Les meues cites", "en": "My appointments"},
+    needs_confirmation=False,
+)
+_MINE = {
+    "es": "Tus próximas citas:",
+    "va": "Les teues pròximes cites:",
+    "en": "Your upcoming appointments:",
+}
+_NONE_BOOKED = {
+    "es": "No tienes ninguna cita pendiente.",
+    "va": "No tens cap cita pendent.",
+    "en": "You have no upcoming appointments.",
+}
+
+
+class AppointmentListAction:
+    """`citas.list_appointments`: the signed-in citizen's upcoming appointments (a lookup)."""
+
+    name = "citas.list_appointments"
+    form = LIST_FORM
+    requires_identity = True
+
+    def __init__(self, client: BackOfficeClient) -> None:
+        self._client = client
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        bookings = _bookings(self._client, request.citizen)
+        language = request.language
+        if not bookings:
+            return ActionResult(_NONE_BOOKED[language])
+        lines = [
+            f"- {_booking_label(booking)[language]} ({booking['reference']})"
+            for booking in bookings
+        ]
+        return ActionResult("\n".join([_MINE[language], *lines]))

@@ -22,6 +22,15 @@ class Citizen:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file the citizen attached to the form, already checked by content."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class ActionRequest:
     action: str
     council_id: str
@@ -31,6 +40,7 @@ class ActionRequest:
     idempotency_key: str
     language: Language
     citizen: Citizen | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

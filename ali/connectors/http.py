@@ -105,8 +105,11 @@ class BackOfficeClient:
         json: Any = None,
         params: dict[str, str] | None = None,
         idempotency_key: str | None = None,
+        data: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> httpx.Response:
-        """One call; 4xx answers are returned for the connector to interpret."""
+        """One call; 4xx answers are returned for the connector to interpret. `data` and
+        `files` send a multipart form (files as (field, (filename, bytes, media type)))."""
         if not self._breaker.allow():
             raise BackOfficeUnavailable()
         idempotent = method.upper() in ("GET", "HEAD") or idempotency_key is not None
@@ -115,8 +118,9 @@ class BackOfficeClient:
         for attempt in range(attempts):
             try:
                 response = self._http.request(
-                    method, path, json=json, params=params, headers=headers
-                )
+                    method, path, json=json, params=params, headers=headers, data=data,
+                    files=files,
+                )  # fmt: skip
             except httpx.HTTPError as exc:
                 problem = type(exc).__name__
             else:

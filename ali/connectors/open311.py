@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionRequest, ActionResult, Citizen
 from ali.connectors.http import BackOfficeClient, expect_json
@@ -23,6 +25,20 @@ REPORT_FORM = FormSpec(
                 "es": "¿Qué tipo de problema es?",
                 "va": "Quin tipus de problema és?",
                 "en": "What kind of problem is it?",
+            },
+        ),
+        # Filled from the service's definition (Open311 attributes) when it has a list to
+        # choose from (the kind of bulky item to collect...); skipped for other services.
+        Slot(
+            name="detail",
+            kind=SlotKind.CHOICE,
+            dynamic=True,
+            required=False,
+            label={"es": "Detalle", "va": "Detall", "en": "Detail"},
+            prompt={
+                "es": "Concreta un poco más:",
+                "va": "Concreta una mica més:",
+                "en": "Tell me a little more:",
             },
         ),
         Slot(
@@ -90,6 +106,16 @@ _STATES = {
 }  # fmt: skip
 
 
+def _is_list(attribute: dict[str, Any]) -> bool:
+    return attribute.get("datatype") in ("singlevaluelist", "multivaluelist")
+
+
+def _attribute(detail: str) -> dict[str, str]:
+    """`tipo=colchon` (the chosen detail) → `{"tipo": "colchon"}`."""
+    code, _, key = detail.partition("=")
+    return {code: key} if code and key else {}
+
+
 class IncidentReportAction:
     name = "incidencias.report"
     form = REPORT_FORM
@@ -101,14 +127,38 @@ class IncidentReportAction:
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
+        if slot == "detail":
+            return self._detail_options(values["service"])
         if slot != "service":
             return []
         services = expect_json(self._client.request("GET", f"{PREFIX}/services.json"))
-        # Services that need extra attributes are not offered in the chat yet.
         return [
             Option(item["service_code"], same_in_all_languages(item["service_name"]))
             for item in services
-            if not item.get("metadata")
+            if not item.get("metadata") or self._askable(item["service_code"])
+        ]
+
+    def _attributes(self, service: str) -> list[dict[str, Any]]:
+        definition = expect_json(self._client.request("GET", f"{PREFIX}/services/{service}.json"))
+        return [item for item in definition.get("attributes", []) if item.get("variable", True)]
+
+    def _askable(self, service: str) -> bool:
+        """Whether the chat can ask every required attribute of the service: at most one, and
+        a list to choose from (free-text or numeric attributes are left to the sede)."""
+        required = [item for item in self._attributes(service) if item.get("required")]
+        return len(required) <= 1 and all(_is_list(item) for item in required)
+
+    def _detail_options(self, service: str) -> list[Option]:
+        lists = sorted(
+            (item for item in self._attributes(service) if _is_list(item)),
+            key=lambda item: (not item.get("required"), item.get("order", 0)),
+        )
+        if not lists:
+            return []
+        attribute = lists[0]
+        return [
+            Option(f"{attribute['code']}={value['key']}", same_in_all_languages(value["name"]))
+            for value in attribute.get("values") or []
         ]
 
     def execute(self, request: ActionRequest) -> ActionResult:
@@ -120,6 +170,7 @@ class IncidentReportAction:
                 "service_code": request.values["service"],
                 "address_string": request.values["address"],
                 "description": request.values["description"],
+                "attribute": _attribute(request.values.get("detail", "")),
                 "account_id": request.citizen.nif,
                 "idempotency_key": request.idempotency_key,
             },

@@ -10,13 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ali.catalogue.catalogue import Catalogue
-from ali.connectors.appointments import AppointmentAction, AppointmentCancelAction
+from ali.connectors.appointments import (
+    AppointmentAction,
+    AppointmentCancelAction,
+    AppointmentListAction,
+)
 from ali.connectors.base import Action, ActionRegistry
 from ali.connectors.callback import CallbackAction
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
 from ali.connectors.padron import PadronCertificateAction
-from ali.connectors.tributos import DirectDebitAction, ReceiptPaymentAction
+from ali.connectors.registro import ApplicationStatusAction, GeneralApplicationAction
+from ali.connectors.tributos import (
+    DirectDebitAction,
+    PaymentDocumentAction,
+    ReceiptPaymentAction,
+)
 from ali.errors import CatalogueError
 from ali.settings import Settings
 from ali.storage.tickets import TicketRepository
@@ -27,10 +36,14 @@ CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "padron-certificate": PadronCertificateAction,
     "appointments": AppointmentAction,
     "appointment-cancel": AppointmentCancelAction,
+    "appointment-list": AppointmentListAction,
     "open311-report": IncidentReportAction,
     "open311-status": IncidentStatusAction,
     "receipt-payment": ReceiptPaymentAction,
     "direct-debit": DirectDebitAction,
+    "payment-document": PaymentDocumentAction,
+    "registry-application": GeneralApplicationAction,
+    "registry-status": ApplicationStatusAction,
 }
 
 

@@ -1,5 +1,6 @@
 """Municipal tax receipts: paying one through the council's card payment gateway
-(`tributos.pay_receipt`) and setting up direct debit (`tributos.direct_debit`).
+(`tributos.pay_receipt`), setting up direct debit (`tributos.direct_debit`), and a receipt's
+payment document or proof of payment (`tributos.payment_document`).
 
 Payment happens on the gateway's page, not in the chat: the connector creates the payment order
 and gives the citizen the link; the receipt is marked paid by the gateway's signed
@@ -77,6 +78,43 @@ _NOT_PAYABLE = {
 _PAY_TITLE = {"es": "Pasarela de pago", "va": "Passarel·la de pagament", "en": "Payment gateway"}
 
 
+_STATUS_NAMES: dict[str, dict[Language, str]] = {
+    "pending": {"es": "pendiente", "va": "pendent", "en": "pending"},
+    "paid": {"es": "pagado", "va": "pagat", "en": "paid"},
+    "direct_debit": {"es": "domiciliado", "va": "domiciliat", "en": "direct debit"},
+}
+_DOCUMENT_TITLE = {
+    "payment-document": {
+        "es": "Documento de pago de {concept} (PDF)",
+        "va": "Document de pagament de {concept} (PDF)",
+        "en": "Payment slip for {concept} (PDF)",
+    },
+    "proof-of-payment": {
+        "es": "Justificante de pago de {concept} (PDF)",
+        "va": "Justificant de pagament de {concept} (PDF)",
+        "en": "Proof of payment for {concept} (PDF)",
+    },
+}
+_DOCUMENT_READY = {
+    "es": "Aquí tienes el documento. Su código seguro de verificación es {csv}.",
+    "va": "Ací tens el document. El seu codi segur de verificació és {csv}.",
+    "en": "Here is the document. Its secure verification code is {csv}.",
+}
+
+DOCUMENT_FORM = FormSpec(
+    action="tributos.payment_document",
+    title={
+        "es": "Duplicado o justificante de un recibo",
+        "va": "Duplicat o justificant d'un rebut",
+        "en": "Copy or proof of payment of a bill",
+    },
+    slots=(
+        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),  # type: ignore[arg-type]
+    ),
+    needs_confirmation=False,  # a copy of a document: nothing changes
+)
+
+
 def _euros(cents: int) -> str:
     return f"{cents / 100:.2f} €".replace(".", ",")
 
@@ -88,7 +126,9 @@ def _answer(response: Any, language: Language = "es") -> Any:
 
 
 class _Receipts:
-    """The citizen's pending receipts, offered as choices."""
+    """The citizen's receipts in the `offered` states, as choices."""
+
+    offered: tuple[str, ...] = ("pending",)
 
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
@@ -106,13 +146,19 @@ class _Receipts:
                 item["id"],
                 {
                     lang: f"{item['concept']['name'][lang]} {item['year']} — "
-                    f"{_euros(item['amount_cents'])}"
+                    f"{_euros(item['amount_cents'])}{self._state(item['status'], lang)}"
                     for lang in ("es", "va", "en")
                 },
             )
             for item in receipts
-            if item["status"] == "pending"
+            if item["status"] in self.offered
         ]
+
+    def _state(self, status: str, language: Language) -> str:
+        """The receipt's state, shown when more than one state is offered."""
+        if len(self.offered) == 1:
+            return ""
+        return f" ({_STATUS_NAMES.get(status, {}).get(language, status)})"
 
     def _receipt(self, request: ActionRequest) -> dict[str, Any]:
         assert request.citizen is not None
@@ -184,3 +230,34 @@ class DirectDebitAction(_Receipts):
             concept=f"{receipt['concept']['name'][language]} {receipt['year']}", account=account
         )
         return ActionResult(message=message, reference=receipt["id"])
+
+
+class PaymentDocumentAction(_Receipts):
+    """A pending receipt's payment document (to pay it at a bank) or a paid one's proof of
+    payment, sealed by the back office and downloadable by its CSV."""
+
+    name = "tributos.payment_document"
+    form = DOCUMENT_FORM
+    requires_identity = True
+    offered = ("pending", "paid", "direct_debit")
+
+    def execute(self, request: ActionRequest) -> ActionResult:
+        assert request.citizen is not None
+        receipt = self._receipt(request)
+        response = self._client.request(
+            "POST",
+            f"/tributos/receipts/{receipt['id']}/documents",
+            json={"nif": request.citizen.nif, "idempotency_key": request.idempotency_key},
+            idempotency_key=request.idempotency_key,
+        )
+        document = expect_json(response)
+        language = request.language
+        concept = f"{receipt['concept']['name'][language]} {receipt['year']}"
+        titles = _DOCUMENT_TITLE.get(document["kind"], _DOCUMENT_TITLE["payment-document"])
+        return ActionResult(
+            message=_DOCUMENT_READY[language].format(csv=document["csv"]),
+            reference=document["csv"],
+            documents=[
+                Document(titles[language].format(concept=concept), document["download_url"])
+            ],
+        )

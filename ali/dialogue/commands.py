@@ -49,6 +49,17 @@ _BACK = re.compile(
     r"^(?:atras|volver|vuelve|anterior|paso anterior|enrere|tornar|torna|pas anterior|back|"
     r"go back|previous)$"
 )
+# Answers to "attach your files, then tell me": done with them, or nothing to attach.
+_FILES_DONE = re.compile(
+    r"^(?:ya|listo|lista|hecho|ya esta|ya estan|terminado|he terminado|continuar|continua|"
+    r"siguiente|seguir|adjuntados|ja|fet|ja esta|llest|llesta|he acabat|seguent|continuar|"
+    r"done|finished|ready|next|continue|i am done|im done|i m done|that s all|thats all)$"
+)
+_NO_FILES = re.compile(
+    r"^(?:no|ninguno|ninguna|nada|sin adjuntos|sin documentos|no tengo|no tengo nada|"
+    r"no hace falta|omitir|saltar|cap|res|sense adjunts|sense documents|no en tinc|ometre|"
+    r"none|no files|no attachments|nothing|skip|no thanks)$"
+)
 _ORDINALS: dict[str, int] = {
     "1": 1, "uno": 1, "una": 1, "primero": 1, "primera": 1, "el primero": 1, "la primera": 1,
     "un": 1, "primer": 1, "la primera opcio": 1, "first": 1, "one": 1, "the first": 1,
@@ -83,6 +94,14 @@ def is_cancel(text: str) -> bool:
 
 def is_back(text: str) -> bool:
     return bool(_BACK.match(_normal(text)))
+
+
+def is_files_done(text: str) -> bool:
+    return bool(_FILES_DONE.match(_normal(text)))
+
+
+def is_no_files(text: str) -> bool:
+    return bool(_NO_FILES.match(_normal(text)))
 
 
 def ordinal(text: str) -> int | None:

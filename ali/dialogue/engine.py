@@ -14,6 +14,7 @@ import structlog
 from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
 from ali.answers.composer import AnswerComposer, Source
 from ali.answers.messages import message as answer_message
+from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
 from ali.connectors.base import (
@@ -25,11 +26,15 @@ from ali.connectors.base import (
     Document,
     OptionsProvider,
 )
+from ali.connectors.base import (
+    Attachment as AttachmentContent,
+)
 from ali.dialogue import commands
 from ali.dialogue.execution import ActionExecutor, failure_message, idempotency_key
 from ali.dialogue.form_flow import FormFlow, FormView, OptionsLoader, new_form_state
-from ali.dialogue.forms import Option, Slot
+from ali.dialogue.forms import Option, Slot, SlotKind
 from ali.dialogue.texts import text
+from ali.errors import AliError, UnknownConversation
 from ali.intents import cues
 from ali.intents.classifier import ExampleClassifier, IntentScores
 from ali.intents.labels import Intent
@@ -76,6 +81,7 @@ class ChatReply:
     suggestions: list[Suggestion] = field(default_factory=list)
     form: FormView | None = None
     documents: list[Document] = field(default_factory=list)
+    needs_sign_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class _Draft:
     suggestions: list[Suggestion] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     confidence: float = 0.0
+    needs_sign_in: bool = False
 
 
 class DialogueEngine:
@@ -116,6 +123,7 @@ class DialogueEngine:
         forms: FormFlow,
         owner_key: bytes = b"",
         max_candidates: int = 3,
+        attachments: AttachmentStore | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._profile = catalogue.profile
@@ -130,6 +138,7 @@ class DialogueEngine:
         self._owner_key = owner_key
         self._composer = AnswerComposer(catalogue)
         self._max_candidates = max_candidates
+        self._attachments = attachments
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -193,9 +202,17 @@ class DialogueEngine:
         if draft.procedure_id and draft.intent is not Intent.EMERGENCY:
             conversation.procedure_id = draft.procedure_id
 
-        conversation.add_turn(Turn("citizen", redact(message)))
+        conversation.add_turn(Turn("citizen", redact(message), language=chosen))
+        latency_ms = round((time.perf_counter() - started) * 1000, 1)
         position = conversation.add_turn(
-            Turn("assistant", redact(draft.reply), draft.intent.value, draft.procedure_id)
+            Turn(
+                "assistant",
+                redact(draft.reply),
+                draft.intent.value,
+                draft.procedure_id,
+                language=chosen,
+                latency_ms=latency_ms,
+            )
         )
         self._conversations.save(conversation)
         best = search.best
@@ -216,7 +233,7 @@ class DialogueEngine:
             confident=search.confident,
             personal_data=contains_personal_data(message),
             message_chars=len(message),
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            latency_ms=latency_ms,
         )
         return ChatReply(
             conversation_id=conversation.id,
@@ -232,6 +249,7 @@ class DialogueEngine:
             suggestions=draft.suggestions,
             form=form_view,
             documents=draft.documents,
+            needs_sign_in=draft.needs_sign_in,
         )
 
     def signals(self, message: str) -> Signals:
@@ -413,7 +431,11 @@ class DialogueEngine:
         if action.requires_identity and citizen is None:
             reply = f"{text('sign_in_needed', language)}\n\n{info.reply}"
             return _Draft(
-                Intent.PROCEDURE_ACTION, reply, procedure_id=procedure.id, sources=info.sources
+                Intent.PROCEDURE_ACTION,
+                reply,
+                procedure_id=procedure.id,
+                sources=info.sources,
+                needs_sign_in=True,
             )
         return self._start_form(action.name, procedure.id, language, conversation, citizen)
 
@@ -429,7 +451,9 @@ class DialogueEngine:
         if citizen is None:
             info = self._composer.procedure_answer(procedure, language, [Aspect.HOW])
             reply = f"{text('sign_in_needed', language)}\n\n{info.reply}"
-            return _Draft(Intent.STATUS_CHECK, reply, procedure.id, sources=info.sources)
+            return _Draft(
+                Intent.STATUS_CHECK, reply, procedure.id, sources=info.sources, needs_sign_in=True
+            )
         draft = self._start_form(action_name, procedure.id, language, conversation, citizen)
         if draft.intent is Intent.PROCEDURE_ACTION:
             draft.intent = Intent.STATUS_CHECK
@@ -446,6 +470,11 @@ class DialogueEngine:
         action = self._actions.get(action_name)
         assert action is not None
         state = new_form_state(action.form, procedure_id)
+        if not action.form.slots and not action.form.needs_confirmation:
+            # A lookup that needs nothing but the citizen ("my appointments"): answer now.
+            draft = self._look_up(action, state, {}, language, conversation, citizen)
+            draft.procedure_id = procedure_id
+            return draft
         if state["current"]:
             try:
                 available = self._forms.load_options(
@@ -497,7 +526,8 @@ class DialogueEngine:
         if not step.done:
             return _Draft(step.intent, step.reply, procedure_id=procedure_id, confidence=1.0), False
         state.pop("form")
-        if step.confirmed_values is None:
+        if step.confirmed_values is None:  # cancelled: its files go too
+            self._forget_files(form_state["id"])
             return _Draft(step.intent, step.reply, procedure_id=procedure_id, confidence=1.0), False
         return self._execute(action.name, form_state, step.confirmed_values, language,
                              conversation, citizen), False  # fmt: skip
@@ -515,7 +545,12 @@ class DialogueEngine:
         assert action is not None
         procedure_id = form_state.get("procedure_id")
         if action.requires_identity and citizen is None:
-            return _Draft(Intent.PROCEDURE_ACTION, text("sign_in_needed", language), procedure_id)
+            return _Draft(
+                Intent.PROCEDURE_ACTION,
+                text("sign_in_needed", language),
+                procedure_id,
+                needs_sign_in=True,
+            )
         if not action.form.needs_confirmation:  # a lookup: no side effect, nothing to audit
             return self._look_up(action, form_state, values, language, conversation, citizen)
         if self._executor is None:
@@ -533,8 +568,11 @@ class DialogueEngine:
                 ),
                 language=language,
                 citizen=citizen,
+                attachments=self._files_of(action, form_state["id"], values),
             ),
         )
+        if outcome.succeeded:
+            self._forget_files(form_state["id"])
         return _Draft(
             Intent.ACTION_RESULT,
             outcome.message,
@@ -567,7 +605,13 @@ class DialogueEngine:
             result = action.execute(request)
         except ActionFailed as exc:
             return _Draft(Intent.ACTION_RESULT, self._failure(exc, language), procedure_id)
-        return _Draft(Intent.ACTION_RESULT, result.message, procedure_id, confidence=1.0)
+        return _Draft(
+            Intent.ACTION_RESULT,
+            result.message,
+            procedure_id,
+            documents=list(result.documents),
+            confidence=1.0,
+        )
 
     @staticmethod
     def _loader(action: Action, citizen: Citizen | None, language: Language) -> OptionsLoader:
@@ -652,7 +696,45 @@ class DialogueEngine:
                 Suggestion(text("confirm_label", language), text("confirm_value", language)),
                 Suggestion(text("cancel_label", language), text("cancel_value", language)),
             ]
+        if view.kind == SlotKind.ATTACHMENTS.value:
+            return [
+                Suggestion(text("files_done_label", language), text("files_done_value", language)),
+                Suggestion(text("files_none_label", language), text("files_none_value", language)),
+            ]
         return [Suggestion(option["label"], option["label"]) for option in view.options]
+
+    # -- attachments -------------------------------------------------------------------------
+
+    def form_awaiting_files(self, conversation_id: str, citizen: Citizen) -> tuple[str, str, Slot]:
+        """(form id, owner, slot) of the citizen's form that is asking for files now;
+        `UnknownConversation` for a conversation that is not theirs, `NoFilesExpected` when
+        no form of it is at an attachments step."""
+        owner = _owner(citizen, self._owner_key)
+        found = self._conversations.get(self.council_id, conversation_id)
+        if found is None or owner is None or found.state.get("owner") != owner:
+            raise UnknownConversation(conversation_id)
+        form_state = found.state.get("form") or {}
+        action = self._actions.get(form_state.get("action"))
+        current = form_state.get("current")
+        if action is None or current is None:
+            raise NoFilesExpected()
+        slot = action.form.slot(current)
+        if slot.kind is not SlotKind.ATTACHMENTS:
+            raise NoFilesExpected()
+        return form_state["id"], owner, slot
+
+    def _files_of(
+        self, action: Action, form_id: str, values: dict[str, str]
+    ) -> tuple[AttachmentContent, ...]:
+        if self._attachments is None:
+            return ()
+        names = [slot.name for slot in action.form.slots if slot.kind is SlotKind.ATTACHMENTS]
+        ids = [item for name in names for item in values.get(name, "").split(",") if item]
+        return tuple(self._attachments.contents(form_id, ids))
+
+    def _forget_files(self, form_id: str) -> None:
+        if self._attachments is not None:
+            self._attachments.forget_form(form_id)
 
     def _asking_personal(self, state: dict[str, Any]) -> bool:
         form_state = state.get("form")
@@ -678,6 +760,11 @@ class DialogueEngine:
 
     def _default_language(self) -> Language:
         return self._profile.default_language
+
+
+class NoFilesExpected(AliError):
+    status_code = 409
+    public_detail = "The conversation is not asking for files now."
 
 
 def _owner(citizen: Citizen | None, key: bytes) -> str | None:

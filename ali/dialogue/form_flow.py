@@ -27,6 +27,8 @@ PERSONAL = "__personal__"
 # Supplies a dynamic slot's options from the values given so far; raises ActionFailed when the
 # back office cannot answer.
 OptionsLoader = Callable[[Slot, dict[str, str]], list[Option]]
+# The files uploaded so far for a form (by form id), as (id, filename) pairs.
+FileLister = Callable[[str], list[tuple[str, str]]]
 
 
 class PersonalValues:
@@ -79,6 +81,7 @@ class FormView:
     total: int = 0
     confirming: bool = False
     summary: list[dict[str, str]] = field(default_factory=list)
+    files: list[dict[str, str]] = field(default_factory=list)  # on an attachments step
 
 
 def new_form_state(spec: FormSpec, procedure_id: str | None) -> dict[str, Any]:
@@ -95,8 +98,9 @@ def new_form_state(spec: FormSpec, procedure_id: str | None) -> dict[str, Any]:
 
 
 class FormFlow:
-    def __init__(self, personal: PersonalValues) -> None:
+    def __init__(self, personal: PersonalValues, files: FileLister | None = None) -> None:
         self._personal = personal
+        self._files = files or (lambda form_id: [])
 
     # -- dynamic options ---------------------------------------------------------------------
 
@@ -139,6 +143,8 @@ class FormFlow:
                 for number, option in enumerate(slot.options, start=1)
             )
             prompt = f"{prompt}\n{listed}"
+        if slot.kind is SlotKind.ATTACHMENTS:
+            prompt = f"{prompt} {text('files_expected', language)}"
         return prompt
 
     def summary_text(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
@@ -156,13 +162,17 @@ class FormFlow:
         for declared in spec.slots:
             slot = self.slot(spec, state, declared.name)
             value = state["values"].get(slot.name)
-            if value is None:
+            if value is None or (value == "" and slot.kind is not SlotKind.ATTACHMENTS):
                 continue
             if value == PERSONAL:
                 shown = self._personal.get(state["id"], slot.name) or ""
                 shown = f"···{shown[-3:]}" if shown else ""
             elif slot.kind is SlotKind.CHOICE and slot.option(value):
                 shown = slot.option(value).label[language]  # type: ignore[union-attr]
+            elif slot.kind is SlotKind.ATTACHMENTS:
+                names = dict(self._files(state["id"]))
+                chosen = [names[item] for item in value.split(",") if item in names]
+                shown = ", ".join(chosen) or text("files_none", language)
             else:
                 shown = value
             items.append({"label": slot.label[language], "value": shown})
@@ -184,6 +194,9 @@ class FormFlow:
             total=len(spec.slots),
             confirming=state["confirming"],
             summary=self._summary(spec, state, language) if state["confirming"] else [],
+            files=[{"id": file_id, "filename": name} for file_id, name in self._files(state["id"])]
+            if current is not None and current.kind is SlotKind.ATTACHMENTS
+            else [],
         )
 
     # -- one message -------------------------------------------------------------------------
@@ -205,6 +218,8 @@ class FormFlow:
         if state["confirming"]:
             return self._confirm(spec, state, message, language)
         slot = self.slot(spec, state, state["current"])
+        if slot.kind is SlotKind.ATTACHMENTS:
+            return self._files_answer(spec, state, slot, message, language, options)
         parsed = parse_slot(slot, message, language, today)
         if not parsed.ok:
             if _looks_like_question(message):
@@ -217,6 +232,33 @@ class FormFlow:
             state["values"][slot.name] = PERSONAL
         else:
             state["values"][slot.name] = parsed.value
+        if slot.name not in state["filled"]:
+            state["filled"].append(slot.name)
+        return self._advance(spec, state, language, options)
+
+    def _files_answer(
+        self,
+        spec: FormSpec,
+        state: dict[str, Any],
+        slot: Slot,
+        message: str,
+        language: Language,
+        options: OptionsLoader | None,
+    ) -> FormStep:
+        """The files are uploaded beside the chat; the message says they are all there, or
+        that there are none to attach."""
+        uploaded = [file_id for file_id, _ in self._files(state["id"])]
+        if commands.is_files_done(message):
+            if not uploaded:
+                reason = text("files_missing", language)
+                return FormStep(Intent.FORM_STEP, f"{reason} {text('files_expected', language)}")
+            state["values"][slot.name] = ",".join(uploaded[: slot.max_files])
+        elif commands.is_no_files(message) and not slot.required:
+            state["values"][slot.name] = ""
+        elif _looks_like_question(message):
+            return FormStep(Intent.FORM_STEP, "", side_question=True)
+        else:
+            return FormStep(Intent.FORM_STEP, text("files_expected", language))
         if slot.name not in state["filled"]:
             state["filled"].append(slot.name)
         return self._advance(spec, state, language, options)
@@ -238,6 +280,9 @@ class FormFlow:
             state["confirming"] = True
             return FormStep(Intent.CONFIRMATION, self.summary_text(spec, state, language))
         if not self.load_options(spec, state, missing.name, options):
+            if not missing.required:  # an optional detail this case does not have
+                state["values"][missing.name] = ""
+                return self._advance(spec, state, language, options)
             # Nothing to offer (no free times that day): ask the previous answer again.
             step = self._back(spec, state, language)
             step.reply = f"{text('no_options', language)} {step.reply}"
@@ -249,7 +294,7 @@ class FormFlow:
     def _missing(self, spec: FormSpec, state: dict[str, Any]) -> Slot | None:
         for slot in spec.slots:
             value = state["values"].get(slot.name)
-            if value is None and slot.required:
+            if value is None:  # optional slots are asked too: "none" is then an answer
                 return slot
             if value == PERSONAL and self._personal.get(state["id"], slot.name) is None:
                 return slot  # lost with a restart: ask again
@@ -259,6 +304,8 @@ class FormFlow:
         if state["filled"]:
             previous = state["filled"].pop()
             state["values"].pop(previous, None)
+            for skipped in [name for name in state["values"] if name not in state["filled"]]:
+                state["values"].pop(skipped)  # optional details skipped after it: ask anew
             state["current"] = previous
             state["confirming"] = False
             slot = self.slot(spec, state, previous)

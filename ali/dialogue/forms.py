@@ -18,6 +18,8 @@ class SlotKind(StrEnum):
     NUMBER = "number"
     PHONE = "phone"
     IBAN = "iban"
+    # Files uploaded beside the chat (see the attachments API); the citizen says when done.
+    ATTACHMENTS = "attachments"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Slot:
     prompt: Texts
     label: Texts
     options: tuple[Option, ...] = ()
+    # An optional slot is still asked; the citizen may answer that there is nothing (an
+    # attachments slot accepts "none").
     required: bool = True
     min_length: int = 1
     max_length: int = 1000
@@ -47,6 +51,7 @@ class Slot:
     # A personal value (a phone number) is never written to the conversation's stored state:
     # it is kept in memory until the action runs, and asked again after a restart.
     personal: bool = False
+    max_files: int = 5
 
     def option(self, value: str) -> Option | None:
         return next((option for option in self.options if option.value == value), None)

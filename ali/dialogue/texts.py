@@ -211,6 +211,28 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "en": "Yes, call me back",
     },
     "do_it_label": {"es": "Hazlo ahora", "va": "Fes-ho ara", "en": "Do it now"},
+    "files_expected": {
+        "es": "Adjunta los archivos con el botón de adjuntar (PDF, JPEG o PNG) y, cuando "
+        "termines, escribe «listo». Si no necesitas adjuntar nada, escribe «ninguno».",
+        "va": "Adjunta els fitxers amb el botó d'adjuntar (PDF, JPEG o PNG) i, quan acabes, "
+        "escriu «fet». Si no necessites adjuntar res, escriu «cap».",
+        "en": "Attach the files with the attach button (PDF, JPEG or PNG) and, when you "
+        "have finished, type “done”. If you have nothing to attach, type “none”.",
+    },
+    "files_missing": {
+        "es": "Todavía no has adjuntado ningún archivo.",
+        "va": "Encara no has adjuntat cap fitxer.",
+        "en": "You have not attached any file yet.",
+    },
+    "files_none": {"es": "ninguno", "va": "cap", "en": "none"},
+    "files_done_label": {
+        "es": "Ya he adjuntado",
+        "va": "Ja he adjuntat",
+        "en": "I have attached them",
+    },
+    "files_done_value": {"es": "listo", "va": "fet", "en": "done"},
+    "files_none_label": {"es": "Sin adjuntos", "va": "Sense adjunts", "en": "No attachments"},
+    "files_none_value": {"es": "ninguno", "va": "cap", "en": "none"},
 }
 
 

@@ -23,18 +23,53 @@ def request(action: str, values: dict[str, str]) -> ActionRequest:
     return ActionRequest(action, "alicante", "c", None, values, "key-9", "es", CITIZEN)
 
 
-def test_services_needing_extra_details_are_not_offered() -> None:
-    def handler(http: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            200,
-            json=[
-                {"service_code": "alumbrado", "service_name": "Alumbrado", "metadata": False},
-                {"service_code": "enseres", "service_name": "Enseres", "metadata": True},
-            ],
-        )
+SERVICES = [
+    {"service_code": "alumbrado", "service_name": "Alumbrado", "metadata": False},
+    {"service_code": "enseres", "service_name": "Enseres", "metadata": True},
+    {"service_code": "obras", "service_name": "Obras", "metadata": True},
+]
+DEFINITIONS = {
+    "enseres": [
+        {"code": "tipo", "datatype": "singlevaluelist", "required": True, "order": 1,
+         "description": "Tipo", "values": [{"key": "colchon", "name": "Colchón"},
+                                           {"key": "mueble", "name": "Mueble"}]},
+    ],
+    "obras": [  # a free-text required attribute the chat does not ask
+        {"code": "licencia", "datatype": "string", "required": True, "order": 1,
+         "description": "Número de licencia"},
+    ],
+}  # fmt: skip
 
-    options = IncidentReportAction(client(handler)).options("service", {}, CITIZEN, "es")
-    assert [o.value for o in options] == ["alumbrado"]
+
+def open311(http: httpx.Request) -> httpx.Response:
+    if http.url.path.endswith("/services.json"):
+        return httpx.Response(200, json=SERVICES)
+    code = http.url.path.rsplit("/", 1)[-1].removesuffix(".json")
+    return httpx.Response(200, json={"service_code": code, "attributes": DEFINITIONS[code]})
+
+
+def test_services_with_a_list_attribute_are_offered_with_it_as_a_detail() -> None:
+    action = IncidentReportAction(client(open311))
+    options = action.options("service", {}, CITIZEN, "es")
+    assert [o.value for o in options] == ["alumbrado", "enseres"]
+    details = action.options("detail", {"service": "enseres"}, CITIZEN, "es")
+    assert [(o.value, o.label["en"]) for o in details] == [
+        ("tipo=colchon", "Colchón"),
+        ("tipo=mueble", "Mueble"),
+    ]
+
+
+def test_the_chosen_detail_is_sent_as_an_open311_attribute() -> None:
+    sent = []
+
+    def handler(http: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(http.content))
+        return httpx.Response(201, json=[{"service_request_id": "INC-2", "service_notice": ""}])
+
+    values = {"service": "enseres", "detail": "tipo=colchon", "address": "C/ Mayor 3",
+              "description": "Un colchón junto al contenedor"}  # fmt: skip
+    IncidentReportAction(client(handler)).execute(request("incidencias.report", values))
+    assert sent[0]["attribute"] == {"tipo": "colchon"}
 
 
 def test_a_report_is_posted_with_the_citizen_and_key() -> None:

@@ -69,3 +69,63 @@ def test_a_lost_personal_value_is_asked_again() -> None:
     step = restarted.handle(SPEC, state, "sí", "es", TODAY, times)
     assert step.confirmed_values is None
     assert state["current"] == "phone"
+
+
+DETAIL_SPEC = FormSpec(
+    action="report",
+    title=T,  # type: ignore[arg-type]
+    slots=(
+        Slot("service", SlotKind.CHOICE, T, T, options=(Option("lamp", T), Option("junk", T))),  # type: ignore[arg-type]
+        Slot("detail", SlotKind.CHOICE, T, T, dynamic=True, required=False),  # type: ignore[arg-type]
+        Slot("place", SlotKind.TEXT, T, T),  # type: ignore[arg-type]
+    ),
+)
+
+
+def details(slot: Slot, values: dict[str, str]) -> list[Option]:
+    if values["service"] != "junk":
+        return []
+    return [Option("kind=sofa", T), Option("kind=bed", T)]  # type: ignore[arg-type]
+
+
+def test_an_optional_detail_without_options_is_skipped_and_asked_again_after_back() -> None:
+    flow = FormFlow(PersonalValues())
+    state = new_form_state(DETAIL_SPEC, None)
+    flow.handle(DETAIL_SPEC, state, "1", "es", TODAY, details)  # lamp: no detail to ask
+    assert state["current"] == "place"
+    assert state["values"]["detail"] == ""
+    flow.handle(DETAIL_SPEC, state, "atrás", "es", TODAY, details)
+    assert state["current"] == "service" and "detail" not in state["values"]
+    flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)  # junk: what kind?
+    assert state["current"] == "detail"
+    flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)
+    assert state["values"]["detail"] == "kind=bed"
+
+
+FILES_SPEC = FormSpec(
+    action="apply",
+    title=T,  # type: ignore[arg-type]
+    slots=(Slot("files", SlotKind.ATTACHMENTS, T, T, required=False),),  # type: ignore[arg-type]
+)
+
+
+def test_an_attachments_step_takes_done_with_files_or_none() -> None:
+    uploaded: dict[str, list[tuple[str, str]]] = {}
+    flow = FormFlow(PersonalValues(), lambda form_id: uploaded.get(form_id, []))
+    state = new_form_state(FILES_SPEC, None)
+    assert flow.view(FILES_SPEC, state, "es").kind == "attachments"
+    missing = flow.handle(FILES_SPEC, state, "listo", "es", TODAY)
+    assert missing.reply.startswith("Todavía no has adjuntado")
+    assert flow.handle(FILES_SPEC, state, "hola qué tal", "es", TODAY).reply.startswith("Adjunta")
+    uploaded[state["id"]] = [("f1", "dni.pdf"), ("f2", "foto.jpg")]
+    assert [f["filename"] for f in flow.view(FILES_SPEC, state, "es").files] == [
+        "dni.pdf",
+        "foto.jpg",
+    ]
+    step = flow.handle(FILES_SPEC, state, "ya está", "es", TODAY)
+    assert step.intent is Intent.CONFIRMATION
+    assert state["values"]["files"] == "f1,f2"
+    assert "dni.pdf, foto.jpg" in step.reply
+    other = new_form_state(FILES_SPEC, None)
+    flow.handle(FILES_SPEC, other, "ninguno", "es", TODAY)
+    assert other["values"]["files"] == "" and other["confirming"]

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
-from ali.api.deps import CouncilsDep
+from ali.api.deps import ConversationId, CouncilsDep
 from ali.api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from ali.errors import UnknownConversation
 from ali.safety.redaction import redact
 
 router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["feedback"])
-
-ConversationId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 @router.post(
