@@ -81,6 +81,20 @@ def asks_status(text: str) -> bool:
     return bool(_STATUS.search(fold(text)))
 
 
+# "¿qué citas tengo?", "les meues cites", "when is my appointment": the citizen's own bookings.
+_MY_APPOINTMENTS = re.compile(
+    r"\b(?:que citas tengo|mis citas|tengo (?:alguna )?cita(?:s)? (?:pedida|reservada|"
+    r"concertada)s?|cuando (?:es|tengo) (?:mi |la )?cita|a que hora (?:es|tengo) (?:mi |la )?cita|"
+    r"quines cites tinc|les meues cites|quan (?:es|tinc) (?:la meua |la )?cita|"
+    r"my appointments|do i have (?:an|any) appointments?|when is my appointment)\b"
+)
+
+
+def asks_my_appointments(text: str) -> bool:
+    folded = fold(text)
+    return bool(_MY_APPOINTMENTS.search(folded)) and not wants_cancel(text)
+
+
 # "quiero hablar con una persona", "pásame con un funcionario", "a real person, not a bot".
 _PERSON = re.compile(
     r"\b(?:hablar con (?:una persona|alguien|un humano|un agente|un funcionario|un operador|"

@@ -36,6 +36,7 @@ _CRISIS_LABELS = {
     "emergency_024": Crisis.SUICIDE,
 }
 _STATUS_PROCEDURES = ("registro.estado-expediente", "via-publica.incidencia")
+_APPOINTMENTS = "citas.cita-previa"
 _INCIDENT_WORDS = frozenset(
     "incidencia incidencias aviso avise avisado farola bache averia incident avis fanal clot "
     "report reported pothole streetlight".split()
@@ -118,6 +119,8 @@ class IntentRouter:
             return Route(Intent.CLARIFY, confidence=0.3, wants_action=cues.wants_action(message))
         if cues.asks_status(message):
             return self._status(message, language, search, 1.0)
+        if cues.asks_my_appointments(message) and self._has_status(_APPOINTMENTS):
+            return Route(Intent.STATUS_CHECK, _APPOINTMENTS, confidence=1.0)
 
         named = self.names_a_procedure(message, language, search)
         conversational = self._conversational(message, language, scores, search, named)
@@ -236,6 +239,11 @@ class IntentRouter:
                 return None
             label = found
         return Route(Intent(label), confidence=similarity)
+
+    def _has_status(self, procedure_id: str) -> bool:
+        if procedure_id not in self._catalogue:
+            return False
+        return self._catalogue.get(procedure_id).status_action is not None
 
     def _status(
         self, message: str, language: Language, search: SearchResult, similarity: float

@@ -1,4 +1,5 @@
 from ali.intents.cues import (
+    asks_my_appointments,
     asks_status,
     request_parts,
     wants_action,
@@ -41,3 +42,11 @@ def test_status_and_person_cues() -> None:
     assert wants_person("quiero hablar con una persona")
     assert wants_person("can I talk to a real person?")
     assert not wants_person("¿quién puede pedir el volante?")
+
+
+def test_asking_for_my_appointments_is_not_asking_for_one() -> None:
+    assert asks_my_appointments("¿qué citas tengo pedidas?")
+    assert asks_my_appointments("Quines cites tinc?")
+    assert asks_my_appointments("When is my appointment?")
+    assert not asks_my_appointments("quiero pedir cita para el padrón")
+    assert not asks_my_appointments("quiero anular mis citas")
