@@ -294,7 +294,9 @@ def sandbox(
 
 @app.command()
 def purge() -> None:
-    """Delete transcripts and callback tickets older than the retention period (GDPR)."""
+    """Delete transcripts and callback tickets older than the retention period (GDPR), and
+    attachments of abandoned forms."""
+    from ali.attachments.store import AttachmentStore
     from ali.storage.database import Database
     from ali.storage.retention import purge_expired
     from ali.storage.sql_conversations import SqlConversationStore
@@ -304,9 +306,33 @@ def purge() -> None:
     database = Database(settings.database_url)
     database.migrate()
     removed, tickets = purge_expired(
-        settings, SqlConversationStore(database), TicketRepository(database)
+        settings,
+        SqlConversationStore(database),
+        TicketRepository(database),
+        AttachmentStore(database),
     )
     console.print(f"Deleted {removed} conversations and {tickets} callback tickets.")
+
+
+@app.command("admin-password")
+def admin_password(
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt="Admin password",
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Read from a hidden prompt when omitted (keep it out of the shell history).",
+        ),
+    ],
+) -> None:
+    """Print a hash of an admin password for ALI_ADMIN__PASSWORD_HASH (the /admin/ dashboard)."""
+    from ali.admin.passwords import hash_password
+
+    if len(password) < 12:
+        console.print("[red]Use at least 12 characters.[/red]")
+        raise typer.Exit(2)
+    typer.echo(hash_password(password))
 
 
 def main() -> None:

@@ -1,0 +1,138 @@
+"""`/admin/`: the staff dashboard (HTML), its sign-in, and its data as JSON and CSV.
+
+Every data route needs a valid session cookie (401 JSON otherwise); with no admin password
+configured, every route answers 503 and there is no way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from ali.admin.access import AdminAccess, AdminSignInRequired
+from ali.admin.analytics import Dashboard, Summary
+from ali.admin.export import Section, filename, to_csv
+from ali.admin.pages import LoginMessage, dashboard_page, login_page, unavailable_page
+from ali.admin.period import Period
+from ali.admin.repository import AnalyticsRepository
+from ali.admin.sessions import COOKIE_NAME, COOKIE_PATH, AdminSession
+from ali.api.deps import CouncilsDep
+from ali.api.routes.pages import content_security_policy
+from ali.settings import Settings
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def summary_of(
+    councils: CouncilsDep,
+    council: Annotated[str | None, Query(max_length=64)] = None,
+    first: Annotated[dt.date | None, Query(alias="from")] = None,
+    last: Annotated[dt.date | None, Query(alias="to")] = None,
+) -> Summary:
+    """The figures the query asks for; the first council and the last 30 days by default."""
+    catalogue = councils.catalogue(council or councils.ids[0])
+    period = Period.of(first, last)
+    return Dashboard(AnalyticsRepository(councils.database)).summary(catalogue, period)
+
+
+SummaryDep = Annotated[Summary, Depends(summary_of)]
+
+
+def build_admin_router(settings: Settings, access: AdminAccess | None = None) -> APIRouter:
+    access = access or AdminAccess(settings)
+    router = APIRouter(prefix="/admin", include_in_schema=False)
+    page_headers = NO_STORE | {
+        "Content-Security-Policy": content_security_policy(settings),
+        "Referrer-Policy": "same-origin",
+    }
+    secure_cookie = settings.environment == "production"
+
+    def current_session(request: Request) -> AdminSession | None:
+        return access.require_configured().verify(request.cookies.get(COOKIE_NAME))
+
+    def require_session(request: Request) -> AdminSession:
+        session = current_session(request)
+        if session is None:
+            raise AdminSignInRequired()
+        return session
+
+    signed_in = Depends(require_session)
+
+    def html(body: str, status_code: int = 200, **extra: str) -> HTMLResponse:
+        return HTMLResponse(body, status_code, headers=page_headers | extra)
+
+    @router.get("/")
+    def home(request: Request) -> HTMLResponse:
+        if access.problem is not None:
+            return html(unavailable_page(), 503)
+        if current_session(request) is not None:
+            return html(dashboard_page())
+        signed_out = "signed-out" in request.query_params
+        return html(login_page(LoginMessage.SIGNED_OUT if signed_out else None))
+
+    @router.post("/login")
+    def login(
+        request: Request,
+        username: Annotated[str, Form(max_length=200)],
+        password: Annotated[str, Form(max_length=200)],
+    ) -> Response:
+        signer = access.require_configured()
+        client = request.client.host if request.client else "unknown"
+        wait = access.throttle.retry_after(client)
+        if wait is not None:
+            return html(login_page(LoginMessage.THROTTLED), 429, **{"Retry-After": str(wait)})
+        if not access.check(username, password):
+            access.throttle.failed(client)
+            return html(login_page(LoginMessage.WRONG), 401)
+        access.throttle.succeeded(client)
+        _, cookie = signer.issue()
+        response = RedirectResponse("/admin/", status_code=303, headers=NO_STORE)
+        response.set_cookie(
+            COOKIE_NAME,
+            cookie,
+            max_age=signer.lifetime_seconds,
+            path=COOKIE_PATH,
+            secure=secure_cookie,
+            httponly=True,
+            samesite="strict",
+        )
+        return response
+
+    @router.post("/logout")
+    def logout(request: Request) -> RedirectResponse:
+        signer = access.require_configured()
+        session = signer.verify(request.cookies.get(COOKIE_NAME))
+        if session is not None:
+            signer.revoke(session)
+        response = RedirectResponse("/admin/?signed-out", status_code=303, headers=NO_STORE)
+        response.delete_cookie(
+            COOKIE_NAME, path=COOKIE_PATH, secure=secure_cookie, httponly=True, samesite="strict"
+        )
+        return response
+
+    @router.get("/api/councils", dependencies=[signed_in])
+    def councils_list(councils: CouncilsDep) -> JSONResponse:
+        rows = [
+            {"id": council_id, "name": councils.catalogue(council_id).profile.name}
+            for council_id in councils.ids
+        ]
+        return JSONResponse({"councils": rows}, headers=NO_STORE)
+
+    @router.get("/api/summary", dependencies=[signed_in])
+    def summary(result: SummaryDep) -> JSONResponse:
+        return JSONResponse(jsonable_encoder(result), headers=NO_STORE)
+
+    @router.get("/export.csv", dependencies=[signed_in])
+    def export(result: SummaryDep, section: Section = "daily") -> Response:
+        disposition = f'attachment; filename="{filename(result, section)}"'
+        return Response(
+            to_csv(result, section),
+            media_type="text/csv; charset=utf-8",
+            headers=NO_STORE | {"Content-Disposition": disposition},
+        )
+
+    return router

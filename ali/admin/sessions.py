@@ -1,0 +1,85 @@
+"""Admin sessions: a signed, expiring cookie value `id.expires.signature`.
+
+The signature is HMAC-SHA256 under a key derived from the deployment's secret key and the
+configured password hash, so changing either signs every session out. Expiry is part of the
+signed text and checked on every request; a sign-out revokes the id in this process until the
+session would have expired anyway.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+COOKIE_NAME = "ali_admin"
+COOKIE_PATH = "/admin"
+_CONTEXT = b"ali-admin-session-v1"
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    id: str
+    expires: int  # Unix time, seconds
+
+    @property
+    def payload(self) -> str:
+        return f"{self.id}.{self.expires}"
+
+
+class SessionSigner:
+    def __init__(
+        self,
+        secret_key: bytes,
+        password_hash: str,
+        lifetime_seconds: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._key = hmac.new(
+            secret_key, _CONTEXT + b"\0" + password_hash.encode(), hashlib.sha256
+        ).digest()
+        self.lifetime_seconds = lifetime_seconds
+        self._clock = clock
+        self._revoked: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def issue(self) -> tuple[AdminSession, str]:
+        """A new session and its cookie value."""
+        session = AdminSession(
+            secrets.token_urlsafe(18), int(self._clock()) + self.lifetime_seconds
+        )
+        return session, f"{session.payload}.{self._sign(session.payload)}"
+
+    def verify(self, value: str | None) -> AdminSession | None:
+        """The session a cookie value carries, or None when forged, malformed, expired or
+        signed out."""
+        if not value or len(value) > 200:
+            return None
+        parts = value.split(".")
+        if len(parts) != 3 or not parts[1].isdigit():
+            return None
+        session = AdminSession(parts[0], int(parts[1]))
+        if not hmac.compare_digest(parts[2], self._sign(session.payload)):
+            return None
+        now = int(self._clock())
+        if session.expires <= now or session.expires > now + self.lifetime_seconds:
+            return None
+        with self._lock:
+            if session.id in self._revoked:
+                return None
+        return session
+
+    def revoke(self, session: AdminSession) -> None:
+        now = int(self._clock())
+        with self._lock:
+            self._revoked = {sid: exp for sid, exp in self._revoked.items() if exp > now}
+            self._revoked[session.id] = session.expires
+
+    def _sign(self, payload: str) -> str:
+        digest = hmac.new(self._key, payload.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")

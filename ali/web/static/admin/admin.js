@@ -1,0 +1,340 @@
+/* The council staff's dashboard: fetches /admin/api/summary and draws KPI cards, SVG charts
+   and tables. No libraries, no third-party requests; every server string goes in through
+   textContent or an SVG text node, never as markup. */
+(() => {
+  "use strict";
+
+  const SVG = "http://www.w3.org/2000/svg";
+  const number = new Intl.NumberFormat("en");
+  const $ = (id) => document.getElementById(id);
+  let uid = 0;
+
+  function el(tag, attrs = {}, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function svgEl(tag, attrs = {}, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  const percent = (rate) => (rate === null ? "—" : `${(rate * 100).toFixed(1)} %`);
+  const ms = (value) => (value === null ? "—" : `${number.format(Math.round(value))} ms`);
+  const when = (iso) => iso.replace("T", " ").slice(0, 16) + " UTC";
+  const short = (text, size) => (text.length > size ? `${text.slice(0, size - 1)}…` : text);
+
+  function niceMax(value) {
+    if (value <= 5) return Math.max(1, Math.ceil(value));
+    const magnitude = 10 ** Math.floor(Math.log10(value));
+    for (const step of [1, 2, 2.5, 5, 10]) {
+      if (step * magnitude >= value) return step * magnitude;
+    }
+    return value;
+  }
+
+  /* A table of `rows` (arrays of cells) under `headers`; `numeric` marks right-aligned columns. */
+  function table(caption, headers, rows, numeric = []) {
+    const node = el("table");
+    if (caption) node.append(el("caption", { class: "visually-hidden" }, caption));
+    const head = el("tr");
+    headers.forEach((header, index) => {
+      head.append(el("th", { scope: "col", class: numeric.includes(index) ? "num" : "" }, header));
+    });
+    const thead = el("thead");
+    thead.append(head);
+    node.append(thead);
+    const body = el("tbody");
+    for (const row of rows) {
+      const line = el("tr");
+      row.forEach((cell, index) => {
+        line.append(el("td", { class: numeric.includes(index) ? "num" : "" }, cell));
+      });
+      body.append(line);
+    }
+    node.append(body);
+    return node;
+  }
+
+  /* The chart's data as a table, for screen readers and anyone who prefers numbers. */
+  function textAlternative(caption, headers, rows, numeric) {
+    const details = el("details");
+    details.append(el("summary", {}, "Show as a table"), table(caption, headers, rows, numeric));
+    return details;
+  }
+
+  function legend(entries) {
+    const node = el("div", { class: "legend", "aria-hidden": "true" });
+    for (const [cls, name] of entries) {
+      const item = el("span");
+      item.append(el("span", { class: `swatch ${cls}` }), document.createTextNode(name));
+      node.append(item);
+    }
+    return node;
+  }
+
+  function chartSvg(width, height, title) {
+    const id = `chart-title-${++uid}`;
+    const svg = svgEl("svg", {
+      viewBox: `0 0 ${width} ${height}`,
+      role: "img",
+      "aria-labelledby": id,
+    });
+    svg.append(svgEl("title", { id }, title));
+    return svg;
+  }
+
+  /* Turns per day as columns, conversations per day as a line over them. */
+  function dailyChart(host, daily) {
+    host.replaceChildren();
+    const width = 960;
+    const height = 260;
+    const margin = { top: 12, right: 12, bottom: 30, left: 44 };
+    const innerW = width - margin.left - margin.right;
+    const innerH = height - margin.top - margin.bottom;
+    const top = niceMax(Math.max(0, ...daily.map((d) => Math.max(d.turns, d.conversations))));
+    const total = daily.reduce((sum, d) => sum + d.turns, 0);
+    const svg = chartSvg(
+      width,
+      height,
+      `Turns (columns) and conversations (line) per day, ${daily.length} days, ${total} turns`,
+    );
+    const y = (value) => margin.top + innerH - (value / top) * innerH;
+    const slot = innerW / Math.max(1, daily.length);
+    for (let tick = 0; tick <= 4; tick += 1) {
+      const value = (top / 4) * tick;
+      svg.append(
+        svgEl("line", { class: "axis", x1: margin.left, x2: width - margin.right, y1: y(value), y2: y(value) }),
+        svgEl("text", { class: "tick", x: margin.left - 6, y: y(value) + 4, "text-anchor": "end" },
+          number.format(value)),
+      );
+    }
+    const every = Math.max(1, Math.ceil(daily.length / 10));
+    const points = [];
+    daily.forEach((d, index) => {
+      const x = margin.left + index * slot;
+      const barWidth = Math.max(1, slot * 0.7);
+      const bar = svgEl("rect", {
+        class: "bar bar-a",
+        x: x + (slot - barWidth) / 2,
+        y: y(d.turns),
+        width: barWidth,
+        height: Math.max(0, margin.top + innerH - y(d.turns)),
+      });
+      bar.append(svgEl("title", {}, `${d.day}: ${d.turns} turns, ${d.conversations} conversations`));
+      svg.append(bar);
+      points.push(`${x + slot / 2},${y(d.conversations)}`);
+      if (index % every === 0) {
+        svg.append(svgEl("text", { class: "tick", x: x + slot / 2, y: height - 10, "text-anchor": "middle" },
+          d.day.slice(5)));
+      }
+    });
+    svg.append(svgEl("polyline", { class: "line-b", points: points.join(" ") }));
+    if (daily.length <= 62) {
+      points.forEach((point) => {
+        const [cx, cy] = point.split(",");
+        svg.append(svgEl("circle", { class: "dot-b", cx, cy, r: 2.5 }));
+      });
+    }
+    host.append(
+      legend([["bar-a", "Turns"], ["bar-b", "Conversations"]]),
+      svg,
+      textAlternative(
+        "Conversations and turns per day (UTC)",
+        ["Day (UTC)", "Conversations", "Turns"],
+        daily.map((d) => [d.day, d.conversations, d.turns]),
+        [1, 2],
+      ),
+    );
+  }
+
+  /* Horizontal bars; each item has `label` and `parts` ([class, name, value]) stacked. */
+  function barChart(host, title, items, headers) {
+    host.replaceChildren();
+    if (items.length === 0) {
+      host.append(el("p", { class: "empty" }, "Nothing in this period."));
+      return;
+    }
+    const width = 560;
+    const row = 26;
+    const labelWidth = 210;
+    const valueWidth = 56;
+    const height = items.length * row + 8;
+    const top = Math.max(1, ...items.map((item) => item.parts.reduce((s, [, , v]) => s + v, 0)));
+    const scale = (width - labelWidth - valueWidth) / top;
+    const svg = chartSvg(width, height, title);
+    items.forEach((item, index) => {
+      const y = 4 + index * row;
+      const label = svgEl("text", { class: "label", x: labelWidth - 8, y: y + 16, "text-anchor": "end" },
+        short(item.label, 30));
+      label.append(svgEl("title", {}, item.label));
+      svg.append(label);
+      let x = labelWidth;
+      let sum = 0;
+      for (const [cls, name, value] of item.parts) {
+        if (value <= 0) continue;
+        const bar = svgEl("rect", { class: `bar ${cls}`, x, y: y + 3, width: Math.max(1, value * scale), height: row - 8 });
+        bar.append(svgEl("title", {}, `${item.label}: ${value} ${name}`));
+        svg.append(bar);
+        x += value * scale;
+        sum += value;
+      }
+      svg.append(svgEl("text", { class: "value", x: x + 6, y: y + 16 }, number.format(sum)));
+    });
+    const parts = items[0].parts;
+    if (parts.length > 1) host.append(legend(parts.map(([cls, name]) => [cls, name])));
+    host.append(
+      svg,
+      textAlternative(
+        title,
+        headers,
+        items.map((item) => [item.label, ...item.parts.map(([, , value]) => value)]),
+        headers.slice(1).map((_, index) => index + 1),
+      ),
+    );
+  }
+
+  function kpis(summary) {
+    const cards = [
+      ["Conversations", number.format(summary.conversations), "started in the period"],
+      ["Turns", number.format(summary.turns), "citizen messages answered"],
+      ["Clarification rate", percent(summary.clarification_rate), `${summary.clarifications} clarifying questions`],
+      ["Unanswered", number.format(summary.unanswered_total), "out-of-scope replies"],
+      ["Useful answers", percent(summary.feedback.useful_rate),
+        `${summary.feedback.useful} useful · ${summary.feedback.not_useful} not useful`],
+      ["Action failures", number.format(summary.action_failures_total),
+        `of ${summary.actions.reduce((s, a) => s + a.succeeded + a.failed + a.pending, 0)} actions`],
+      ["Latency p50", ms(summary.latency.p50), `p90 ${ms(summary.latency.p90)}`],
+      ["Latency p95", ms(summary.latency.p95), `p99 ${ms(summary.latency.p99)}`],
+      ["Privacy consents", number.format(summary.consents), "notice acceptances"],
+    ];
+    const host = $("kpis");
+    host.replaceChildren();
+    for (const [name, value, note] of cards) {
+      const card = el("div", { class: "kpi" });
+      const figure = el("dd", {}, value);
+      figure.append(el("small", {}, note));
+      card.append(el("dt", {}, name), figure);
+      host.append(card);
+    }
+  }
+
+  function tables(summary) {
+    const unanswered = $("table-unanswered");
+    unanswered.replaceChildren(
+      summary.unanswered.length
+        ? table("Questions the assistant could not answer", ["When", "Language", "Question (redacted)"],
+          summary.unanswered.map((u) => [when(u.at), u.language || "", u.text]))
+        : el("p", { class: "empty" }, "No unanswered questions in this period."),
+    );
+    const failures = $("table-failures");
+    failures.replaceChildren(
+      summary.action_failures.length
+        ? table("Recent action failures", ["When", "Action", "Procedure", "Error"],
+          summary.action_failures.map((f) => [when(f.at), f.action, f.procedure_id || "", f.error || ""]))
+        : el("p", { class: "empty" }, "No failed actions in this period."),
+    );
+    const feedback = $("table-feedback");
+    feedback.replaceChildren(
+      summary.feedback.comments.length
+        ? table("Feedback comments", ["When", "Useful", "Comment (redacted)"],
+          summary.feedback.comments.map((c) => [when(c.at), c.useful ? "yes" : "no", c.comment]))
+        : el("p", { class: "empty" }, "No feedback comments in this period."),
+    );
+  }
+
+  function charts(summary) {
+    dailyChart($("chart-daily"), summary.daily);
+    const counts = (rows) => rows.slice(0, 10).map((r) => ({ label: r.label, parts: [["bar-a", "turns", r.count]] }));
+    barChart($("chart-procedures"), "Top 10 procedures by answers", counts(summary.procedures),
+      ["Procedure", "Turns"]);
+    barChart($("chart-intents"), "Intents of the assistant's replies", counts(summary.intents),
+      ["Intent", "Turns"]);
+    barChart($("chart-languages"), "Languages of the replies", counts(summary.languages),
+      ["Language", "Turns"]);
+    barChart(
+      $("chart-actions"),
+      "Actions executed: succeeded and failed",
+      summary.actions.map((a) => ({
+        label: a.action,
+        parts: [["ok", "succeeded", a.succeeded], ["bad", "failed", a.failed], ["pending", "pending", a.pending]],
+      })),
+      ["Action", "Succeeded", "Failed", "Pending"],
+    );
+  }
+
+  function query() {
+    const params = new URLSearchParams();
+    if ($("council").value) params.set("council", $("council").value);
+    if ($("from").value) params.set("from", $("from").value);
+    if ($("to").value) params.set("to", $("to").value);
+    return params;
+  }
+
+  function exportLinks() {
+    for (const link of document.querySelectorAll("a.export")) {
+      const params = query();
+      params.set("section", link.dataset.section);
+      link.href = `/admin/export.csv?${params}`;
+    }
+  }
+
+  async function getJSON(url) {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (response.status === 401) {
+      window.location.assign("/admin/"); // the session expired: back to the sign-in page
+      throw new Error("Your session has expired.");
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const detail = Array.isArray(body.detail) ? body.detail.map((d) => d.message).join("; ") : body.detail;
+      throw new Error(detail || `Request failed (${response.status}).`);
+    }
+    return body;
+  }
+
+  function setStatus(text, isError = false) {
+    const status = $("status");
+    status.textContent = text;
+    status.classList.toggle("error", isError);
+  }
+
+  async function load() {
+    setStatus("Loading…");
+    try {
+      const summary = await getJSON(`/admin/api/summary?${query()}`);
+      $("from").value = summary.first;
+      $("to").value = summary.last;
+      exportLinks();
+      kpis(summary);
+      charts(summary);
+      tables(summary);
+      setStatus(`${summary.council_name}: ${summary.first} to ${summary.last} (UTC days).`);
+      document.body.dataset.loaded = "true";
+    } catch (error) {
+      setStatus(error.message, true);
+    }
+  }
+
+  async function start() {
+    try {
+      const { councils } = await getJSON("/admin/api/councils");
+      const select = $("council");
+      for (const council of councils) select.append(el("option", { value: council.id }, council.name));
+    } catch (error) {
+      setStatus(error.message, true);
+      return;
+    }
+    $("filters").addEventListener("submit", (event) => {
+      event.preventDefault();
+      load();
+    });
+    await load();
+  }
+
+  start();
+})();
