@@ -22,6 +22,7 @@ from ali.sandbox.app import create_sandbox_app
 from ali.sandbox.certificates import SEAL_HOLDER
 from ali.sandbox.settings import SandboxSettings
 from ali.settings import EmbedderSettings, Settings
+from tests.attachments.test_inspection import pdf_bytes
 from tests.conftest import ALICANTE
 
 CHAT = "/api/v1/councils/alicante/chat"
@@ -281,6 +282,128 @@ def test_direct_debit_keeps_the_iban_out_of_the_transcript(world) -> None:  # ty
     councils = client.app.state.councils  # type: ignore[attr-defined]
     transcript = " ".join(t.text for t in councils.conversations.turns("alicante", conversation))
     assert "2100 0418" not in transcript and "21000418" not in transcript
+
+
+def chat_in(client: TestClient, conversation: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+    def say(message: str) -> dict:  # type: ignore[type-arg]
+        response = client.post(
+            CHAT, json={"conversation_id": conversation, "message": message}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    return say
+
+
+def test_an_application_registered_with_an_attachment_and_its_status_looked_up(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000003E")
+    start = converse(client, ["quiero presentar una instancia general"], headers)
+    assert start["form"]["slot"] == "subject", start["reply"]
+    conversation = start["conversation_id"]
+    say = chat_in(client, conversation, headers)
+    say("Solicitud de poda de un árbol")
+    files = say("Pido que poden el árbol frente a mi portal, sus ramas tocan la fachada.")
+    assert files["form"]["kind"] == "attachments"
+    uploaded = client.post(
+        f"/api/v1/councils/alicante/conversations/{conversation}/attachments",
+        files={"file": ("foto del árbol.pdf", pdf_bytes(), "application/pdf")},
+        headers=headers,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    summary = say("listo")
+    assert summary["intent"] == "confirmation"
+    assert "foto del árbol.pdf" in summary["reply"]
+    filed = say("sí")
+    assert filed["intent"] == "action_result", filed["reply"]
+    number = filed["reply"].split("número ")[1].split(" ")[0]
+    receipt = httpx.get(filed["documents"][0]["url"])
+    assert receipt.status_code == 200
+    seal = SealCertificate.load_or_create_demo(sandbox.settings.seal_dir, SEAL_HOLDER)
+    checked = verify_pdf(receipt.content, seal)
+    assert checked.intact and checked.valid
+    entry = httpx.get(
+        f"{sandbox.url}/registro/entries/{number}",
+        params={"nif": "99000003E"},
+        headers={"X-Api-Key": KEY},
+    ).json()
+    assert entry["subject"] == "Solicitud de poda de un árbol"
+
+    moved = httpx.post(
+        f"{sandbox.url}/registro/entries/{number}/status",
+        json={"status": "in-progress", "note": "Enviada al servicio de Parques y Jardines."},
+        headers={"X-Api-Key": KEY},
+    )
+    assert moved.status_code == 200, moved.text
+    status = converse(client, ["¿cómo va mi solicitud del registro?"], headers)
+    assert status["intent"] == "status_check", status["reply"]
+    assert status["form"]["slot"] == "entry"
+    assert [option["value"] for option in status["form"]["options"]] == [number]
+    answer = chat_in(client, status["conversation_id"], headers)("1")
+    assert answer["intent"] == "action_result", answer["reply"]
+    assert number in answer["reply"] and "en tramitación" in answer["reply"]
+    assert "Parques y Jardines" in answer["reply"]
+
+    # Another citizen neither sees the entry nor can use the conversation's uploads.
+    other = sign_in(sandbox, "99000001C")
+    theirs = converse(client, ["¿cómo va mi solicitud del registro?"], other)
+    assert number not in theirs["reply"]
+    assert not theirs["form"] or number not in str(theirs["form"]["options"])
+    stolen = client.post(
+        f"/api/v1/councils/alicante/conversations/{conversation}/attachments",
+        files={"file": ("x.pdf", pdf_bytes(), "application/pdf")},
+        headers=other,
+    )
+    assert stolen.status_code == 404
+
+
+def test_a_payment_document_for_a_pending_receipt(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000001C")
+    start = converse(client, ["necesito un duplicado de un recibo"], headers)
+    assert start["form"]["slot"] == "receipt", start["reply"]
+    answer = chat_in(client, start["conversation_id"], headers)("1")
+    assert answer["intent"] == "action_result", answer["reply"]
+    document = answer["documents"][0]
+    pdf = httpx.get(document["url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    seal = SealCertificate.load_or_create_demo(sandbox.settings.seal_dir, SEAL_HOLDER)
+    assert verify_pdf(pdf.content, seal).valid
+
+
+def test_listing_my_appointments(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000002K")
+    mine = httpx.get(
+        f"{sandbox.url}/citas/bookings", params={"nif": "99000002K"}, headers={"X-Api-Key": KEY}
+    ).json()
+    listed = converse(client, ["¿qué citas tengo pedidas?"], headers)
+    assert listed["intent"] == "action_result", listed["reply"]
+    assert listed["form"] is None
+    for booking in mine:
+        assert booking["reference"] in listed["reply"]
+    if not mine:
+        assert "No tienes ninguna cita" in listed["reply"]
+
+
+def test_bulky_waste_pickup_asks_what_to_collect(world) -> None:  # type: ignore[no-untyped-def]
+    client, sandbox = world
+    headers = sign_in(sandbox, "99000004T")
+    start = converse(client, ["quiero que recojan un colchón viejo"], headers)
+    assert start["form"]["slot"] == "service", start["reply"]
+    say = chat_in(client, start["conversation_id"], headers)
+    codes = [option["value"] for option in start["form"]["options"]]
+    detail = say(str(codes.index("enseres") + 1))
+    assert detail["form"]["slot"] == "detail", detail["reply"]
+    labels = [option["label"] for option in detail["form"]["options"]]
+    say(str(labels.index("Colchón") + 1))
+    say("Calle de Prueba, 2")
+    assert say("Un colchón de matrimonio junto al portal")["intent"] == "confirmation"
+    filed = say("sí")
+    assert filed["intent"] == "action_result", filed["reply"]
+    reference = filed["reply"].split("número ")[1].split(".")[0]
+    stored = httpx.get(f"{sandbox.url}/open311/v2/requests/{reference}.json").json()[0]
+    assert stored["service_code"] == "enseres"
 
 
 def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(world) -> None:  # type: ignore[no-untyped-def]

@@ -9,11 +9,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from ali import __version__
+from ali.admin.routes import build_admin_router
 from ali.api.errors import install_error_handlers
-from ali.api.routes import chat, feedback, health, procedures
+from ali.api.routes import attachments, channels, chat, feedback, health, procedures
+from ali.api.routes.pages import install_pages
+from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.connectors.base import ActionRegistry
 from ali.connectors.registry import build_actions
@@ -36,7 +41,8 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
     database.migrate()
     idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
     tickets = TicketRepository(database)
-    purge_expired(settings, SqlConversationStore(database, idle), tickets)
+    attachments = AttachmentStore(database)
+    purge_expired(settings, SqlConversationStore(database, idle), tickets, attachments)
 
     def actions(catalogue: Catalogue) -> ActionRegistry:
         return build_actions(catalogue, settings, tickets)
@@ -47,6 +53,7 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
         conversations=SqlConversationStore(database, idle),
         audit=AuditLog(database),
         actions=actions,
+        database=database,
     )
 
 
@@ -89,7 +96,10 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        limit = MAX_BODY_BYTES
+        if request.method == "POST" and request.url.path.endswith("/attachments"):
+            limit += settings.attachments.max_file_bytes  # one file and its multipart framing
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return JSONResponse(
                 {"error": "PayloadTooLarge", "detail": "The request body is too large."},
                 status_code=413,
@@ -100,4 +110,24 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     app.include_router(chat.router)
     app.include_router(procedures.router)
     app.include_router(feedback.router)
+    app.include_router(channels.router)
+    app.include_router(attachments.router)
+    app.include_router(build_admin_router(settings))
+    install_pages(app, settings)
+    # The widget script and long answers travel compressed; event streams are never buffered
+    # (Starlette excludes text/event-stream).
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "X-Kiosk-Id",
+                "X-Kiosk-Key",
+                "X-Citizen-Assertion",
+            ],
+        )
     return app

@@ -63,13 +63,19 @@ class FormOut(BaseModel):
     action: str
     title: str
     slot: str | None = Field(description="The slot being asked; null while confirming.")
-    kind: str | None = Field(description="choice, date, text, number or phone.")
+    kind: str | None = Field(
+        description="choice, date, text, number, phone, iban or attachments (upload files "
+        "through the attachments endpoint, then say you are done)."
+    )
     prompt: str | None
     options: list[FormOption]
     step: int
     total: int
     confirming: bool
     summary: list[FormField]
+    files: list[dict[str, str]] = Field(
+        default=[], description="On an attachments step: the files uploaded so far (id, filename)."
+    )
 
 
 class DocumentOut(BaseModel):
@@ -89,6 +95,9 @@ class ChatResponse(BaseModel):
     turn: int = Field(description="Position of this reply in the conversation (for feedback).")
     form: FormOut | None = None
     documents: list[DocumentOut] = []
+    needs_sign_in: bool = Field(
+        default=False, description="The request needs a signed-in citizen: offer sign-in."
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -119,3 +128,56 @@ class ErrorResponse(BaseModel):
 class HealthResponse(BaseModel):
     status: str
     councils: list[str] = []
+
+
+class BrandingOut(BaseModel):
+    primary_color: str
+    secondary_color: str
+    logo_url: str | None = Field(description="Relative to the API host; null without a logo.")
+
+
+class PrivacyOut(BaseModel):
+    version: str
+    text: dict[str, str]
+    url: str | None
+
+
+class FeaturedOut(BaseModel):
+    procedure_id: str
+    title: dict[str, str]
+
+
+class PublicProfile(BaseModel):
+    """What a widget or kiosk needs to present the council's assistant."""
+
+    id: str
+    name: str
+    assistant_name: str
+    languages: list[Language]
+    default_language: Language
+    welcome: dict[str, str]
+    branding: BrandingOut
+    privacy: PrivacyOut
+    featured: list[FeaturedOut]
+    phone: str
+    sign_in: bool = Field(description="Whether the council has an identity provider configured.")
+
+
+class ConsentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    notice_version: str = Field(pattern=r"^[A-Za-z0-9._-]{1,32}$")
+    language: Language
+    channel: Literal["widget", "kiosk", "api"] = "widget"
+
+
+class ConsentResponse(BaseModel):
+    status: str
+
+
+class AttachmentOut(BaseModel):
+    id: str
+    filename: str = Field(description="A safe name with the extension of the real type.")
+    media_type: Literal["application/pdf", "image/jpeg", "image/png"]
+    size: int
+    sha256: str

@@ -1,27 +1,41 @@
-"""`POST /api/v1/councils/{council_id}/chat`: one turn of a conversation."""
+"""`POST /api/v1/councils/{council_id}/chat`: one turn of a conversation, as one JSON body or,
+at `/chat/stream`, as server-sent events."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import AsyncIterator
 from dataclasses import asdict
 
 from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ali.api.deps import CitizenDep, CouncilsDep
 from ali.api.schemas import ChatRequest, ChatResponse, ErrorResponse
+from ali.connectors.base import Citizen
+from ali.councils import Councils
 
 router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
 
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorResponse} for code in (401, 404, 413, 422, 503)
+}
+_WORDS_PER_EVENT = 4
 
-@router.post(
-    "/chat",
-    response_model=ChatResponse,
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
-)
+
+async def _turn(
+    council_id: str, body: ChatRequest, councils: Councils, citizen: Citizen | None
+) -> ChatResponse:
+    engine = councils.runtime(council_id).engine
+    reply = await run_in_threadpool(
+        engine.chat, body.message, body.conversation_id, body.language, citizen
+    )
+    return ChatResponse.model_validate(asdict(reply))
+
+
+@router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
 async def chat(
     council_id: str, body: ChatRequest, councils: CouncilsDep, citizen: CitizenDep
 ) -> ChatResponse:
@@ -30,8 +44,38 @@ async def chat(
     Information needs no identity. Actions need a signed-in citizen: send the council's
     sign-in token as `Authorization: Bearer <token>`.
     """
-    engine = councils.runtime(council_id).engine
-    reply = await run_in_threadpool(
-        engine.chat, body.message, body.conversation_id, body.language, citizen
+    return await _turn(council_id, body, councils, citizen)
+
+
+@router.post(
+    "/chat/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS},
+)
+async def chat_stream(
+    council_id: str, body: ChatRequest, councils: CouncilsDep, citizen: CitizenDep
+) -> StreamingResponse:
+    """The same turn as `/chat`, as server-sent events: `delta` events carry the reply's text
+    in pieces (`{"text": ...}`), then one `reply` event carries the whole `ChatResponse`.
+
+    Errors found before the reply exists (unknown council, bad token, invalid message) are
+    ordinary JSON error responses with their status code, exactly as for `/chat`.
+    """
+    response = await _turn(council_id, body, councils, citizen)
+    return StreamingResponse(
+        _events(response),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
-    return ChatResponse.model_validate(asdict(reply))
+
+
+async def _events(response: ChatResponse) -> AsyncIterator[str]:
+    words = re.findall(r"\S+\s*", response.reply)
+    for start in range(0, len(words), _WORDS_PER_EVENT):
+        piece = "".join(words[start : start + _WORDS_PER_EVENT])
+        yield _event("delta", {"text": piece})
+    yield _event("reply", response.model_dump(mode="json"))
+
+
+def _event(name: str, data: object) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

@@ -1,0 +1,119 @@
+"""Files for an application, uploaded beside the chat while its form asks for them:
+`POST .../conversations/{id}/attachments` (multipart, field `file`), list, delete.
+
+Only the signed-in citizen who owns the conversation can upload, and only while its form is at
+an attachments step. Each file is checked by content (PDF, JPEG or PNG), its size and the
+form's totals are limited, and it is kept only until the form is sent or cancelled.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from ali.api.deps import CitizenDep, ConversationId, CouncilsDep
+from ali.api.schemas import AttachmentOut, ErrorResponse
+from ali.attachments import RejectedAttachment, StoredAttachment, inspect_attachment
+from ali.connectors.base import Citizen
+from ali.councils import Councils
+from ali.errors import AliError
+
+router = APIRouter(
+    prefix="/api/v1/councils/{council_id}/conversations/{conversation_id}/attachments",
+    tags=["attachments"],
+)
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorResponse} for code in (401, 404, 409, 413, 422)
+}
+
+
+class SignInRequired(AliError):
+    status_code = 401
+    public_detail = "Attaching files needs a signed-in citizen."
+
+
+class UnknownAttachment(AliError):
+    status_code = 404
+    public_detail = "There is no such attachment in this form."
+
+
+def _form(
+    council_id: str, conversation_id: str, councils: Councils, citizen: Citizen | None
+) -> str:
+    if citizen is None:
+        raise SignInRequired()
+    engine = councils.runtime(council_id).engine
+    form_id, _, _ = engine.form_awaiting_files(conversation_id, citizen)
+    return form_id
+
+
+def _out(item: StoredAttachment) -> AttachmentOut:
+    return AttachmentOut(
+        id=item.id,
+        filename=item.filename,
+        media_type=item.media_type,
+        size=item.size,
+        sha256=item.sha256,
+    )
+
+
+@router.post("", status_code=201, response_model=AttachmentOut, responses=_ERRORS)
+async def upload(
+    council_id: str,
+    conversation_id: ConversationId,
+    file: UploadFile,
+    councils: CouncilsDep,
+    citizen: CitizenDep,
+) -> AttachmentOut:
+    """Attach one file (PDF, JPEG or PNG) to the form the conversation is filling."""
+    if citizen is None:
+        raise SignInRequired()
+    engine = councils.runtime(council_id).engine
+    form_id, owner, slot = await run_in_threadpool(
+        engine.form_awaiting_files, conversation_id, citizen
+    )
+    limits = councils.settings.attachments
+    content = await file.read(limits.max_file_bytes + 1)
+    inspected = inspect_attachment(file.filename, content, limits.max_file_bytes)
+    store = councils.attachments
+    existing = await run_in_threadpool(store.of_form, form_id)
+    if len(existing) >= slot.max_files:
+        raise RejectedAttachment(f"A form takes at most {slot.max_files} files.")
+    if sum(item.size for item in existing) + inspected.size > limits.max_total_bytes:
+        raise RejectedAttachment(f"The files of a form add up to at most {limits.max_total_mb} MB.")
+    stored = await run_in_threadpool(
+        lambda: store.add(
+            council_id=council_id,
+            conversation_id=conversation_id,
+            form_id=form_id,
+            owner=owner,
+            inspected=inspected,
+            content=content,
+        )
+    )
+    return _out(stored)
+
+
+@router.get("", response_model=list[AttachmentOut], responses=_ERRORS)
+async def list_attachments(
+    council_id: str, conversation_id: ConversationId, councils: CouncilsDep, citizen: CitizenDep
+) -> list[AttachmentOut]:
+    """The files attached so far to the form at its attachments step."""
+    form_id = await run_in_threadpool(_form, council_id, conversation_id, councils, citizen)
+    return [_out(item) for item in await run_in_threadpool(councils.attachments.of_form, form_id)]
+
+
+@router.delete("/{attachment_id}", status_code=204, responses=_ERRORS)
+async def remove_attachment(
+    council_id: str,
+    conversation_id: ConversationId,
+    attachment_id: str,
+    councils: CouncilsDep,
+    citizen: CitizenDep,
+) -> Response:
+    """Take a file out of the form (before it is sent)."""
+    form_id = await run_in_threadpool(_form, council_id, conversation_id, councils, citizen)
+    removed = await run_in_threadpool(councils.attachments.remove, form_id, attachment_id)
+    if not removed:
+        raise UnknownAttachment()
+    return Response(status_code=204)

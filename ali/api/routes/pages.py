@@ -1,0 +1,67 @@
+"""The browser-facing files: `/widget.js` (embedded by council websites), and the try-out
+pages `/demo/` (a mock council website with the widget) and `/kiosk/` (a kiosk screen against
+the sandbox), which exist only outside production."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ali.errors import AliError
+from ali.settings import Settings
+from ali.web import WEB_DIR
+
+
+class PageNotServed(AliError):
+    status_code = 404
+    public_detail = "This page is only served outside production."
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Our own pages load nothing from third parties; the try-out pages may call the sandbox."""
+    connect = "'self'" + (f" {settings.sandbox_url}" if settings.sandbox_url else "")
+    images = "'self' data:" + (f" {settings.sandbox_url}" if settings.sandbox_url else "")
+    return (
+        f"default-src 'self'; connect-src {connect}; img-src {images}; "
+        "style-src 'self' 'unsafe-inline'; script-src 'self'; media-src 'self' blob:; "
+        "frame-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    )
+
+
+def install_pages(app: FastAPI, settings: Settings) -> None:
+    router = APIRouter(include_in_schema=False)
+    headers = {"Content-Security-Policy": content_security_policy(settings)}
+    try_out = settings.environment != "production"
+
+    @router.get("/widget.js")
+    async def widget_script() -> FileResponse:
+        return FileResponse(
+            WEB_DIR / "widget" / "widget.js",
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=300"},
+        )
+
+    def page(folder: str) -> FileResponse:
+        if not try_out:
+            raise PageNotServed()
+        return FileResponse(WEB_DIR / folder / "index.html", headers=headers)
+
+    @router.get("/demo/")
+    async def demo_page() -> FileResponse:
+        return page("demo")
+
+    @router.get("/kiosk/")
+    async def kiosk_page() -> FileResponse:
+        return page("kiosk")
+
+    @router.get("/try-out.json")
+    async def try_out_config() -> JSONResponse:
+        """Where the try-out pages sign in (the sandbox's demo IdP and kiosk reader)."""
+        if not try_out:
+            raise PageNotServed()
+        return JSONResponse({"sandbox_url": settings.sandbox_url})
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
