@@ -23,12 +23,16 @@ index: install
 	$(BIN)/ali index
 
 # The Alicante assistant on :8000 and its SANDBOX back office (fake padrón register, demo seal,
-# demo identity provider) on :8001; Ctrl-C stops both.
+# demo identity provider) on :8001; Ctrl-C stops both. The admin dashboard's demo login is
+# admin / sandbox-admin-not-secret (that hash is for this sandbox run only; see docs/admin.md).
 SANDBOX_KEY ?= sandbox-only-not-secret
+ADMIN_HASH ?= scrypt$$32768$$8$$1$$ZtYgzPPc/bPT03xGW62cVA==$$xtZOi2m1cJC8r4GTb/6ze8Th9t5i/talUeiGtUK+kjE=
 run: index
 	@$(BIN)/ali sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
-	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' $(BIN)/ali serve
+	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
+	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
+	$(BIN)/ali serve
 
 lint: install
 	$(BIN)/ruff check .
