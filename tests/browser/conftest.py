@@ -106,7 +106,10 @@ def live(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[L
     sandbox.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop running on the main
+# thread while it is started, and code run later in the same thread (pyHanko's asyncio.run()
+# when a test seals a PDF) would fail. Stopped after the last browser test, it leaves none.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
