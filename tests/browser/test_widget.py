@@ -177,6 +177,61 @@ def test_a_padron_certificate_is_issued_to_a_signed_in_citizen(
     assert pdf.content.startswith(b"%PDF")
 
 
+def sign_in(page: Page, widget: Locator, nif: str) -> None:
+    """Signs in through the demo page's panel, as a citizen would."""
+    page.locator("#signin-citizen").select_option(nif)
+    page.get_by_role("button", name="Identificarme").click()
+    expect(widget.locator(".session")).to_have_text(re.compile("Te has identificado"))
+
+
+def test_an_application_is_filed_with_an_attached_scan(
+    page: Page, live: Live, shoot: Shoot, tmp_path: Path
+) -> None:
+    scan = tmp_path / "solicitud firmada.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    disguised = tmp_path / "factura.pdf"
+    disguised.write_bytes(b"MZ\x90\x00 this is a program, not a PDF")
+    widget = open_demo(page, live)
+    accept_notice(widget)
+    sign_in(page, widget, "99000003E")
+    ask(widget, "quiero presentar una instancia general")
+    ask(widget, "Solicitud de poda de un árbol")
+    step = ask(widget, "Pido que poden el árbol frente a mi portal.")
+    expect(step.get_by_role("group")).to_contain_text("paso 3 de 3")
+    status = widget.locator(".footer .status")
+
+    with page.expect_response(re.compile(r"/attachments$")) as refused:
+        with page.expect_file_chooser() as chooser:
+            step.get_by_role("button", name=re.compile("Adjuntar archivos")).click()
+        chooser.value.set_files(str(disguised))
+    assert refused.value.status == 422
+    expect(status).to_contain_text("No se ha podido adjuntar factura.pdf")
+    expect(step.locator(".files")).to_have_count(0)
+
+    with page.expect_response(re.compile(r"/attachments$")) as uploaded:
+        with page.expect_file_chooser() as chooser:
+            step.get_by_role("button", name=re.compile("Adjuntar archivos")).click()
+        chooser.value.set_files(str(scan))
+    assert uploaded.value.status == 201
+    step = widget.locator(".msg.bot:not(.welcome)").last
+    expect(step.locator(".files li")).to_have_text(["solicitud firmada.pdf"])
+    expect(status).to_have_text("solicitud firmada.pdf adjuntado.")
+    expect(step.get_by_role("button", name=re.compile("Adjuntar archivos"))).to_be_focused()
+    assert serious_violations(page) == []
+    shoot(page, "widget-attachments")
+
+    with page.expect_request(re.compile(r"/chat/stream$")) as done:
+        step.get_by_role("button", name="He terminado de adjuntar").click()
+    assert sent_json(done.value)["message"] == "listo"
+    summary = widget.locator(".msg.bot:not(.welcome)").last
+    expect(summary.locator(".summary")).to_contain_text("solicitud firmada.pdf")
+    summary.get_by_role("button", name="Confirmar").click()
+    filed = widget.locator(".msg.bot:not(.welcome)").last
+    expect(filed).to_contain_text(re.compile(r"REG-\d{4}-\d{6}"))
+    expect(filed.locator(".documents a")).to_contain_text("Justificante de registro")
+    shoot(page, "widget-application-filed")
+
+
 def test_markup_typed_by_a_citizen_is_shown_as_text(page: Page, live: Live, shoot: Shoot) -> None:
     widget = open_demo(page, live)
     accept_notice(widget)

@@ -32,7 +32,8 @@
 
   // ------------------------------------------------------------------------------------------
   // Interface texts, in every language the engine speaks. {name} is the assistant's name.
-  // confirmWord / cancelWord are words the dialogue engine accepts (ali/dialogue/commands.py).
+  // confirmWord / cancelWord / doneWord / noFilesWord are words the dialogue engine accepts
+  // (ali/dialogue/commands.py).
   const TEXTS = {
     es: {
       launcher: "Pregunta a {name}",
@@ -66,6 +67,19 @@
       cancel: "Cancelar",
       confirmWord: "sí",
       cancelWord: "cancelar",
+      attach: "Adjuntar archivos",
+      attachHint: "PDF, JPEG o PNG",
+      filesDone: "He terminado de adjuntar",
+      noFiles: "Seguir sin adjuntos",
+      doneWord: "listo",
+      noFilesWord: "ninguno",
+      attached: "Archivos adjuntos:",
+      removeFile: "Quitar {file}",
+      uploading: "Adjuntando {file}…",
+      uploaded: "{file} adjuntado.",
+      removed: "{file} quitado.",
+      uploadRejected: "No se ha podido adjuntar {file}: {reason}",
+      uploadFailed: "No se ha podido adjuntar {file}. Inténtalo de nuevo.",
       useful: "Respuesta útil",
       notUseful: "Respuesta no útil",
       thanks: "Gracias por tu valoración.",
@@ -113,6 +127,19 @@
       cancel: "Cancel·la",
       confirmWord: "sí",
       cancelWord: "cancel·la",
+      attach: "Adjunta fitxers",
+      attachHint: "PDF, JPEG o PNG",
+      filesDone: "Ja he adjuntat tot",
+      noFiles: "Continua sense adjunts",
+      doneWord: "fet",
+      noFilesWord: "cap",
+      attached: "Fitxers adjunts:",
+      removeFile: "Lleva {file}",
+      uploading: "S'està adjuntant {file}…",
+      uploaded: "{file} adjuntat.",
+      removed: "{file} llevat.",
+      uploadRejected: "No s'ha pogut adjuntar {file}: {reason}",
+      uploadFailed: "No s'ha pogut adjuntar {file}. Torna-ho a provar.",
       useful: "Resposta útil",
       notUseful: "Resposta no útil",
       thanks: "Gràcies per la valoració.",
@@ -160,6 +187,19 @@
       cancel: "Cancel",
       confirmWord: "yes",
       cancelWord: "cancel",
+      attach: "Attach files",
+      attachHint: "PDF, JPEG or PNG",
+      filesDone: "I have attached everything",
+      noFiles: "Continue without attachments",
+      doneWord: "done",
+      noFilesWord: "none",
+      attached: "Attached files:",
+      removeFile: "Remove {file}",
+      uploading: "Attaching {file}…",
+      uploaded: "{file} attached.",
+      removed: "{file} removed.",
+      uploadRejected: "{file} could not be attached: {reason}",
+      uploadFailed: "{file} could not be attached. Please try again.",
       useful: "Useful answer",
       notUseful: "Not a useful answer",
       thanks: "Thank you for your feedback.",
@@ -286,6 +326,11 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
   background: #fff; color: var(--ali-link); text-align: left; font-size: .9em; }
 .chip:hover { background: var(--ali-bot); }
 .chip.primary { background: var(--ali-primary); color: var(--ali-on-primary); }
+.files { width: 100%; margin: 0; padding: 0; list-style: none; font-size: .9em; }
+.files li { display: flex; align-items: center; gap: .4em; }
+.files svg { width: 1.1em; height: 1.1em; }
+.file-name { overflow-wrap: anywhere; }
+.remove-file { min-width: 36px; min-height: 36px; font-size: 1.2em; }
 .summary { width: 100%; margin: 0; padding: .5em .75em; border: 1px solid var(--ali-border);
   border-radius: 10px; font-size: .9em; }
 .summary div { display: flex; gap: .5em; }
@@ -492,6 +537,9 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
   // ------------------------------------------------------------------------------------------
   // The ALI API, as the widget uses it.
 
+  const filesPath = (conversationId) => `/conversations/${encodeURIComponent(conversationId)}/attachments`;
+  const ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png";
+
   class Api {
     constructor(base, council) {
       this.root = `${base}/api/v1/councils/${encodeURIComponent(council)}`;
@@ -533,6 +581,32 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
         throw new TurnError("network", error.message);
       }
       throw new TurnError("network", "the stream ended before the reply");
+    }
+
+    /** Attaches one file to the conversation's form; resolves with {id, filename, ...}. */
+    async upload(conversationId, file, token) {
+      const data = new FormData();
+      data.append("file", file, file.name);
+      const headers = { Accept: "application/json" };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      let response;
+      try {
+        response = await fetch(`${this.root}${filesPath(conversationId)}`, { method: "POST", headers, body: data });
+      } catch (error) {
+        throw new TurnError("network", error.message);
+      }
+      if (response.ok) return response.json();
+      // The server's reason for a refused file (type, size, count) is worth showing.
+      const body = await response.json().catch(() => ({}));
+      throw new TurnError(errorKind(response.status), response.status === 422 ? body.detail : undefined);
+    }
+
+    async removeFile(conversationId, id, token) {
+      const headers = {};
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const response = await fetch(`${this.root}${filesPath(conversationId)}/${encodeURIComponent(id)}`,
+        { method: "DELETE", headers });
+      if (!response.ok && response.status !== 404) throw new TurnError(errorKind(response.status));
     }
 
     post(path, body, token, accept = "application/json") {
@@ -989,7 +1063,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
     renderBot(entry, latest) {
       const reply = entry.reply;
       const newTab = this.t("newTab");
-      const node = el("div", { class: "msg bot", "data-turn": reply.turn, lang: languageTag(reply.language) },
+      const node = el("div", { class: "msg bot", "data-id": entry.id, "data-turn": reply.turn, lang: languageTag(reply.language) },
         el("div", { class: "bubble" }, el("span", { class: "sr-only", text: this.t("assistant") }),
           renderMarkdown(reply.reply, newTab)));
       const documents = (reply.documents || []).filter((doc) => safeUrl(doc.url));
@@ -1005,7 +1079,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
           el("ul", {}, sources.map((source) => el("li", {}, link(safeUrl(source.url), source.title, newTab))))));
       }
       if (latest) {
-        const actions = this.renderActions(reply);
+        const actions = this.renderActions(reply, entry);
         if (actions) node.append(actions);
       }
       node.append(this.renderMeta(entry));
@@ -1013,10 +1087,11 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
     }
 
     /** Buttons that continue the conversation: only on the latest reply. */
-    renderActions(reply) {
+    renderActions(reply, entry) {
       const form = reply.form;
       let box;
       if (form && form.confirming) box = this.renderConfirmation(form);
+      else if (form && form.kind === "attachments") box = this.renderFiles(form, entry);
       else if (form) box = this.renderFormStep(form);
       else box = el("div", { class: "actions interactive" },
         (reply.suggestions || []).map((suggestion) => this.chip(suggestion.label, suggestion.value)));
@@ -1032,6 +1107,83 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       return el("div", { class: "actions interactive", role: "group", "aria-label": step },
         el("p", { class: "actions-title", text: step }),
         (form.options || []).map((option) => this.chip(option.label, option.value)));
+    }
+
+    /** An attachments step: the files so far, a file picker, and "done" or "none". */
+    renderFiles(form, entry) {
+      const step = this.t("step", form);
+      const files = form.files || [];
+      const picker = el("input", { type: "file", class: "sr-only", multiple: true, accept: ACCEPTED_FILES,
+        tabIndex: -1, "aria-hidden": "true" });
+      picker.addEventListener("change", () => {
+        const chosen = Array.from(picker.files || []);
+        picker.value = "";
+        this.attach(entry, chosen);
+      });
+      const list = files.length ? el("ul", { class: "files" }, files.map((file) =>
+        el("li", {}, icon("file"), el("span", { class: "file-name", text: file.filename }),
+          el("button", { class: "icon-button remove-file", type: "button",
+            "aria-label": this.t("removeFile", { file: file.filename }), title: this.t("removeFile", { file: file.filename }),
+            onclick: () => this.detach(entry, file) }, icon("close"))))) : null;
+      return el("div", { class: "actions interactive", role: "group", "aria-label": step },
+        el("p", { class: "actions-title", text: step }),
+        list ? el("p", { class: "actions-title", text: this.t("attached") }) : null, list,
+        picker,
+        this.chip(`${this.t("attach")} (${this.t("attachHint")})`, null, () => picker.click(), "attach"),
+        files.length
+          ? this.chip(this.t("filesDone"), this.t("doneWord"), null, "primary")
+          : this.chip(this.t("noFiles"), this.t("noFilesWord")),
+        this.chip(this.t("cancel"), this.t("cancelWord")));
+    }
+
+    async attach(entry, chosen) {
+      const form = entry.reply.form;
+      const conversationId = entry.conversationId || this.state.conversationId;
+      if (!form || !conversationId || this.busy) return;
+      this.setBusy(true);
+      try {
+        for (const file of chosen) {
+          this.ui.status.textContent = this.t("uploading", { file: file.name });
+          try {
+            const stored = await this.api.upload(conversationId, file, this.token);
+            form.files = [...(form.files || []), { id: stored.id, filename: stored.filename }];
+            this.replaceEntry(entry);
+            this.ui.status.textContent = this.t("uploaded", { file: stored.filename });
+          } catch (error) {
+            const kind = error instanceof TurnError ? error.kind : "network";
+            if (kind === "expired") this.clearAuthToken();
+            this.ui.status.textContent = kind === "invalid" && error.message && error.message !== "invalid"
+              ? this.t("uploadRejected", { file: file.name, reason: error.message })
+              : kind === "expired" ? this.t("errorExpired") : this.t("uploadFailed", { file: file.name });
+            break;
+          }
+        }
+      } finally {
+        this.setBusy(false);
+        this.focusFiles(entry);
+      }
+    }
+
+    async detach(entry, file) {
+      const form = entry.reply.form;
+      const conversationId = entry.conversationId || this.state.conversationId;
+      if (!form || !conversationId || this.busy) return;
+      try {
+        await this.api.removeFile(conversationId, file.id, this.token);
+      } catch {
+        this.ui.status.textContent = this.t("errorUnavailable");
+        return;
+      }
+      form.files = (form.files || []).filter((other) => other.id !== file.id);
+      this.replaceEntry(entry);
+      this.ui.status.textContent = this.t("removed", { file: file.filename });
+      this.focusFiles(entry);
+    }
+
+    /** Keeps keyboard focus on the attachments step after it is re-rendered. */
+    focusFiles(entry) {
+      const node = this.ui.log.querySelector(`[data-id="${entry.id}"] .attach`);
+      if (node) node.focus();
     }
 
     /** A completed form: its summary, to confirm or cancel with words the engine accepts. */
