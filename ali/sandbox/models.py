@@ -1,10 +1,10 @@
 """The sandbox's own tables (its own `DeclarativeBase`, its own SQLite file): a small padrón
 register, the certificates issued from it, the appointment book (cita previa): services,
-offices, slots and bookings, the incident desk (Open311): its services, their attributes and
-the citizens' service requests, the tax office: receipts, the card-payment orders made to pay
-them and the sealed payment documents issued for them, and the general registry: entries, their
-attachments and their status history. Demo data only, so `create_all` instead of
-migrations; these tables are never part of ALI's database."""
+offices, slots and bookings, the incident desk (Open311): its services, their attributes, the
+citizens' service requests and the photos sent with them, the tax office: receipts, the
+card-payment orders made to pay them and the sealed payment documents issued for them, and the
+general registry: entries, their attachments and their status history. Demo data only, so
+`create_all` instead of migrations; these tables are never part of ALI's database."""
 
 from __future__ import annotations
 
@@ -220,6 +220,24 @@ class IncidentRow(SandboxBase):
     requested_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expected_datetime: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Open311MediaRow(SandboxBase):
+    """A photo sent with a service request (JPEG or PNG, checked by its content). Its id is the
+    SHA-256 of its bytes, so a retried submission, or the same photo in two reports, is stored
+    once; the request keeps the photo's public URL in its `media_url`."""
+
+    __tablename__ = "open311_media"
+    __table_args__ = (
+        CheckConstraint(
+            "media_type IN ('image/jpeg', 'image/png')", name="ck_open311_media_media_type"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(10))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ReceiptRow(SandboxBase):

@@ -5,11 +5,17 @@ A citizen's report is a service request: an `INC-` id, a service, a location (la
 address), an optional description and the answers to the service's attributes. The citizen's NIF
 (ALI sends it as `account_id`) and contact details are stored for the council's staff but never
 returned. Reports are idempotent on an optional key, like certificates and bookings.
+
+A report may come with a photo (the `media` upload many Open311 servers accept): a JPEG or PNG
+of at most 10 MiB, checked by its content like the registry's attachments. It is stored once per
+content (keyed by its SHA-256) and the report's `media_url` points at it, so it shows like a
+photo hosted anywhere else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import secrets
 from collections.abc import Callable
@@ -17,13 +23,25 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import Row, Select, select
+from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 
 from ali.errors import StorageError
 from ali.sandbox.appointments import LOCAL_TIME, utc_now
 from ali.sandbox.database import SandboxDatabase
-from ali.sandbox.errors import Open311Conflict, Open311InvalidRequest, Open311NotFound
-from ali.sandbox.models import IncidentRow, IncidentServiceRow, ServiceAttributeRow
+from ali.sandbox.errors import (
+    Open311Conflict,
+    Open311InvalidRequest,
+    Open311NotFound,
+    Open311PayloadTooLarge,
+)
+from ali.sandbox.models import (
+    IncidentRow,
+    IncidentServiceRow,
+    Open311MediaRow,
+    ServiceAttributeRow,
+)
+from ali.sandbox.registry import media_type_of
 
 INCIDENT_PREFIX = "INC-"
 _ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -34,6 +52,8 @@ SERVICE_NOTICE = (
 )
 CLOSING_NOTE = "Incidencia resuelta (SANDBOX)."
 MAX_LISTED = 200
+MAX_MEDIA_BYTES = 10 * 1024 * 1024
+_MEDIA_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}  # a photo's type: its extension
 
 IncidentStatus = Literal["open", "closed"]
 OPEN: IncidentStatus = "open"
@@ -85,6 +105,30 @@ class IncidentService:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A photo of the incident, checked by its content (see `checked_photo`)."""
+
+    sha256: str  # of the content: the photo's id
+    media_type: str  # image/jpeg or image/png
+    content: bytes
+
+    @property
+    def extension(self) -> str:
+        return _MEDIA_EXTENSIONS[self.media_type]
+
+
+def checked_photo(content: bytes) -> Photo:
+    """The upload as a photo: a JPEG or PNG that opens, whatever its name or declared type
+    said (400 otherwise), of at most 10 MiB (413)."""
+    if len(content) > MAX_MEDIA_BYTES:
+        raise Open311PayloadTooLarge("media: the photo is larger than 10 MiB.")
+    media_type = media_type_of(content)
+    if media_type not in _MEDIA_EXTENSIONS:
+        raise Open311InvalidRequest("media: not a JPEG or PNG image (checked by its content).")
+    return Photo(hashlib.sha256(content).hexdigest(), media_type, content)
+
+
+@dataclass(frozen=True)
 class IncidentSubmission:
     service_code: str
     nif: str | None = None
@@ -97,7 +141,8 @@ class IncidentSubmission:
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
-    media_url: str | None = None
+    media_url: str | None = None  # the photo's URL, when `media` is given
+    media: Photo | None = None
     idempotency_key: str | None = None
 
 
@@ -113,6 +158,7 @@ class Incident:
     address: str | None
     lat: float | None
     long: float | None
+    media_url: str | None
     agency_responsible: str
     requested_datetime: dt.datetime  # aware, Madrid time
     updated_datetime: dt.datetime
@@ -183,6 +229,12 @@ class IncidentDesk:
             row = session.execute(_incidents().where(IncidentRow.id == incident_id)).first()
             return None if row is None else _incident(row)
 
+    def photo(self, sha256: str) -> Photo | None:
+        """A photo sent with a report, by the SHA-256 of its content."""
+        with self._database.session() as session:
+            row = session.get(Open311MediaRow, sha256)
+            return None if row is None else Photo(row.id, row.media_type, row.content)
+
     def incidents_of(self, nif: str) -> list[Incident]:
         """The citizen's service requests, newest first (the latest `MAX_LISTED`)."""
         with self._database.session() as session:
@@ -221,9 +273,21 @@ class IncidentDesk:
         attributes: dict[str, str],
         now: dt.datetime,
     ) -> bool:
-        """Store the request; False if a unique constraint refused it (id or key used)."""
+        """Store the request and its photo (unless that photo is stored already); False if a
+        unique constraint refused the request (id or key used)."""
         with self._database.session() as session:
             try:
+                if submission.media is not None:
+                    session.execute(
+                        insert(Open311MediaRow)
+                        .values(
+                            id=submission.media.sha256,
+                            media_type=submission.media.media_type,
+                            content=submission.media.content,
+                            created_at=_stored(now),
+                        )
+                        .on_conflict_do_nothing()
+                    )
                 session.add(
                     IncidentRow(
                         id=incident_id,
@@ -274,6 +338,7 @@ class IncidentDesk:
                 stored.lat,
                 stored.long,
                 stored.attributes,
+                stored.media_url,
             ) == (
                 submission.service_code,
                 submission.nif,
@@ -282,6 +347,7 @@ class IncidentDesk:
                 submission.lat,
                 submission.long,
                 attributes,
+                submission.media_url,
             )
             if not same:
                 raise Open311Conflict()
@@ -376,6 +442,7 @@ def _incident(row: Row[IncidentRow, str]) -> Incident:
         address=incident.address,
         lat=incident.lat,
         long=incident.long,
+        media_url=incident.media_url,
         agency_responsible=incident.agency_responsible,
         requested_datetime=_local(incident.requested_datetime),
         updated_datetime=_local(incident.updated_datetime),

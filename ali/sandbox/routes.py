@@ -7,7 +7,8 @@ import hmac
 import inspect
 import json
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -30,6 +31,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import AfterValidator, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ali.catalogue.schema import Language
 from ali.documents import normalise_csv
@@ -52,12 +54,15 @@ from ali.sandbox.gateway import PAGE_HEADERS, PaymentGateway, payment_page, resu
 from ali.sandbox.identity import DemoIdentityProvider
 from ali.sandbox.open311 import (
     CLOSING_NOTE,
+    MAX_MEDIA_BYTES,
     SERVICE_NOTICE,
     Incident,
     IncidentDesk,
     IncidentService,
     IncidentSubmission,
+    Photo,
     ServiceAttribute,
+    checked_photo,
 )
 from ali.sandbox.payment_documents import PaymentDocumentIssuer, PaymentDocumentRequest
 from ali.sandbox.receipts import (
@@ -138,6 +143,8 @@ OPEN311_ERROR = {
 }
 OPEN311_PREFIX = "/open311/v2"
 MAX_OPEN311_BODY = 64 * 1024
+MAX_OPEN311_MULTIPART_BODY = MAX_MEDIA_BYTES + MAX_OPEN311_BODY  # a photo and the fields
+_OPEN311_FORMS = ("application/x-www-form-urlencoded", "application/json", "")
 MAX_FORM_BODY = 16 * 1024
 _ATTRIBUTE_FIELD = re.compile(r"^attribute\[([^\[\]]{1,32})\]$")
 
@@ -796,12 +803,26 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
     async def read_submission(
         request: Request, x_api_key: str | None, api_key: str | None
     ) -> IncidentSubmission:
-        fields = await _open311_fields(request)
+        media: bytes | None = None
+        content_type = _content_type(request)
+        if content_type == "multipart/form-data":
+            fields, media = await _open311_multipart(request)
+        elif content_type in _OPEN311_FORMS:
+            fields = await _open311_fields(request)
+        else:
+            raise Open311UnsupportedMediaType(
+                "Send application/x-www-form-urlencoded, multipart/form-data or application/json."
+            )
         _check_open311_key(settings, x_api_key, api_key, fields.pop("api_key", None))
         try:
             body = IncidentIn.model_validate(fields)
         except ValidationError as exc:
             raise Open311InvalidRequest(_validation_message(exc)) from exc
+        photo: Photo | None = None
+        if media is not None:
+            if body.media_url is not None:
+                raise Open311InvalidRequest("Send either media or media_url, not both.")
+            photo = await run_in_threadpool(checked_photo, media)
         return IncidentSubmission(
             service_code=body.service_code,
             nif=body.account_id,
@@ -814,7 +835,8 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
             first_name=body.first_name,
             last_name=body.last_name,
             phone=body.phone,
-            media_url=body.media_url,
+            media_url=body.media_url if photo is None else open311_media_url(settings, photo),
+            media=photo,
             idempotency_key=body.idempotency_key,
         )
 
@@ -859,11 +881,17 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         api_key: Annotated[str | None, Query()] = None,
     ) -> list[Open311CreatedOut]:
         """Report an incident, as `application/x-www-form-urlencoded` (what Open311 clients
-        send) or as a JSON object: `api_key`, `service_code`, `lat`+`long` or
-        `address_string`, `description`, `attribute[code]=value`, optional `email`,
-        `first_name`, `last_name`, `phone`, `media_url`; and ALI's `account_id` (the citizen's
-        NIF) and `idempotency_key` (a repeat answers 200 with the same id; 409 if the key was
-        used for another report). 400 for a missing location or attribute."""
+        send), as a JSON object, or as `multipart/form-data` with the form's fields and a photo:
+        `api_key`, `service_code`, `lat`+`long` or `address_string`, `description`,
+        `attribute[code]=value`, optional `email`, `first_name`, `last_name`, `phone`,
+        `media_url`; and ALI's `account_id` (the citizen's NIF) and `idempotency_key` (a repeat
+        answers 200 with the same id; 409 if the key was used for another report). 400 for a
+        missing location or attribute.
+
+        The multipart body's optional file `media` is a JPEG or PNG by its content (400
+        otherwise), of at most 10 MiB (413); the request's `media_url` then points at it
+        (`/open311/v2/media/<sha256>.jpg|png`), so it cannot come with a `media_url` too
+        (400)."""
         submission = await read_submission(request, x_api_key, api_key)
         submitted = await run_in_threadpool(desk.submit, submission)
         if not submitted.created:
@@ -873,6 +901,29 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
                 service_request_id=submitted.incident.id, service_notice=SERVICE_NOTICE
             )
         ]
+
+    @router.get(
+        "/media/{sha256}.{extension}",
+        response_class=Response,
+        responses={
+            200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "The photo"},
+            404: OPEN311_ERROR,
+        },
+    )
+    def media_file(sha256: str, extension: str) -> Response:
+        """A photo sent with a report, public like the report's `media_url` that points here."""
+        photo = desk.photo(sha256)
+        if photo is None or photo.extension != extension:
+            raise Open311NotFound("No media with this name exists.")
+        return Response(
+            photo.content,
+            media_type=photo.media_type,
+            headers={
+                "Cache-Control": "public, max-age=31536000, immutable",  # named by its content
+                "Content-Disposition": f'inline; filename="{sha256}.{extension}"',
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @router.get(
         "/requests.json",
@@ -996,15 +1047,69 @@ def _check_open311_key(settings: SandboxSettings, *supplied: object) -> None:
         raise Open311InvalidApiKey()
 
 
-async def _open311_fields(request: Request) -> dict[str, Any]:
-    """The fields of a form-encoded or JSON body; `attribute[code]=value` (or a JSON
-    `attribute` object) gathered into `attribute`; blank fields left out."""
-    body = await request.body()
-    if len(body) > MAX_OPEN311_BODY:
+def open311_media_url(settings: SandboxSettings, photo: Photo) -> str:
+    return f"{settings.public_url}{OPEN311_PREFIX}/media/{photo.sha256}.{photo.extension}"
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _open311_body(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    """The body's chunks as they arrive; 413 as soon as it is larger than `limit` (before
+    reading anything when Content-Length says so)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
         raise Open311PayloadTooLarge()
+    received = 0
+    async with aclosing(request.stream()) as chunks:
+        async for chunk in chunks:
+            received += len(chunk)
+            if received > limit:
+                raise Open311PayloadTooLarge()
+            yield chunk
+
+
+async def _open311_multipart(request: Request) -> tuple[dict[str, Any], bytes | None]:
+    """The fields of a multipart/form-data body, gathered like a form's, and the content of
+    its one file, `media` (None without it, or if empty: a form's file input left blank)."""
+    async with aclosing(_open311_body(request, MAX_OPEN311_MULTIPART_BODY)) as chunks:
+        parser = MultiPartParser(
+            request.headers,
+            chunks,
+            max_files=1,
+            max_fields=100,
+            max_part_size=MAX_OPEN311_BODY,
+        )
+        try:
+            form = await parser.parse()
+        except MultiPartException as exc:
+            raise Open311InvalidRequest(
+                f"The multipart body could not be read: {exc.message}"
+            ) from exc
+    pairs: list[tuple[str, str]] = []
+    media: bytes | None = None
+    try:
+        for name, value in form.multi_items():
+            if isinstance(value, str):
+                if name == "media" and value.strip():
+                    raise Open311InvalidRequest("media: must be a file (a JPEG or PNG photo).")
+                pairs.append((name, value))
+            elif name != "media":
+                raise Open311InvalidRequest("Only the media field may be a file.")
+            else:
+                media = await value.read(MAX_MEDIA_BYTES + 1) or None
+    finally:
+        await form.close()
+    return _gathered(pairs), media
+
+
+async def _open311_fields(request: Request) -> dict[str, Any]:
+    """The fields of a form-encoded or JSON body, gathered (see `_gathered`)."""
+    body = b"".join([chunk async for chunk in _open311_body(request, MAX_OPEN311_BODY)])
     if not body.strip():
         return {}
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media_type = _content_type(request)
     pairs: list[tuple[str, Any]]
     if media_type == "application/json":
         try:
@@ -1029,6 +1134,12 @@ async def _open311_fields(request: Request) -> dict[str, Any]:
             raise Open311InvalidRequest("The form body could not be read.") from exc
     else:
         raise Open311UnsupportedMediaType()
+    return _gathered(pairs)
+
+
+def _gathered(pairs: Sequence[tuple[str, Any]]) -> dict[str, Any]:
+    """The fields by name (the first of repeated ones wins), `attribute[code]=value` (or a JSON
+    `attribute` object) gathered into `attribute`; blank fields left out."""
     fields: dict[str, Any] = {}
     attributes: dict[str, Any] = {}
     for name, value in pairs:
@@ -1092,4 +1203,5 @@ def _open311_request_out(incident: Incident) -> Open311RequestOut:
         address=incident.address,
         lat=incident.lat,
         long=incident.long,
+        media_url=incident.media_url,
     )

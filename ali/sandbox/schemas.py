@@ -184,6 +184,7 @@ class Open311RequestOut(BaseModel):
     address: str | None
     lat: float | None
     long: float | None
+    media_url: str | None  # a photo of the incident, if one was sent
 
 
 def _collapsed(value: str | None) -> str | None:

@@ -4,20 +4,29 @@ client or ALI's connector uses it. Reports are removed after every test."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from PIL import Image
 from sqlalchemy import delete, func, select
 
 from ali.sandbox.database import SandboxDatabase
-from ali.sandbox.models import IncidentRow, IncidentServiceRow, ServiceAttributeRow
+from ali.sandbox.models import (
+    IncidentRow,
+    IncidentServiceRow,
+    Open311MediaRow,
+    ServiceAttributeRow,
+)
+from ali.sandbox.open311 import MAX_MEDIA_BYTES
 from ali.sandbox.seed import INCIDENT_SERVICES, seed
 from ali.sandbox.settings import SandboxSettings
-from tests.sandbox.conftest import API_KEY, MARIA
+from tests.sandbox.conftest import API_KEY, MARIA, PUBLIC_URL, local_path
 
 V2 = "/open311/v2"
 KEY = {"X-Api-Key": API_KEY}
@@ -38,7 +47,9 @@ REQUEST_FIELDS = {
     "address",
     "lat",
     "long",
+    "media_url",
 }
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -47,7 +58,24 @@ def open311(sandbox: TestClient, sandbox_settings: SandboxSettings) -> Iterator[
     database = SandboxDatabase(sandbox_settings.database_path)
     with database.session() as session:
         session.execute(delete(IncidentRow))
+        session.execute(delete(Open311MediaRow))
     database.dispose()
+
+
+def stored_rows(sandbox_settings: SandboxSettings) -> tuple[int, int]:
+    """How many service requests and photos the sandbox holds."""
+    database = SandboxDatabase(sandbox_settings.database_path)
+    with database.session() as session:
+        requests = session.scalar(select(func.count()).select_from(IncidentRow))
+        media = session.scalar(select(func.count()).select_from(Open311MediaRow))
+    database.dispose()
+    return requests or 0, media or 0
+
+
+def photo(kind: str = "PNG", color: str = "orange") -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (32, 24), color).save(buffer, format=kind)
+    return buffer.getvalue()
 
 
 def form(**overrides: str) -> dict[str, str]:
@@ -69,6 +97,17 @@ def form(**overrides: str) -> dict[str, str]:
 
 def post_form(client: TestClient, fields: dict[str, str]) -> Response:
     return client.post(f"{V2}/requests.json", data=fields)
+
+
+def post_multipart(
+    client: TestClient,
+    fields: dict[str, str],
+    media: tuple[str, bytes, str] | None = None,
+) -> Response:
+    """A multipart/form-data POST: the fields, and `media` as (filename, content, declared
+    type) if given (else an empty `files` part keeps it multipart)."""
+    files = {"media": media} if media is not None else {"media": ("", b"", "")}
+    return client.post(f"{V2}/requests.json", data=fields, files=files)
 
 
 def report(client: TestClient, **overrides: str) -> str:
@@ -356,3 +395,139 @@ def test_seeding_twice_adds_no_incident_services(tmp_path: Path) -> None:
     assert (services, attributes) == (len(INCIDENT_SERVICES), 1)
     assert {service.code for service in INCIDENT_SERVICES} == CODES
     database.dispose()
+
+
+def test_a_multipart_report_with_a_png_serves_it_at_its_media_url(open311: TestClient) -> None:
+    content = photo()
+    response = post_multipart(open311, form(), ("farola.png", content, "image/png"))
+    assert response.status_code == 201, response.text
+    [created] = response.json()
+    [stored] = get_request(open311, created["service_request_id"]).json()
+    sha256 = hashlib.sha256(content).hexdigest()
+    assert stored["media_url"] == f"{PUBLIC_URL}/open311/v2/media/{sha256}.png"
+    assert stored["lat"] == pytest.approx(38.3452)
+    served = open311.get(local_path(stored["media_url"]))  # public, no key
+    assert served.status_code == 200
+    assert served.content == content
+    assert served.headers["content-type"] == "image/png"
+    assert served.headers["x-content-type-options"] == "nosniff"
+    mine = open311.get(f"{V2}/requests.json", params={"account_id": MARIA}, headers=KEY).json()
+    assert mine[0]["media_url"] == stored["media_url"]
+
+
+def test_a_jpeg_is_found_by_its_content_whatever_its_name(open311: TestClient) -> None:
+    content = photo("JPEG")
+    response = post_multipart(open311, form(), ("foto.png", content, "image/png"))
+    assert response.status_code == 201, response.text
+    [stored] = get_request(open311, response.json()[0]["service_request_id"]).json()
+    assert stored["media_url"].endswith(".jpg")
+    served = open311.get(local_path(stored["media_url"]))
+    assert served.headers["content-type"] == "image/jpeg"
+    assert served.content == content
+    wrong = stored["media_url"].removesuffix(".jpg") + ".png"
+    assert_open311_error(open311.get(local_path(wrong)), 404)
+
+
+@pytest.mark.parametrize(
+    "media",
+    [
+        ("photo.jpg", PDF, "image/jpeg"),
+        ("photo.jpg", b"just some text, not a photo\n", "image/jpeg"),
+        ("photo.png", b"MZ\x90\x00" + b"\x00" * 200, "image/png"),  # a program, renamed
+        ("photo.png", photo()[:40], "image/png"),  # a PNG cut short
+    ],
+)
+def test_a_media_that_is_not_a_jpeg_or_png_is_400(
+    open311: TestClient, sandbox_settings: SandboxSettings, media: tuple[str, bytes, str]
+) -> None:
+    errors = assert_open311_error(post_multipart(open311, form(), media), 400)
+    assert "JPEG or PNG" in errors[0]["description"]
+    assert stored_rows(sandbox_settings) == (0, 0)
+
+
+def test_a_media_over_10_mib_is_413(open311: TestClient, sandbox_settings: SandboxSettings) -> None:
+    too_big = photo() + b"\x00" * (MAX_MEDIA_BYTES + 1 - len(photo()))
+    response = post_multipart(open311, form(), ("big.png", too_big, "image/png"))
+    errors = assert_open311_error(response, 413)
+    assert "10 MiB" in errors[0]["description"]
+    far_too_big = ("huge.png", too_big + b"\x00" * 128 * 1024, "image/png")
+    assert_open311_error(post_multipart(open311, form(), far_too_big), 413)  # the body limit
+    assert stored_rows(sandbox_settings) == (0, 0)
+
+
+def test_a_json_or_form_body_keeps_its_64_kib_limit(open311: TestClient) -> None:
+    padding = "x" * (64 * 1024)
+    response = open311.post(f"{V2}/requests.json", json={"padding": padding}, headers=KEY)
+    assert_open311_error(response, 413)
+    assert_open311_error(post_form(open311, {**form(), "padding": padding}), 413)
+
+
+def test_media_and_media_url_together_are_400(
+    open311: TestClient, sandbox_settings: SandboxSettings
+) -> None:
+    fields = form(media_url="https://example.test/farola.jpg")
+    response = post_multipart(open311, fields, ("farola.png", photo(), "image/png"))
+    errors = assert_open311_error(response, 400)
+    assert "media_url" in errors[0]["description"]
+    assert stored_rows(sandbox_settings) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [("media", ("a.png", b"1", "image/png")), ("media", ("b.png", b"2", "image/png"))],
+        [("description", ("notes.txt", b"La farola", "text/plain"))],
+    ],
+)
+def test_only_one_file_and_only_as_media(
+    open311: TestClient, files: list[tuple[str, tuple[str, bytes, str]]]
+) -> None:
+    response = open311.post(f"{V2}/requests.json", data=form(), files=files)
+    assert_open311_error(response, 400)
+
+
+def test_a_retried_multipart_report_returns_the_same_request(
+    open311: TestClient, sandbox_settings: SandboxSettings
+) -> None:
+    fields = form(idempotency_key="ali-photo-1")
+    media = ("farola.png", photo(), "image/png")
+    first = post_multipart(open311, fields, media)
+    assert first.status_code == 201, first.text
+    again = post_multipart(open311, fields, media)
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert stored_rows(sandbox_settings) == (1, 1)
+    other = ("farola.png", photo(color="blue"), "image/png")
+    assert_open311_error(post_multipart(open311, fields, other), 409)
+    # the same photo in another report is stored once
+    assert post_multipart(open311, form(description="Otra farola."), media).status_code == 201
+    assert stored_rows(sandbox_settings) == (2, 1)
+
+
+def test_a_multipart_report_without_media_is_like_a_form(open311: TestClient) -> None:
+    fields = form(service_code="enseres", lat="", long="", address_string="Calle de Prueba, 1")
+    fields.pop("api_key")
+    response = open311.post(
+        f"{V2}/requests.json",
+        data={**fields, "attribute[tipo]": "colchon"},
+        files={"media": ("", b"", "application/octet-stream")},  # a file input left blank
+        headers=KEY,
+    )
+    assert response.status_code == 201, response.text
+    assert response.request.headers["content-type"].startswith("multipart/form-data")
+    [stored] = get_request(open311, response.json()[0]["service_request_id"]).json()
+    assert stored["address"] == "Calle de Prueba, 1"
+    assert stored["media_url"] is None
+    with_url = post_multipart(open311, form(media_url="https://example.test/farola.jpg"))
+    assert with_url.status_code == 201, with_url.text
+    [linked] = get_request(open311, with_url.json()[0]["service_request_id"]).json()
+    assert linked["media_url"] == "https://example.test/farola.jpg"
+    errors = assert_open311_error(post_multipart(open311, form(lat="", long="")), 400)
+    assert "location" in errors[0]["description"]
+    assert_open311_error(post_multipart(open311, form(api_key="wrong-key")), 403)
+
+
+def test_an_unknown_media_is_404_in_open311_format(open311: TestClient) -> None:
+    errors = assert_open311_error(open311.get(f"{V2}/media/{'0' * 64}.png"), 404)
+    assert errors == [{"code": 404, "description": "No media with this name exists."}]
+    assert_open311_error(open311.get(f"{V2}/media/nothing.gif"), 404)
