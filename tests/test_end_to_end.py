@@ -22,10 +22,11 @@ from ali.sandbox.app import create_sandbox_app
 from ali.sandbox.certificates import SEAL_HOLDER
 from ali.sandbox.settings import SandboxSettings
 from ali.settings import EmbedderSettings, Settings
-from tests.attachments.test_inspection import pdf_bytes
+from tests.attachments.test_inspection import image_bytes, pdf_bytes
 from tests.conftest import ALICANTE
 
-CHAT = "/api/v1/councils/alicante/chat"
+BASE = "/api/v1/councils/alicante"
+CHAT = f"{BASE}/chat"
 KEY = "e2e-sandbox-key"
 
 
@@ -202,7 +203,12 @@ def test_an_incident_filed_and_its_status_read(world) -> None:  # type: ignore[n
     codes = [option["value"] for option in start["form"]["options"]]
     say(str(codes.index("alumbrado") + 1))
     say("Calle de Prueba, 1")
-    assert say("La farola lleva tres noches apagada")["intent"] == "confirmation"
+    photo = say("La farola lleva tres noches apagada")
+    assert photo["form"]["slot"] == "photo" and photo["form"]["accept"] == [
+        "image/jpeg",
+        "image/png",
+    ]
+    assert say("ninguno")["intent"] == "confirmation"
     filed = say("sí")
     assert filed["intent"] == "action_result", filed["reply"]
     reference = filed["reply"].split("número ")[1].split(".")[0]
@@ -397,13 +403,33 @@ def test_bulky_waste_pickup_asks_what_to_collect(world) -> None:  # type: ignore
     assert detail["form"]["slot"] == "detail", detail["reply"]
     labels = [option["label"] for option in detail["form"]["options"]]
     say(str(labels.index("Colchón") + 1))
-    say("Calle de Prueba, 2")
-    assert say("Un colchón de matrimonio junto al portal")["intent"] == "confirmation"
+    # The widget's "use my location" sends the phone's coordinates.
+    assert say("38.3452, -0.4810")["form"]["slot"] == "description"
+    photo = say("Un colchón de matrimonio junto al portal")
+    assert photo["form"]["slot"] == "photo", photo["reply"]
+    attachments = f"{BASE}/conversations/{start['conversation_id']}/attachments"
+    refused = client.post(
+        attachments,
+        files={"file": ("colchon.pdf", pdf_bytes(), "application/pdf")},
+        headers=headers,
+    )
+    assert refused.status_code == 422 and "JPG, PNG" in refused.json()["detail"]
+    picture = image_bytes("PNG")
+    uploaded = client.post(
+        attachments, files={"file": ("colchón.png", picture, "image/png")}, headers=headers
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    summary = say("listo")
+    assert summary["intent"] == "confirmation" and "colchón.png" in summary["reply"]
     filed = say("sí")
     assert filed["intent"] == "action_result", filed["reply"]
     reference = filed["reply"].split("número ")[1].split(".")[0]
     stored = httpx.get(f"{sandbox.url}/open311/v2/requests/{reference}.json").json()[0]
     assert stored["service_code"] == "enseres"
+    assert (stored["lat"], stored["long"]) == (38.3452, -0.481)
+    assert "address" not in stored or not stored["address"]
+    media = httpx.get(stored["media_url"])
+    assert media.status_code == 200 and media.content == picture
 
 
 def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(world) -> None:  # type: ignore[no-untyped-def]

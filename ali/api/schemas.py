@@ -64,8 +64,9 @@ class FormOut(BaseModel):
     title: str
     slot: str | None = Field(description="The slot being asked; null while confirming.")
     kind: str | None = Field(
-        description="choice, date, text, number, phone, iban or attachments (upload files "
-        "through the attachments endpoint, then say you are done)."
+        description="choice, date, text, number, phone, iban, location (an address, or "
+        "'lat, long' in decimal degrees) or attachments (upload files through the attachments "
+        "endpoint, then say you are done)."
     )
     prompt: str | None
     options: list[FormOption]
@@ -75,6 +76,9 @@ class FormOut(BaseModel):
     summary: list[FormField]
     files: list[dict[str, str]] = Field(
         default=[], description="On an attachments step: the files uploaded so far (id, filename)."
+    )
+    accept: list[str] = Field(
+        default=[], description="On an attachments step: the media types it takes."
     )
 
 

@@ -9,6 +9,7 @@ from ali.catalogue.schema import Language
 from ali.connectors.base import ActionRequest, ActionResult, Citizen
 from ali.connectors.http import BackOfficeClient, expect_json
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
+from ali.dialogue.slots import coordinates
 
 PREFIX = "/open311/v2"
 
@@ -43,12 +44,15 @@ REPORT_FORM = FormSpec(
         ),
         Slot(
             name="address",
-            kind=SlotKind.TEXT,
+            kind=SlotKind.LOCATION,
             label={"es": "Lugar", "va": "Lloc", "en": "Place"},
             prompt={
-                "es": "¿Dónde está? Escribe la calle y el número o un punto de referencia.",
-                "va": "On és? Escriu el carrer i el número o un punt de referència.",
-                "en": "Where is it? Give the street and number or a landmark.",
+                "es": "¿Dónde está? Escribe la calle y el número o un punto de referencia, o "
+                "comparte tu ubicación.",
+                "va": "On és? Escriu el carrer i el número o un punt de referència, o comparteix "
+                "la teua ubicació.",
+                "en": "Where is it? Give the street and number or a landmark, or share your "
+                "location.",
             },
             min_length=5,
             max_length=200,
@@ -64,6 +68,19 @@ REPORT_FORM = FormSpec(
             },
             min_length=5,
             max_length=1000,
+        ),
+        Slot(
+            name="photo",
+            kind=SlotKind.ATTACHMENTS,
+            required=False,
+            max_files=1,
+            media_types=("image/jpeg", "image/png"),
+            label={"es": "Foto", "va": "Foto", "en": "Photo"},
+            prompt={
+                "es": "¿Quieres añadir una foto del problema (una, de 10 MB como máximo)?",
+                "va": "Vols afegir una foto del problema (una, de 10 MB com a màxim)?",
+                "en": "Would you like to add a photo of the problem (one, at most 10 MB)?",
+            },
         ),
     ),
 )
@@ -108,6 +125,15 @@ _STATES = {
 
 def _is_list(attribute: dict[str, Any]) -> bool:
     return attribute.get("datatype") in ("singlevaluelist", "multivaluelist")
+
+
+def _location(place: str) -> dict[str, str]:
+    """Open311's location: `lat` and `long` for coordinates the citizen shared, else the
+    address as they wrote it."""
+    point = coordinates(place)
+    if point is None:
+        return {"address_string": place}
+    return {"lat": f"{point[0]:.6f}", "long": f"{point[1]:.6f}"}
 
 
 def _attribute(detail: str) -> dict[str, str]:
@@ -163,19 +189,33 @@ class IncidentReportAction:
 
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
-        response = self._client.request(
-            "POST",
-            f"{PREFIX}/requests.json",
-            json={
-                "service_code": request.values["service"],
-                "address_string": request.values["address"],
-                "description": request.values["description"],
-                "attribute": _attribute(request.values.get("detail", "")),
-                "account_id": request.citizen.nif,
-                "idempotency_key": request.idempotency_key,
-            },
-            idempotency_key=request.idempotency_key,
-        )
+        fields = {
+            "service_code": request.values["service"],
+            **_location(request.values["address"]),
+            "description": request.values["description"],
+            "account_id": request.citizen.nif,
+            "idempotency_key": request.idempotency_key,
+        }
+        attribute = _attribute(request.values.get("detail", ""))
+        if request.attachments:
+            # The photo travels as `media` in a multipart form (the GeoReport v2 extension
+            # most servers accept); attributes as `attribute[code]` fields.
+            photo = request.attachments[0]
+            form = {**fields, **{f"attribute[{code}]": key for code, key in attribute.items()}}
+            response = self._client.request(
+                "POST",
+                f"{PREFIX}/requests.json",
+                data=form,
+                files=[("media", (photo.filename, photo.content, photo.media_type))],
+                idempotency_key=request.idempotency_key,
+            )
+        else:
+            response = self._client.request(
+                "POST",
+                f"{PREFIX}/requests.json",
+                json={**fields, "attribute": attribute},
+                idempotency_key=request.idempotency_key,
+            )
         created = expect_json(response)[0]
         notice = created.get("service_notice") or ""
         message = _FILED[request.language].format(

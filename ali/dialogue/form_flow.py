@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ali.attachments.inspection import ACCEPTED_TYPES
 from ali.catalogue.schema import Language
 from ali.dialogue import commands
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
@@ -82,6 +83,31 @@ class FormView:
     confirming: bool = False
     summary: list[dict[str, str]] = field(default_factory=list)
     files: list[dict[str, str]] = field(default_factory=list)  # on an attachments step
+    accept: list[str] = field(default_factory=list)  # the media types that step takes
+
+
+_TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+_OR = {"es": "o", "va": "o", "en": "or"}
+
+
+def accepted_types(slot: Slot) -> tuple[str, ...]:
+    """The media types an attachments slot takes, in the order of ACCEPTED_TYPES."""
+    return tuple(
+        kind for kind in ACCEPTED_TYPES if not slot.media_types or kind in slot.media_types
+    )
+
+
+def _type_names(types: tuple[str, ...], language: Language) -> str:
+    """("application/pdf", "image/jpeg", "image/png") → "PDF, JPEG o PNG"."""
+    names = [_TYPE_NAMES[kind] for kind in types]
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {_OR[language]} {names[-1]}"
+
+
+def _files_expected(slot: Slot, language: Language) -> str:
+    """How to attach, naming the types the slot takes."""
+    return text("files_expected", language, types=_type_names(accepted_types(slot), language))
 
 
 def new_form_state(spec: FormSpec, procedure_id: str | None) -> dict[str, Any]:
@@ -144,7 +170,7 @@ class FormFlow:
             )
             prompt = f"{prompt}\n{listed}"
         if slot.kind is SlotKind.ATTACHMENTS:
-            prompt = f"{prompt} {text('files_expected', language)}"
+            prompt = f"{prompt} {_files_expected(slot, language)}"
         return prompt
 
     def summary_text(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
@@ -191,10 +217,15 @@ class FormFlow:
                 for option in (current.options if current else ())
             ],
             step=len(state["filled"]) + (0 if state["confirming"] else 1),
-            total=len(spec.slots),
+            # Optional details this case does not have (skipped) are not steps.
+            total=len(spec.slots)
+            - sum(1 for name in state["values"] if name not in state["filled"]),
             confirming=state["confirming"],
             summary=self._summary(spec, state, language) if state["confirming"] else [],
             files=[{"id": file_id, "filename": name} for file_id, name in self._files(state["id"])]
+            if current is not None and current.kind is SlotKind.ATTACHMENTS
+            else [],
+            accept=list(accepted_types(current))
             if current is not None and current.kind is SlotKind.ATTACHMENTS
             else [],
         )
@@ -251,14 +282,14 @@ class FormFlow:
         if commands.is_files_done(message):
             if not uploaded:
                 reason = text("files_missing", language)
-                return FormStep(Intent.FORM_STEP, f"{reason} {text('files_expected', language)}")
+                return FormStep(Intent.FORM_STEP, f"{reason} {_files_expected(slot, language)}")
             state["values"][slot.name] = ",".join(uploaded[: slot.max_files])
         elif commands.is_no_files(message) and not slot.required:
             state["values"][slot.name] = ""
         elif _looks_like_question(message):
             return FormStep(Intent.FORM_STEP, "", side_question=True)
         else:
-            return FormStep(Intent.FORM_STEP, text("files_expected", language))
+            return FormStep(Intent.FORM_STEP, _files_expected(slot, language))
         if slot.name not in state["filled"]:
             state["filled"].append(slot.name)
         return self._advance(spec, state, language, options)

@@ -20,6 +20,9 @@ class SlotKind(StrEnum):
     IBAN = "iban"
     # Files uploaded beside the chat (see the attachments API); the citizen says when done.
     ATTACHMENTS = "attachments"
+    # Where something is: an address or landmark, or coordinates ("38.3452, -0.4810") that a
+    # client with geolocation can fill in.
+    LOCATION = "location"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Slot:
     # it is kept in memory until the action runs, and asked again after a restart.
     personal: bool = False
     max_files: int = 5
+    # The file types an attachments slot takes (empty: every accepted type; see
+    # ali.attachments.inspection.ACCEPTED_TYPES).
+    media_types: tuple[str, ...] = ()
 
     def option(self, value: str) -> Option | None:
         return next((option for option in self.options if option.value == value), None)

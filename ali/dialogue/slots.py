@@ -17,6 +17,10 @@ from ali.dialogue.forms import Slot, SlotKind
 from ali.retrieval.text import fold
 
 _PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
+# Decimal degrees with a point, "lat, long" (a comma or a semicolon between them).
+_COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}\.\d+)\s*[,;]\s*([-+]?\d{1,3}\.\d+)\s*$")
+# Two numbers and nothing else: meant as coordinates, but not readable as such.
+_COORDINATES_LIKE = re.compile(r"^\s*[-+]?[\d.,]+\s*[,;\s]\s*[-+]?[\d.,]+\s*$")
 _NUMBER_WORDS = {
     "uno": 1, "una": 1, "un": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3,
     "cuatro": 4, "quatre": 4, "four": 4, "cinco": 5, "cinc": 5, "five": 5, "seis": 6, "sis": 6,
@@ -51,11 +55,36 @@ def parse_slot(slot: Slot, text: str, language: Language, today: dt.date) -> Par
     if slot.kind is SlotKind.PHONE:
         compact = re.sub(r"[\s.\-()]", "", text)
         return Parsed(compact) if _PHONE.match(compact) else Parsed(error="invalid_phone")
+    if slot.kind is SlotKind.LOCATION:
+        return _location(slot, text)
     if len(text) < slot.min_length:
         return Parsed(error="text_too_short")
     if len(text) > slot.max_length:
         return Parsed(error="text_too_long")
     return Parsed(text)
+
+
+def coordinates(text: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of "38.3452, -0.4810" (decimal degrees, as a phone's location
+    is shared), or None for an address."""
+    match = _COORDINATES.match(text)
+    if match is None:
+        return None
+    return float(match.group(1)), float(match.group(2))
+
+
+def _location(slot: Slot, text: str) -> Parsed:
+    point = coordinates(text)
+    if point is None:
+        if _COORDINATES_LIKE.match(text):
+            return Parsed(error="invalid_location")
+        if len(text) < slot.min_length:
+            return Parsed(error="text_too_short")
+        return Parsed(error="text_too_long") if len(text) > slot.max_length else Parsed(text)
+    latitude, longitude = point
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return Parsed(error="invalid_location")
+    return Parsed(f"{latitude:.6f}, {longitude:.6f}")
 
 
 def _choice(slot: Slot, text: str, language: Language) -> Parsed:

@@ -186,6 +186,14 @@ _TEXTS: dict[str, dict[Language, str]] = {
         "va": "Eixe compte no és un IBAN espanyol vàlid (comença per ES i té 24 caràcters).",
         "en": "That is not a valid Spanish IBAN (it starts with ES and has 24 characters).",
     },
+    "invalid_location": {
+        "es": "No entiendo esas coordenadas. Escribe la dirección, o latitud y longitud con "
+        "punto decimal (por ejemplo: 38.3452, -0.4810).",
+        "va": "No entenc eixes coordenades. Escriu l'adreça, o latitud i longitud amb punt "
+        "decimal (per exemple: 38.3452, -0.4810).",
+        "en": "I can't read those coordinates. Give the address, or latitude and longitude "
+        "with a decimal point (for example: 38.3452, -0.4810).",
+    },
     "text_too_short": {
         "es": "Necesito un poco más de texto.",
         "va": "Necessite una mica més de text.",
@@ -212,11 +220,11 @@ _TEXTS: dict[str, dict[Language, str]] = {
     },
     "do_it_label": {"es": "Hazlo ahora", "va": "Fes-ho ara", "en": "Do it now"},
     "files_expected": {
-        "es": "Adjunta los archivos con el botón de adjuntar (PDF, JPEG o PNG) y, cuando "
+        "es": "Adjunta los archivos con el botón de adjuntar ({types}) y, cuando "
         "termines, escribe «listo». Si no necesitas adjuntar nada, escribe «ninguno».",
-        "va": "Adjunta els fitxers amb el botó d'adjuntar (PDF, JPEG o PNG) i, quan acabes, "
+        "va": "Adjunta els fitxers amb el botó d'adjuntar ({types}) i, quan acabes, "
         "escriu «fet». Si no necessites adjuntar res, escriu «cap».",
-        "en": "Attach the files with the attach button (PDF, JPEG or PNG) and, when you "
+        "en": "Attach the files with the attach button ({types}) and, when you "
         "have finished, type “done”. If you have nothing to attach, type “none”.",
     },
     "files_missing": {

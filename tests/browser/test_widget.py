@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
+from tests.attachments.test_inspection import image_bytes
 from tests.browser.conftest import ARTIFACTS, Live
 
 Shoot = Callable[[Page, str], Path]
@@ -230,6 +231,51 @@ def test_an_application_is_filed_with_an_attached_scan(
     expect(filed).to_contain_text(re.compile(r"REG-\d{4}-\d{6}"))
     expect(filed.locator(".documents a")).to_contain_text("Justificante de registro")
     shoot(page, "widget-application-filed")
+
+
+def test_a_street_problem_reported_from_where_the_citizen_stands_with_a_photo(
+    browser: Browser, live: Live, shoot: Shoot, tmp_path: Path
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800},
+        geolocation={"latitude": 38.3452, "longitude": -0.481},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    photo = tmp_path / "farola.png"
+    photo.write_bytes(image_bytes("PNG"))
+    try:
+        widget = open_demo(page, live)
+        accept_notice(widget)
+        sign_in(page, widget, "99000004T")
+        start = ask(widget, "quiero avisar de una farola fundida")
+        start.get_by_role("button", name="Alumbrado público").click()
+        where = widget.locator(".msg.bot:not(.welcome)").last
+        expect(where).to_contain_text("¿Dónde está?")
+        with page.expect_request(re.compile(r"/chat/stream$")) as located:
+            where.get_by_role("button", name="Usar mi ubicación").click()
+        assert sent_json(located.value)["message"] == "38.345200, -0.481000"
+        expect(widget.locator(".msg.bot:not(.welcome)").last).to_contain_text("Descríbelo")
+        step = ask(widget, "La farola de la esquina lleva tres noches apagada")
+        expect(step.get_by_role("button", name="Adjuntar archivos (JPEG o PNG)")).to_be_visible()
+        with page.expect_file_chooser() as chooser:
+            step.get_by_role("button", name="Adjuntar archivos (JPEG o PNG)").click()
+        assert (
+            chooser.value.element.get_attribute("accept") == "image/jpeg,.jpg,.jpeg,image/png,.png"
+        )
+        with page.expect_response(re.compile(r"/attachments$")) as uploaded:
+            chooser.value.set_files(str(photo))
+        assert uploaded.value.status == 201
+        step = widget.locator(".msg.bot:not(.welcome)").last
+        step.get_by_role("button", name="He terminado de adjuntar").click()
+        summary = widget.locator(".msg.bot:not(.welcome)").last
+        expect(summary.locator(".summary")).to_contain_text("38.345200, -0.481000")
+        summary.get_by_role("button", name="Confirmar").click()
+        filed = widget.locator(".msg.bot:not(.welcome)").last
+        expect(filed).to_contain_text("Aviso registrado con el número")
+        shoot(page, "widget-incident-with-photo")
+    finally:
+        context.close()
 
 
 def test_markup_typed_by_a_citizen_is_shown_as_text(page: Page, live: Live, shoot: Shoot) -> None:

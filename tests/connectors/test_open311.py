@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import httpx
 import pytest
 
-from ali.connectors.base import ActionFailed, ActionRequest, Citizen
+from ali.connectors.base import ActionFailed, ActionRequest, Attachment, Citizen
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
 
@@ -124,3 +125,26 @@ def test_someone_elses_report_is_not_found() -> None:
         IncidentStatusAction(client(handler)).execute(
             request("incidencias.status", {"report": "INC-2"})
         )
+
+
+def test_shared_coordinates_and_a_photo_go_as_a_multipart_form() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(http: httpx.Request) -> httpx.Response:
+        http.read()
+        sent.append(http)
+        return httpx.Response(201, json=[{"service_request_id": "INC-3", "service_notice": ""}])
+
+    values = {"service": "enseres", "detail": "tipo=colchon", "address": "38.345200, -0.481000",
+              "description": "Un colchón junto al contenedor", "photo": "a1"}  # fmt: skip
+    photo = Attachment("colchon.png", "image/png", b"\x89PNG fake")
+    base = request("incidencias.report", values)
+    with_photo = dataclasses.replace(base, attachments=(photo,))
+    IncidentReportAction(client(handler)).execute(with_photo)
+    body = sent[0].content.decode("latin-1")
+    assert sent[0].headers["content-type"].startswith("multipart/form-data")
+    assert sent[0].headers["idempotency-key"] == "key-9"
+    for name, value in [("lat", "38.345200"), ("long", "-0.481000"), ("attribute[tipo]", "colchon"),
+                        ("account_id", "12345678Z")]:  # fmt: skip
+        assert f'name="{name}"\r\n\r\n{value}\r\n' in body
+    assert 'name="media"; filename="colchon.png"' in body and "address_string" not in body

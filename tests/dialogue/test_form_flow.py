@@ -94,6 +94,8 @@ def test_an_optional_detail_without_options_is_skipped_and_asked_again_after_bac
     flow.handle(DETAIL_SPEC, state, "1", "es", TODAY, details)  # lamp: no detail to ask
     assert state["current"] == "place"
     assert state["values"]["detail"] == ""
+    view = flow.view(DETAIL_SPEC, state, "es")
+    assert (view.step, view.total) == (2, 2)  # the skipped detail is not a step
     flow.handle(DETAIL_SPEC, state, "atrás", "es", TODAY, details)
     assert state["current"] == "service" and "detail" not in state["values"]
     flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)  # junk: what kind?
@@ -116,6 +118,7 @@ def test_an_attachments_step_takes_done_with_files_or_none() -> None:
     assert flow.view(FILES_SPEC, state, "es").kind == "attachments"
     missing = flow.handle(FILES_SPEC, state, "listo", "es", TODAY)
     assert missing.reply.startswith("Todavía no has adjuntado")
+    assert "(PDF, JPEG o PNG)" in missing.reply
     assert flow.handle(FILES_SPEC, state, "hola qué tal", "es", TODAY).reply.startswith("Adjunta")
     uploaded[state["id"]] = [("f1", "dni.pdf"), ("f2", "foto.jpg")]
     assert [f["filename"] for f in flow.view(FILES_SPEC, state, "es").files] == [
@@ -129,3 +132,15 @@ def test_an_attachments_step_takes_done_with_files_or_none() -> None:
     other = new_form_state(FILES_SPEC, None)
     flow.handle(FILES_SPEC, other, "ninguno", "es", TODAY)
     assert other["values"]["files"] == "" and other["confirming"]
+
+
+def test_a_photo_step_takes_only_images() -> None:
+    photo = Slot(
+        "photo", SlotKind.ATTACHMENTS, T, T,  # type: ignore[arg-type]
+        required=False, max_files=1, media_types=("image/png", "image/jpeg"),
+    )  # fmt: skip
+    spec = FormSpec(action="report", title=T, slots=(photo,))  # type: ignore[arg-type]
+    flow = FormFlow(PersonalValues(), lambda form_id: [])
+    state = new_form_state(spec, None)
+    assert flow.view(spec, state, "en").accept == ["image/jpeg", "image/png"]
+    assert "(JPEG or PNG)" in flow.prompt(spec, state, "en")

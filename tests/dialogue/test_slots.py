@@ -61,3 +61,13 @@ def test_iban_slots_accept_only_valid_spanish_ibans() -> None:
     )
     assert parse_slot(slot, "ES00 2100 0418 4502 0005 1332", "es", TODAY).error == "invalid_iban"
     assert parse_slot(slot, "DE89370400440532013000", "es", TODAY).error == "invalid_iban"
+
+
+def test_a_location_is_an_address_or_coordinates() -> None:
+    slot = Slot("place", SlotKind.LOCATION, TEXTS, TEXTS, min_length=5)  # type: ignore[arg-type]
+    assert parse_slot(slot, "Calle Mayor, 3", "es", TODAY).value == "Calle Mayor, 3"
+    assert parse_slot(slot, "38.3452, -0.481", "es", TODAY).value == "38.345200, -0.481000"
+    assert parse_slot(slot, " 38.3452;-0.481 ", "es", TODAY).value == "38.345200, -0.481000"
+    assert parse_slot(slot, "98.1, 2.5", "es", TODAY).error == "invalid_location"
+    assert parse_slot(slot, "38,3452 -0,481", "es", TODAY).error == "invalid_location"
+    assert parse_slot(slot, "aquí", "es", TODAY).error == "text_too_short"

@@ -14,8 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from ali.api.deps import CitizenDep, ConversationId, CouncilsDep
 from ali.api.schemas import AttachmentOut, ErrorResponse
 from ali.attachments import RejectedAttachment, StoredAttachment, inspect_attachment
+from ali.attachments.inspection import ACCEPTED_TYPES
 from ali.connectors.base import Citizen
 from ali.councils import Councils
+from ali.dialogue.form_flow import accepted_types
 from ali.errors import AliError
 
 router = APIRouter(
@@ -77,6 +79,9 @@ async def upload(
     inspected = inspect_attachment(file.filename, content, limits.max_file_bytes)
     store = councils.attachments
     existing = await run_in_threadpool(store.of_form, form_id)
+    if inspected.media_type not in accepted_types(slot):
+        names = ", ".join(ACCEPTED_TYPES[kind].lstrip(".").upper() for kind in accepted_types(slot))
+        raise RejectedAttachment(f"This step takes only {names} files.")
     if len(existing) >= slot.max_files:
         raise RejectedAttachment(f"A form takes at most {slot.max_files} files.")
     if sum(item.size for item in existing) + inspected.size > limits.max_total_bytes:

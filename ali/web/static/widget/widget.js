@@ -68,7 +68,10 @@
       confirmWord: "sí",
       cancelWord: "cancelar",
       attach: "Adjuntar archivos",
-      attachHint: "PDF, JPEG o PNG",
+      or: "o",
+      myLocation: "Usar mi ubicación",
+      locating: "Buscando tu ubicación…",
+      locationError: "No se ha podido obtener tu ubicación. Escribe la dirección.",
       filesDone: "He terminado de adjuntar",
       noFiles: "Seguir sin adjuntos",
       doneWord: "listo",
@@ -128,7 +131,10 @@
       confirmWord: "sí",
       cancelWord: "cancel·la",
       attach: "Adjunta fitxers",
-      attachHint: "PDF, JPEG o PNG",
+      or: "o",
+      myLocation: "Usa la meua ubicació",
+      locating: "S'està buscant la teua ubicació…",
+      locationError: "No s'ha pogut obtindre la teua ubicació. Escriu l'adreça.",
       filesDone: "Ja he adjuntat tot",
       noFiles: "Continua sense adjunts",
       doneWord: "fet",
@@ -188,7 +194,10 @@
       confirmWord: "yes",
       cancelWord: "cancel",
       attach: "Attach files",
-      attachHint: "PDF, JPEG or PNG",
+      or: "or",
+      myLocation: "Use my location",
+      locating: "Finding your location…",
+      locationError: "Your location could not be found. Please type the address.",
       filesDone: "I have attached everything",
       noFiles: "Continue without attachments",
       doneWord: "done",
@@ -538,7 +547,12 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
   // The ALI API, as the widget uses it.
 
   const filesPath = (conversationId) => `/conversations/${encodeURIComponent(conversationId)}/attachments`;
-  const ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png";
+  // What the attachments endpoint takes: media type → file name extensions and shown name.
+  const FILE_TYPES = {
+    "application/pdf": { extensions: [".pdf"], name: "PDF" },
+    "image/jpeg": { extensions: [".jpg", ".jpeg"], name: "JPEG" },
+    "image/png": { extensions: [".png"], name: "PNG" },
+  };
 
   class Api {
     constructor(base, council) {
@@ -1101,19 +1115,41 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       return box.childElementCount ? box : null;
     }
 
-    /** A form's step: where the citizen is, and its options as buttons. */
+    /** A form's step: where the citizen is, and its options as buttons; a place can be
+     * given by sharing the browser's location. */
     renderFormStep(form) {
       const step = this.t("step", form);
+      const locate = form.kind === "location" && navigator.geolocation
+        ? this.chip(this.t("myLocation"), null, () => this.shareLocation(), "locate") : null;
       return el("div", { class: "actions interactive", role: "group", "aria-label": step },
-        el("p", { class: "actions-title", text: step }),
+        el("p", { class: "actions-title", text: step }), locate,
         (form.options || []).map((option) => this.chip(option.label, option.value)));
+    }
+
+    /** Sends "lat, long" (decimal degrees), which the engine reads as a location. */
+    shareLocation() {
+      if (this.busy) return;
+      this.ui.status.textContent = this.t("locating");
+      navigator.geolocation.getCurrentPosition((position) => {
+        this.ui.status.textContent = "";
+        const { latitude, longitude } = position.coords;
+        this.send(`${latitude.toFixed(6)}, ${longitude.toFixed(6)}`);
+      }, () => {
+        this.ui.status.textContent = this.t("locationError");
+        this.ui.input.focus();
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
     }
 
     /** An attachments step: the files so far, a file picker, and "done" or "none". */
     renderFiles(form, entry) {
       const step = this.t("step", form);
       const files = form.files || [];
-      const picker = el("input", { type: "file", class: "sr-only", multiple: true, accept: ACCEPTED_FILES,
+      const types = (form.accept && form.accept.length ? form.accept : Object.keys(FILE_TYPES))
+        .filter((type) => FILE_TYPES[type]);
+      const names = types.map((type) => FILE_TYPES[type].name);
+      const hint = names.length > 1 ? `${names.slice(0, -1).join(", ")} ${this.t("or")} ${names[names.length - 1]}` : names[0];
+      const accept = types.flatMap((type) => [type, ...FILE_TYPES[type].extensions]).join(",");
+      const picker = el("input", { type: "file", class: "sr-only", multiple: true, accept,
         tabIndex: -1, "aria-hidden": "true" });
       picker.addEventListener("change", () => {
         const chosen = Array.from(picker.files || []);
@@ -1129,7 +1165,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
         el("p", { class: "actions-title", text: step }),
         list ? el("p", { class: "actions-title", text: this.t("attached") }) : null, list,
         picker,
-        this.chip(`${this.t("attach")} (${this.t("attachHint")})`, null, () => picker.click(), "attach"),
+        this.chip(`${this.t("attach")} (${hint})`, null, () => picker.click(), "attach"),
         files.length
           ? this.chip(this.t("filesDone"), this.t("doneWord"), null, "primary")
           : this.chip(this.t("noFiles"), this.t("noFilesWord")),
@@ -1288,6 +1324,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       const entry = { id: `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
         role: "user", text: label || value, message: value, status: "pending" };
       this.clearActions();
+      this.ui.status.textContent = ""; // an upload's or location's note belongs to the last step
       this.appendEntry(entry);
       this.deliver(entry, spoken);
     }
