@@ -1,5 +1,6 @@
-"""Documents the council issues: padrón certificates as PDF, with a Código Seguro de
-Verificación and the council's electronic seal (PAdES), and the check the sede offers."""
+"""Documents the council issues: padrón certificates and short records (registry receipts,
+payment documents) as PDF, with a Código Seguro de Verificación and the council's electronic
+seal (PAdES), and the check the sede offers."""
 
 from ali.documents.certificate import (
     AddressPeriod,
@@ -7,11 +8,11 @@ from ali.documents.certificate import (
     PadronCertificate,
     Resident,
     render_certificate,
-    verification_link,
 )
 from ali.documents.csv import is_csv, new_csv, normalise_csv
 from ali.documents.errors import DocumentError
 from ali.documents.fonts import UnicodeFont, find_unicode_font
+from ali.documents.page import verification_link
 from ali.documents.seal import SealCertificate
 from ali.documents.signing import VerificationResult, sign_pdf, verify_pdf
 from ali.documents.texts import CertificateKind, CertificateTexts

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from io import BytesIO
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import segno
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 from fpdf.errors import FPDFException
 
 from ali.catalogue.schema import LANGUAGES, Language
 from ali.documents.csv import is_csv
 from ali.documents.errors import DocumentError
-from ali.documents.fonts import CORE_ENCODING, CORE_FAMILY, UnicodeFont, core_font_text
+from ali.documents.fonts import UnicodeFont
+from ali.documents.page import SealedPage, Verification
 from ali.documents.texts import KINDS, TEXTS, CertificateKind, CertificateTexts
-
-MARGIN = 20.0
-QR_SIZE = 32.0
 
 
 @dataclass(frozen=True)
@@ -76,13 +72,6 @@ class PadronCertificate:
             raise DocumentError("The verification URL must be an http(s) address.")
 
 
-def verification_link(verification_url: str, csv: str) -> str:
-    """`verification_url` with `csv=<csv>` added to its query (what the QR code holds)."""
-    parts = urlsplit(verification_url)
-    query = [*parse_qsl(parts.query), ("csv", csv)]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
 class CertificateRenderer:
     """Renders `PadronCertificate`s; `font` None means the core font Helvetica (see fonts.py)."""
 
@@ -105,73 +94,46 @@ def render_certificate(certificate: PadronCertificate, font: UnicodeFont | None 
     return CertificateRenderer(font).render(certificate)
 
 
-class _Document(FPDF):
-    """One certificate being laid out; the footer repeats the CSV on every page."""
+class _Document(SealedPage):
+    """One certificate being laid out."""
 
     def __init__(
         self, certificate: PadronCertificate, texts: CertificateTexts, font: UnicodeFont | None
     ) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(
+            font=font,
+            council_name=certificate.council_name,
+            title=texts.titles[certificate.kind],
+            issued_at=certificate.issued_at,
+            verification=Verification(
+                certificate.csv, certificate.verification_url, texts.csv_label, texts.check,
+                texts.page,
+            ),
+        )  # fmt: skip
         self.certificate = certificate
         self.texts = texts
-        self.unicode = font is not None
-        if font is None:
-            self.core_fonts_encoding = CORE_ENCODING
-            self.family = CORE_FAMILY
-        else:
-            self.add_font(font.family, "", str(font.regular))
-            self.add_font(font.family, "B", str(font.bold))
-            self.family = font.family
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
-        self.set_creator("ALI")
-        self.set_author(self.safe(certificate.council_name))
-        self.set_title(self.safe(texts.titles[certificate.kind]))
-        self.set_subject(texts.csv_label.format(csv=certificate.csv))
-        self.set_creation_date(certificate.issued_at)
-
-    def safe(self, text: str) -> str:
-        return text if self.unicode else core_font_text(text)
-
-    def write_paragraph(self, text: str, size: float = 10.5, bold: bool = False) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
-
-    def footer(self) -> None:
-        self.set_y(-MARGIN)
-        self.set_font(self.family, "", 8)
-        csv_label = self.texts.csv_label.format(csv=self.certificate.csv)
-        page = f"{self.texts.page} {self.page_no()}/{{nb}}"
-        self.cell(0, 5, self.safe(f"{csv_label}   ·   {page}"), align="C")
 
     def build(self) -> bytes:
         certificate, texts = self.certificate, self.texts
         self.add_page()
-        self.write_paragraph(certificate.council_name, size=12, bold=True)
-        self.ln(6)
-        self.set_font(self.family, "B", 14)
-        title = texts.titles[certificate.kind]
-        self.multi_cell(0, 7, self.safe(title.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
-        self.ln(6)
-        self.write_paragraph(
-            texts.bodies[certificate.kind].format(council=certificate.council_name)
-        )
+        self.heading(certificate.council_name, texts.titles[certificate.kind])
+        self.paragraph(texts.bodies[certificate.kind].format(council=certificate.council_name))
         self.ln(4)
-        self.write_paragraph(texts.address_heading, bold=True)
-        self.write_paragraph(certificate.address)
+        self.paragraph(texts.address_heading, bold=True)
+        self.paragraph(certificate.address)
         self.ln(4)
-        self.write_paragraph(texts.residents_heading, bold=True)
+        self.paragraph(texts.residents_heading, bold=True)
         self._residents_table()
         if certificate.history:
             self.ln(4)
-            self.write_paragraph(texts.history_heading, bold=True)
+            self.paragraph(texts.history_heading, bold=True)
             self._history_table()
         self.ln(4)
-        self.write_paragraph(texts.purpose.format(purpose=certificate.purpose))
-        self.write_paragraph(texts.issued.format(date=_datetime(certificate.issued_at)))
+        self.paragraph(texts.purpose.format(purpose=certificate.purpose))
+        self.paragraph(texts.issued.format(date=_datetime(certificate.issued_at)))
         self.ln(2)
-        self.write_paragraph(texts.sealed.format(council=certificate.council_name), size=9)
-        self._verification_block()
+        self.paragraph(texts.sealed.format(council=certificate.council_name), size=9)
+        self.verification_block()
         return bytes(self.output())
 
     def _residents_table(self) -> None:
@@ -213,37 +175,6 @@ class _Document(FPDF):
                 row = table.row()
                 for value in values:
                     row.cell(self.safe(value))
-
-    def _verification_block(self) -> None:
-        certificate, texts = self.certificate, self.texts
-        if self.will_page_break(QR_SIZE + 8):
-            self.add_page()
-        self.ln(6)
-        top = self.get_y()
-        self.image(
-            _qr_png(verification_link(certificate.verification_url, certificate.csv)),
-            x=MARGIN,
-            y=top,
-            w=QR_SIZE,
-            h=QR_SIZE,
-        )
-        text_x = MARGIN + QR_SIZE + 5
-        self.set_xy(text_x, top + 2)
-        self.set_font(self.family, "B", 10)
-        label = texts.csv_label.format(csv=certificate.csv)
-        self.multi_cell(0, 5, self.safe(label), new_x="LEFT", new_y="NEXT")
-        self.set_xy(text_x, self.get_y() + 1)
-        self.set_font(self.family, "", 9.5)
-        check = texts.check.format(url=certificate.verification_url, csv=certificate.csv)
-        self.multi_cell(0, 5, self.safe(check), new_x="LMARGIN", new_y="NEXT")
-        self.set_y(max(self.get_y(), top + QR_SIZE))
-
-
-def _qr_png(link: str) -> BytesIO:
-    image = BytesIO()
-    segno.make(link, error="m", micro=False).save(image, kind="png", scale=8, border=2)
-    image.seek(0)
-    return image
 
 
 def _date(value: dt.date) -> str:
