@@ -28,6 +28,7 @@ from ali.sandbox.gateway import PaymentGateway, load_or_create_merchant_key
 from ali.sandbox.identity import DemoIdentityProvider
 from ali.sandbox.kiosk_agent import SimulatedKioskAgent, kiosk_agent_router
 from ali.sandbox.open311 import IncidentDesk
+from ali.sandbox.open311_routes import install_open311_error_handlers, open311_router
 from ali.sandbox.payment_documents import PaymentDocumentIssuer
 from ali.sandbox.receipts import TaxOffice
 from ali.sandbox.register import PadronRegister
@@ -36,8 +37,6 @@ from ali.sandbox.routes import (
     appointments_router,
     health_router,
     identity_router,
-    install_open311_error_handlers,
-    open311_router,
     padron_router,
     payment_gateway_router,
     registry_router,
