@@ -81,7 +81,6 @@ _PAY_TITLE = {"es": "Pasarela de pago", "va": "Passarel·la de pagament", "en": 
 _STATUS_NAMES: dict[str, dict[Language, str]] = {
     "pending": {"es": "pendiente", "va": "pendent", "en": "pending"},
     "paid": {"es": "pagado", "va": "pagat", "en": "paid"},
-    "direct_debit": {"es": "domiciliado", "va": "domiciliat", "en": "direct debit"},
 }
 _DOCUMENT_TITLE = {
     "payment-document": {
@@ -234,12 +233,13 @@ class DirectDebitAction(_Receipts):
 
 class PaymentDocumentAction(_Receipts):
     """A pending receipt's payment document (to pay it at a bank) or a paid one's proof of
-    payment, sealed by the back office and downloadable by its CSV."""
+    payment, sealed by the back office and downloadable by its CSV. A direct-debited receipt
+    has neither (the bank charges it), so it is not offered."""
 
     name = "tributos.payment_document"
     form = DOCUMENT_FORM
     requires_identity = True
-    offered = ("pending", "paid", "direct_debit")
+    offered = ("pending", "paid")
 
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None

@@ -9,7 +9,7 @@ import pytest
 
 from ali.connectors.base import ActionFailed, ActionRequest, Citizen
 from ali.connectors.http import BackOfficeClient, ClientSettings
-from ali.connectors.tributos import DirectDebitAction, ReceiptPaymentAction
+from ali.connectors.tributos import DirectDebitAction, PaymentDocumentAction, ReceiptPaymentAction
 
 CITIZEN = Citizen(nif="12345678Z")
 NAME = {"es": "IBI", "va": "IBI", "en": "Property tax (IBI)"}
@@ -18,6 +18,8 @@ RECEIPTS = [
      "amount_cents": 31050, "due_date": "2026-12-22", "status": "pending"},
     {"id": "REC-2", "concept": {"code": "ibi", "name": NAME}, "year": 2025,
      "amount_cents": 30000, "due_date": "2025-12-22", "status": "paid"},
+    {"id": "REC-3", "concept": {"code": "ibi", "name": NAME}, "year": 2024,
+     "amount_cents": 29000, "due_date": "2024-12-22", "status": "direct_debit"},
 ]  # fmt: skip
 
 
@@ -88,3 +90,31 @@ def test_direct_debit_sends_the_iban_and_shows_only_its_end() -> None:
     assert sent[0]["iban"] == iban
     assert iban not in result.message
     assert result.message.endswith("···1332.")
+
+
+def test_documents_are_offered_for_pending_and_paid_receipts_only() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=RECEIPTS)
+
+    options = PaymentDocumentAction(client(handler)).options("receipt", {}, CITIZEN, "es")
+    assert [(o.value, o.label["es"]) for o in options] == [
+        ("REC-1", "IBI 2026 — 310,50 € (pendiente)"),
+        ("REC-2", "IBI 2025 — 300,00 € (pagado)"),
+    ]
+
+
+def test_a_paid_receipt_gets_its_proof_of_payment_as_a_document() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        if http.method == "GET":
+            return httpx.Response(200, json=RECEIPTS)
+        assert http.url.path == "/tributos/receipts/REC-2/documents"
+        return httpx.Response(201, json={
+            "kind": "proof-of-payment", "csv": "ALI-AAAA-BBBB-CCCC-DDDD-EEEE",
+            "download_url": "http://tributos.test/documents/x.pdf",
+            "verify_url": "http://tributos.test/verify?csv=x"})  # fmt: skip
+
+    result = PaymentDocumentAction(client(handler)).execute(
+        request("tributos.payment_document", {"receipt": "REC-2"})
+    )
+    assert result.reference == "ALI-AAAA-BBBB-CCCC-DDDD-EEEE"
+    assert [d.title for d in result.documents] == ["Justificante de pago de IBI 2025 (PDF)"]
