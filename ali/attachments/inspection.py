@@ -9,9 +9,10 @@ import hashlib
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from ali.errors import AliError
 
@@ -54,19 +55,29 @@ def inspect_attachment(filename: str | None, content: bytes, max_bytes: int) -> 
 
 
 def _media_type(content: bytes) -> str:
-    if content.startswith(b"%PDF-"):
-        if b"%%EOF" not in content[-2048:]:
+    media_type = media_type_of(content)
+    if media_type is None:
+        if content.startswith(b"%PDF-"):
             raise RejectedAttachment("The PDF is incomplete or damaged.")
-        return "application/pdf"
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise RejectedAttachment() from exc
-    if kind not in _PIL_TYPES:
         raise RejectedAttachment()
-    return _PIL_TYPES[kind]
+    return media_type
+
+
+def media_type_of(content: bytes) -> str | None:
+    """`application/pdf`, `image/jpeg` or `image/png` by what the bytes are; None for anything
+    else, a damaged file, or an image whose declared size would make decoding it a memory bomb
+    (Pillow's limit)."""
+    if content.startswith(b"%PDF-"):
+        return "application/pdf" if b"%%EOF" in content[-2048:] else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content), formats=tuple(_PIL_TYPES)) as image:
+                kind = image.format
+                image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+        return None  # UnidentifiedImageError is an OSError
+    return _PIL_TYPES.get(kind or "")
 
 
 def safe_filename(filename: str | None, media_type: str) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy import Row, Select, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 
+from ali.attachments.inspection import media_type_of
 from ali.errors import StorageError
 from ali.sandbox.appointments import LOCAL_TIME, utc_now
 from ali.sandbox.database import SandboxDatabase
@@ -41,7 +42,6 @@ from ali.sandbox.models import (
     Open311MediaRow,
     ServiceAttributeRow,
 )
-from ali.sandbox.registry import media_type_of
 
 INCIDENT_PREFIX = "INC-"
 _ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread

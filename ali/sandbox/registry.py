@@ -16,16 +16,14 @@ import hashlib
 import json
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import PurePosixPath
 from typing import Literal
 
-from PIL import Image
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ali.attachments.inspection import media_type_of
 from ali.catalogue.schema import Language
 from ali.documents import DocumentError, SealCertificate, new_csv, sign_pdf
 from ali.documents.fonts import CORE_ENCODING, core_font_text
@@ -76,7 +74,6 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
 MAX_FILENAME = 100
 PDF = "application/pdf"
-_IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 _EXTENSIONS = {PDF: (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",)}
 _FILENAME_PUNCTUATION = frozenset(" ._-()")
 _UNSAFE_RUN = re.compile(r"_{2,}")
@@ -158,21 +155,6 @@ class Filed:
 class _Checked:
     info: AttachmentInfo
     content: bytes
-
-
-def media_type_of(content: bytes) -> str | None:
-    """`application/pdf`, `image/jpeg` or `image/png` by what the bytes are; None otherwise."""
-    if content.startswith(b"%PDF-"):
-        return PDF if b"%%EOF" in content[-1024:] else None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(BytesIO(content), formats=tuple(_IMAGE_TYPES)) as image:
-                found = image.format
-                image.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
-        return None
-    return _IMAGE_TYPES.get(found or "")
 
 
 def safe_filename(name: str | None, position: int, media_type: str) -> str:

@@ -23,7 +23,7 @@ from ali.settings import AttachmentSettings, EmbedderSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
-from tests.attachments.test_inspection import image_bytes, pdf_bytes
+from tests.attachments.test_inspection import bomb_png, image_bytes, pdf_bytes
 from tests.conftest import ALICANTE
 from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
 
@@ -167,6 +167,8 @@ def test_fake_oversized_and_too_many_files_are_refused(world: World) -> None:
     fake = upload(world, conversation, bearer, "factura.pdf", b"<html>not a pdf</html>")
     assert fake.status_code == 422
     assert fake.json()["error"] == "RejectedAttachment"
+    bomb = upload(world, conversation, bearer, "plano.png", bomb_png())
+    assert bomb.status_code == 422 and bomb.json()["error"] == "RejectedAttachment"
     big = upload(world, conversation, bearer, "big.pdf", b"%PDF-" + b"0" * 1_100_000 + b"%%EOF")
     assert big.status_code == 422 and "larger than 1 MB" in big.json()["detail"]
     for _ in range(5):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from fpdf import FPDF
@@ -20,6 +22,18 @@ def pdf_bytes() -> bytes:
     document.set_font("helvetica", size=12)
     document.cell(text="Solicitud")
     return bytes(document.output())
+
+
+def bomb_png(side: int = 40_000) -> bytes:
+    """A tiny PNG that claims side x side pixels: decoding it would need gigabytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
+            + chunk(b"IEND", b""))  # fmt: skip
 
 
 def image_bytes(kind: str) -> bytes:
@@ -45,6 +59,8 @@ def test_a_real_pdf_jpeg_and_png_are_accepted_with_their_real_type() -> None:
         b"GIF89a" + b"\x00" * 32,
         image_bytes("PNG")[:40],  # a PNG header and nothing else
         b"MZ\x90\x00executable",
+        bomb_png(),  # over Pillow's decompression-bomb limit: an error, not a warning
+        bomb_png(12_000),  # over the warning limit
     ],
 )
 def test_anything_else_is_refused(content: bytes) -> None:
