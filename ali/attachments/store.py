@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from ali.attachments.inspection import Inspected
 from ali.connectors.base import Attachment
@@ -72,15 +72,6 @@ class AttachmentStore:
                 .order_by(AttachmentRow.created_at, AttachmentRow.id)
             ).all()
         return [StoredAttachment(*row) for row in rows]
-
-    def total_size(self, form_id: str) -> int:
-        with self._db.session() as session:
-            total = session.scalar(
-                select(func.coalesce(func.sum(AttachmentRow.size), 0)).where(
-                    AttachmentRow.form_id == form_id
-                )
-            )
-        return int(total or 0)
 
     def contents(self, form_id: str, ids: list[str]) -> list[Attachment]:
         """The files of this form with these ids, in the given order (others are ignored)."""

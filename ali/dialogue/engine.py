@@ -22,12 +22,10 @@ from ali.connectors.base import (
     ActionFailed,
     ActionRegistry,
     ActionRequest,
+    Attachment,
     Citizen,
     Document,
     OptionsProvider,
-)
-from ali.connectors.base import (
-    Attachment as AttachmentContent,
 )
 from ali.dialogue import commands
 from ali.dialogue.execution import ActionExecutor, failure_message, idempotency_key
@@ -725,7 +723,7 @@ class DialogueEngine:
 
     def _files_of(
         self, action: Action, form_id: str, values: dict[str, str]
-    ) -> tuple[AttachmentContent, ...]:
+    ) -> tuple[Attachment, ...]:
         if self._attachments is None:
             return ()
         names = [slot.name for slot in action.form.slots if slot.kind is SlotKind.ATTACHMENTS]
