@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install index eval lint bench clean
+.PHONY: run test test-fast install index eval lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The inner loop: lint and every test except the slow suites (load, faults, fuzzing, browser).
+test-fast: lint
+	$(BIN)/pytest -m 'not slow' -x -q
 
 eval: install
 	$(BIN)/ali eval

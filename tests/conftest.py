@@ -167,3 +167,10 @@ def postgres_url() -> Iterator[str]:
     yield f"{base}?options=-csearch_path%3D{schema}"
     with psycopg.connect(POSTGRES, autocommit=True) as connection:
         connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are part of the slow lane (`make test-fast` skips them)."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
