@@ -27,6 +27,8 @@ from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
 from ali.storage.tickets import TicketRepository
 
+pytest_plugins = ["tests.pii_scan"]
+
 ALICANTE = DEFAULT_KNOWLEDGE_DIR / "alicante"
 
 # An appointment form exercising every kind of slot the engine validates; it is performed by a
