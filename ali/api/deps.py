@@ -8,7 +8,16 @@ from fastapi import Depends, Path, Request
 
 from ali.connectors.base import Citizen
 from ali.councils import Councils
-from ali.errors import InvalidToken
+from ali.errors import AliError, InvalidToken
+
+_KIOSK_HEADERS = ("x-kiosk-id", "x-kiosk-key", "x-citizen-assertion")
+
+
+class AmbiguousCredentials(AliError):
+    """A request that names more than one way of signing in, or one of them half-given."""
+
+    status_code = 401
+    public_detail = "Send either a sign-in token or kiosk credentials, once each."
 
 
 def get_councils(request: Request) -> Councils:
@@ -23,17 +32,23 @@ def get_citizen(council_id: str, request: Request, councils: CouncilsDep) -> Cit
     """The signed-in citizen from `Authorization: Bearer <token>` (web) or from a kiosk's
     credentials and identity assertion (`X-Kiosk-*` headers); None for anonymous use.
 
-    A header that is present but not a valid token is an error (401), never an anonymous call:
-    a client must know its sign-in was refused.
+    A header that is present but not valid is an error (401), never an anonymous call: a client
+    must know its sign-in was refused. So is any ambiguous combination: an `Authorization`
+    header beside kiosk headers, a kiosk key or assertion without a kiosk id, or a credential
+    header given twice.
     """
-    kiosk_id = request.headers.get("x-kiosk-id")
+    headers = request.headers
+    if any(len(headers.getlist(name)) > 1 for name in (*_KIOSK_HEADERS, "authorization")):
+        raise AmbiguousCredentials()
+    header = headers.get("authorization")
+    kiosk_id = headers.get("x-kiosk-id")
+    kiosk_given = any(name in headers for name in _KIOSK_HEADERS)
+    if kiosk_given and (header is not None or kiosk_id is None):
+        raise AmbiguousCredentials()
     if kiosk_id is not None:
         return councils.kiosks(council_id).authenticate(
-            kiosk_id,
-            request.headers.get("x-kiosk-key", ""),
-            request.headers.get("x-citizen-assertion"),
+            kiosk_id, headers.get("x-kiosk-key", ""), headers.get("x-citizen-assertion")
         )
-    header = request.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")

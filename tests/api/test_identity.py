@@ -203,3 +203,61 @@ def test_wrong_kiosk_credentials_are_401(signed) -> None:  # type: ignore[no-unt
     assert response.json()["error"] == "InvalidKioskCredentials"
     forged = kiosk_post(client, "hola", **{"X-Citizen-Assertion": assertion(kiosk_key())})
     assert forged.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"Authorization": "Bearer garbage"},
+        {"Authorization": "Basic abc"},
+        {"Authorization": ""},
+    ],
+)
+def test_kiosk_headers_with_any_authorization_header_are_401(signed, extra) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    response = kiosk_post(client, "hola", **extra)
+    assert response.status_code == 401
+    assert response.json()["error"] == "AmbiguousCredentials"
+
+
+def test_kiosk_headers_with_a_valid_token_are_401_not_either(signed, key) -> None:  # type: ignore[no-untyped-def]
+    client, action, _ = signed
+    before = len(action.executed)
+    proof = {"X-Citizen-Assertion": assertion(KIOSK_KEY, nif="X1234567L")}
+    response = kiosk_post(client, "hola", Authorization=f"Bearer {token(key)}", **proof)
+    assert response.status_code == 401
+    assert response.json()["error"] == "AmbiguousCredentials"
+    assert len(action.executed) == before
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Kiosk-Key": API_KEY},
+        {"X-Citizen-Assertion": assertion(KIOSK_KEY)},
+        {"X-Kiosk-Key": API_KEY, "X-Citizen-Assertion": assertion(KIOSK_KEY)},
+    ],
+)
+def test_half_a_kiosk_is_401_not_anonymous(signed, headers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    response = client.post(CHAT, json={"message": "hola"}, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"] == "AmbiguousCredentials"
+
+
+@pytest.mark.parametrize("name", ["Authorization", "X-Kiosk-Id", "X-Citizen-Assertion"])
+def test_a_credential_header_given_twice_is_401(signed, key, name: str) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = signed
+    values = {
+        "Authorization": [f"Bearer {token(key)}", f"Bearer {token(key, nif='87654321X')}"],
+        "X-Kiosk-Id": ["kiosk-1", "kiosk-2"],
+        "X-Citizen-Assertion": [assertion(KIOSK_KEY), assertion(KIOSK_KEY, nif="X1234567L")],
+    }[name]
+    headers = [(name, value) for value in values]
+    if name != "Authorization":
+        headers += [("X-Kiosk-Key", API_KEY)] + (
+            [("X-Kiosk-Id", "kiosk-1")] * (name != "X-Kiosk-Id")
+        )
+    response = client.post(CHAT, json={"message": "hola"}, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"] == "AmbiguousCredentials"
