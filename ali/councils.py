@@ -69,7 +69,10 @@ class Councils:
         self._catalogues = self._load_catalogues()
         self._verifiers = {
             council_id: TokenVerifier(
-                catalogue.profile.identity, settings.knowledge_dir / council_id
+                catalogue.profile.identity,
+                settings.knowledge_dir / council_id,
+                lifespan=settings.identity.jwks_lifespan_seconds,
+                min_refresh=settings.identity.jwks_min_refresh_seconds,
             )
             for council_id, catalogue in self._catalogues.items()
             if catalogue.profile.identity is not None

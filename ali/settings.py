@@ -113,6 +113,16 @@ class AttachmentSettings(BaseModel):
         return self.max_total_mb * 1024 * 1024
 
 
+class IdentitySettings(BaseModel):
+    """How long an identity provider's public keys (its `jwks_url`) are trusted before they are
+    fetched again, so a revoked key stops working; a token with an unknown key id fetches them
+    again at most once per `jwks_min_refresh_seconds`. (A `jwks_file` is read again when it
+    changes.)"""
+
+    jwks_lifespan_seconds: int = Field(default=300, ge=1, le=24 * 3600)
+    jwks_min_refresh_seconds: int = Field(default=30, ge=1, le=3600)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALI_",
@@ -140,6 +150,7 @@ class Settings(BaseSettings):
     conversations: ConversationSettings = ConversationSettings()
     attachments: AttachmentSettings = AttachmentSettings()
     admin: AdminSettings = AdminSettings()
+    identity: IdentitySettings = IdentitySettings()
     # Web origins (the council's website) allowed to call the API from the embedded widget.
     cors_origins: list[str] = Field(default_factory=list)
     # The sandbox back office the try-out pages (/demo/, /kiosk/) sign in against; those pages
