@@ -701,6 +701,10 @@ class DialogueEngine:
             ]
         return [Suggestion(option["label"], option["label"]) for option in view.options]
 
+    def owner_of(self, citizen: Citizen | None) -> str | None:
+        """What `state["owner"]` holds for a conversation this citizen signed in to."""
+        return _owner(citizen, self._owner_key)
+
     # -- attachments -------------------------------------------------------------------------
 
     def form_awaiting_files(self, conversation_id: str, citizen: Citizen) -> tuple[str, str, Slot]:

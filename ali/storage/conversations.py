@@ -50,6 +50,14 @@ class Conversation:
         return self.turn_count
 
 
+def may_rate(state: dict[str, Any], owner: str | None) -> bool:
+    """Whether someone (`owner`: their reference, None when anonymous) may give feedback on a
+    conversation: on one a citizen signed in to, only that citizen; on an anonymous one, whoever
+    holds its id (as for continuing it)."""
+    recorded = state.get("owner")
+    return recorded is None or recorded == owner
+
+
 class ConversationStore(Protocol):
     def get(self, council_id: str, conversation_id: str) -> Conversation | None:
         """The conversation, or None when unknown or idle for longer than the expiry."""
@@ -60,9 +68,19 @@ class ConversationStore(Protocol):
     def turns(self, council_id: str, conversation_id: str) -> list[Turn]: ...
 
     def add_feedback(
-        self, council_id: str, conversation_id: str, turn: int, useful: bool, comment: str | None
+        self,
+        council_id: str,
+        conversation_id: str,
+        turn: int,
+        useful: bool,
+        comment: str | None,
+        *,
+        owner: str | None = None,
     ) -> bool:
-        """Records feedback on a turn; False when the conversation or turn does not exist."""
+        """Records the vote on an assistant turn, replacing an earlier vote on the same turn
+        (one per conversation and turn). False, and nothing recorded, when the conversation is
+        unknown, belongs to a signed-in citizen other than `owner` (see `may_rate`), or the
+        turn is not one of its assistant turns."""
         ...
 
     def purge(self, older_than: dt.datetime) -> int:
@@ -77,7 +95,7 @@ class InMemoryConversationStore:
         self._idle = idle
         self._items: dict[tuple[str, str], Conversation] = {}
         self._turns: dict[str, list[Turn]] = {}
-        self._feedback: list[tuple[str, int, bool, str | None]] = []
+        self._feedback: dict[tuple[str, int], tuple[bool, str | None]] = {}
         self._lock = threading.Lock()
 
     def get(self, council_id: str, conversation_id: str) -> Conversation | None:
@@ -101,13 +119,23 @@ class InMemoryConversationStore:
             return list(self._turns.get(conversation_id, []))
 
     def add_feedback(
-        self, council_id: str, conversation_id: str, turn: int, useful: bool, comment: str | None
+        self,
+        council_id: str,
+        conversation_id: str,
+        turn: int,
+        useful: bool,
+        comment: str | None,
+        *,
+        owner: str | None = None,
     ) -> bool:
         with self._lock:
             found = self._items.get((council_id, conversation_id))
-            if found is None or not 1 <= turn <= found.turn_count:
+            if found is None or not may_rate(found.state, owner):
                 return False
-            self._feedback.append((conversation_id, turn, useful, comment))
+            turns = self._turns.get(conversation_id, [])
+            if not 1 <= turn <= len(turns) or turns[turn - 1].role != "assistant":
+                return False
+            self._feedback[(conversation_id, turn)] = (useful, comment)
             return True
 
     def purge(self, older_than: dt.datetime) -> int:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, func, select, update
 
-from ali.storage.conversations import Conversation, Turn, utcnow
+from ali.storage.conversations import Conversation, Turn, may_rate, utcnow
 from ali.storage.database import Database
 from ali.storage.models import ConversationRow, FeedbackRow, TurnRow
 
@@ -88,17 +89,60 @@ class SqlConversationStore:
             ]
 
     def add_feedback(
-        self, council_id: str, conversation_id: str, turn: int, useful: bool, comment: str | None
+        self,
+        council_id: str,
+        conversation_id: str,
+        turn: int,
+        useful: bool,
+        comment: str | None,
+        *,
+        owner: str | None = None,
     ) -> bool:
+        """One vote per (conversation, turn), in one transaction: the conversation's row is
+        locked first (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite has one writer at a time and
+        the UPDATE below is the transaction's first write), then an earlier vote is updated or,
+        if there is none, the vote inserted. Correct with or without a unique index on
+        feedback(conversation_id, turn); with one, it never trips on it."""
         with self._db.session() as session:
-            row = session.get(ConversationRow, conversation_id)
-            if row is None or row.council_id != council_id or not 1 <= turn <= row.turn_count:
+            row = session.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.id == conversation_id)
+                .with_for_update()
+            ).one_or_none()
+            if row is None or row.council_id != council_id:
                 return False
-            session.add(
-                FeedbackRow(
-                    conversation_id=conversation_id, turn=turn, useful=useful, comment=comment
+            if not may_rate(row.state or {}, owner) or not 1 <= turn <= row.turn_count:
+                return False
+            role = session.scalar(
+                select(TurnRow.role).where(
+                    TurnRow.conversation_id == conversation_id, TurnRow.position == turn
                 )
             )
+            if role != "assistant":
+                return False
+            vote = {"useful": useful, "comment": comment, "created_at": utcnow()}
+            result = session.execute(
+                update(FeedbackRow)
+                .where(FeedbackRow.conversation_id == conversation_id, FeedbackRow.turn == turn)
+                .values(**vote)
+                .execution_options(synchronize_session=False)
+            )
+            earlier = cast(CursorResult[Any], result).rowcount
+            if earlier == 0:
+                session.add(FeedbackRow(conversation_id=conversation_id, turn=turn, **vote))
+            elif earlier > 1:  # duplicates recorded before votes were unique
+                keep = select(func.min(FeedbackRow.id)).where(
+                    FeedbackRow.conversation_id == conversation_id, FeedbackRow.turn == turn
+                )
+                session.execute(
+                    delete(FeedbackRow)
+                    .where(
+                        FeedbackRow.conversation_id == conversation_id,
+                        FeedbackRow.turn == turn,
+                        FeedbackRow.id != keep.scalar_subquery(),
+                    )
+                    .execution_options(synchronize_session=False)
+                )
             return True
 
     def purge(self, older_than: dt.datetime) -> int:

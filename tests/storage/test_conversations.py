@@ -94,8 +94,10 @@ def test_in_memory_store_behaves_alike() -> None:
     store = InMemoryConversationStore()
     conversation = Conversation(council_id="alicante", language="es")
     conversation.add_turn(Turn("citizen", "hola"))
+    conversation.add_turn(Turn("assistant", "Hola"))
     store.save(conversation)
     assert store.get("alicante", conversation.id) is conversation
     assert store.get("jaen", conversation.id) is None
-    assert store.add_feedback("alicante", conversation.id, 1, True, None)
+    assert store.add_feedback("alicante", conversation.id, 2, True, None)
+    assert not store.add_feedback("alicante", conversation.id, 1, True, None)  # citizen's turn
     assert store.purge(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)) == 1

@@ -571,9 +571,9 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       if (!response.ok) throw new TurnError(errorKind(response.status));
     }
 
-    async feedback(conversationId, turn, useful) {
+    async feedback(conversationId, turn, useful, token) {
       const path = `/conversations/${encodeURIComponent(conversationId)}/feedback`;
-      const response = await this.post(path, { turn, useful });
+      const response = await this.post(path, { turn, useful }, token);
       if (!response.ok) throw new TurnError(errorKind(response.status));
     }
 
@@ -1264,7 +1264,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
     async rate(entry, useful, buttons, thanks) {
       buttons.forEach((button) => { button.disabled = true; });
       try {
-        await this.api.feedback(entry.conversationId || this.state.conversationId, entry.reply.turn, useful);
+        await this.api.feedback(entry.conversationId || this.state.conversationId, entry.reply.turn, useful, this.token);
       } catch {
         buttons.forEach((button) => { button.disabled = false; });
         return;
