@@ -123,6 +123,40 @@ class IdentitySettings(BaseModel):
     jwks_min_refresh_seconds: int = Field(default=30, ge=1, le=3600)
 
 
+class ConnectorSettings(BaseModel):
+    """How ALI calls councils' back offices, for every connector of the deployment.
+
+    A call waits at most `connect_timeout_seconds` to connect and `read_timeout_seconds` for
+    each read (a connector's own `timeout_seconds` and `retries`, when its council profile sets
+    them, take their place), and gives up after `deadline_seconds` in all, retries included. At
+    most `max_in_flight` calls to one back office run at once, `max_waiting` more wait at most
+    `slot_wait_seconds` for a slot (anyone else: "busy, try again"), and all back offices
+    together hold at most `max_threads` of the server's worker threads (it has 40), so
+    informational answers never wait for a hung back office. An action still pending
+    `reconcile_after_seconds` after it was claimed (ALI stopped mid-call) is looked up in the
+    back office by its idempotency key.
+    """
+
+    connect_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    read_timeout_seconds: float = Field(default=8.0, gt=0, le=60)
+    deadline_seconds: float = Field(default=12.0, gt=0, le=120)
+    retries: int = Field(default=2, ge=0, le=5)
+    backoff_seconds: float = Field(default=0.2, ge=0, le=10)
+    max_in_flight: int = Field(default=8, ge=1, le=100)
+    max_waiting: int = Field(default=8, ge=0, le=100)
+    slot_wait_seconds: float = Field(default=1.0, ge=0, le=10)
+    max_threads: int = Field(default=24, ge=1, le=1000)
+    breaker_failures: int = Field(default=5, ge=1, le=100)
+    breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
+    reconcile_after_seconds: float = Field(default=30.0, gt=0, le=24 * 3600)
+
+    @model_validator(mode="after")
+    def _reconcile_after_the_deadline(self) -> ConnectorSettings:
+        if self.reconcile_after_seconds <= self.deadline_seconds:
+            raise ValueError("connectors.reconcile_after_seconds must exceed deadline_seconds")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALI_",
@@ -151,6 +185,7 @@ class Settings(BaseSettings):
     attachments: AttachmentSettings = AttachmentSettings()
     admin: AdminSettings = AdminSettings()
     identity: IdentitySettings = IdentitySettings()
+    connectors: ConnectorSettings = ConnectorSettings()
     # Web origins (the council's website) allowed to call the API from the embedded widget.
     cors_origins: list[str] = Field(default_factory=list)
     # The sandbox back office the try-out pages (/demo/, /kiosk/) sign in against; those pages

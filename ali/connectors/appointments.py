@@ -2,7 +2,8 @@
 `citas.cancel_appointment` and `citas.list_appointments` for the citizen's own bookings.
 
 The office and the time are dynamic: the back office says which offices offer the service and
-which times are free on the chosen day, so the citizen is only offered what exists.
+which times are free on the chosen day, so the citizen is only offered what exists. A booking
+or a cancellation whose answer was lost is found again by its idempotency key.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
-from ali.connectors.http import BackOfficeClient, expect_json
+from ali.connectors.http import (
+    BackOfficeClient,
+    citizen_header,
+    expect_json,
+    found_by_key,
+    reads_back_office,
+)
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 
 _SERVICES = (
@@ -113,6 +120,7 @@ class AppointmentAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
@@ -133,6 +141,7 @@ class AppointmentAction:
             ]
         return []
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         response = self._client.request(
@@ -153,17 +162,26 @@ class AppointmentAction:
             if error in ("SlotTaken", "SlotInThePast"):
                 raise ActionFailed(_TAKEN[language])
             raise ActionFailed()
-        booking = expect_json(response)
-        starts = dt.datetime.fromisoformat(booking["starts_at"])
-        message = _BOOKED[language].format(
-            service=booking["service"]["name"][language],
-            office=booking["office"]["name"],
-            address=booking["office"]["address"],
-            day=starts.strftime("%d/%m/%Y"),
-            time=starts.strftime("%H:%M"),
-            reference=booking["reference"],
-        )
-        return ActionResult(message=message, reference=booking["reference"])
+        return _booked(expect_json(response), language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        path = f"/citas/bookings/requests/{request.idempotency_key}"
+        booking = found_by_key(self._client.request("GET", path))
+        return None if booking is None else _booked(booking, request.language)
+
+
+def _booked(booking: Any, language: Language) -> ActionResult:
+    starts = dt.datetime.fromisoformat(booking["starts_at"])
+    message = _BOOKED[language].format(
+        service=booking["service"]["name"][language],
+        office=booking["office"]["name"],
+        address=booking["office"]["address"],
+        day=starts.strftime("%d/%m/%Y"),
+        time=starts.strftime("%H:%M"),
+        reference=booking["reference"],
+    )
+    return ActionResult(message=message, reference=booking["reference"])
 
 
 CANCEL_FORM = FormSpec(
@@ -201,6 +219,7 @@ class AppointmentCancelAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
@@ -211,22 +230,33 @@ class AppointmentCancelAction:
             for booking in _bookings(self._client, citizen)
         ]
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         reference = request.values["booking"]
         response = self._client.request(
             "DELETE",
             f"/citas/bookings/{reference}",
-            params={"nif": request.citizen.nif},
+            headers=citizen_header(request.citizen),
             idempotency_key=request.idempotency_key,
         )
-        expect_json(response)
-        return ActionResult(_CANCELLED[request.language].format(reference=reference), reference)
+        return _cancelled(expect_json(response), request.language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        path = f"/citas/cancellations/requests/{request.idempotency_key}"
+        cancelled = found_by_key(self._client.request("GET", path))
+        return None if cancelled is None else _cancelled(cancelled, request.language)
+
+
+def _cancelled(body: Any, language: Language) -> ActionResult:
+    reference = str(body["reference"])
+    return ActionResult(_CANCELLED[language].format(reference=reference), reference)
 
 
 def _bookings(client: BackOfficeClient, citizen: Citizen) -> list[dict[str, Any]]:
     """The citizen's upcoming appointments, earliest first."""
-    response = client.request("GET", "/citas/bookings", params={"nif": citizen.nif})
+    response = client.request("GET", "/citas/bookings", headers=citizen_header(citizen))
     return list(expect_json(response))
 
 
@@ -265,6 +295,7 @@ class AppointmentListAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         bookings = _bookings(self._client, request.citizen)

@@ -1,6 +1,7 @@
 """Actions that do something for a citizen, behind one `Action` protocol and an explicit
 registry. The dialogue engine fills the action's form, asks for confirmation, and only then
-calls `execute` with an idempotency key; the audit log records every call."""
+calls `execute` with an idempotency key; the audit log records every call, and a call whose
+answer was lost is reconciled through `Reconcilable.recover`."""
 
 from __future__ import annotations
 
@@ -76,6 +77,20 @@ class Action(Protocol):
     def requires_identity(self) -> bool: ...
 
     def execute(self, request: ActionRequest) -> ActionResult: ...
+
+
+@runtime_checkable
+class Reconcilable(Protocol):
+    """An action whose back office can say, by idempotency key, what became of a request ALI
+    sent but never got the answer to (ALI stopped mid-call, the answer timed out).
+
+    `recover` answers the original result, as `execute` would have; None when the back office
+    never received the request (so it is safe to send again with the same key); and raises
+    `ActionFailed` (`BackOfficeUnavailable`...) when it cannot tell now. It may be called with
+    no citizen and no values (at start-up, from the audit log alone): the lookup is by key.
+    """
+
+    def recover(self, request: ActionRequest) -> ActionResult | None: ...
 
 
 @runtime_checkable

@@ -1,5 +1,8 @@
 """Incident reports through Open311 GeoReport v2 (`incidencias.report`), and their status
-(`incidencias.status`): the standard API many councils' maintenance systems speak."""
+(`incidencias.status`): the standard API many councils' maintenance systems speak. A report
+whose answer was lost is found again through GeoReport's token lookup, with the idempotency key
+as its token; the citizen's NIF (`account_id`) travels in bodies and the `X-Account-Id` header,
+never in a URL."""
 
 from __future__ import annotations
 
@@ -7,7 +10,12 @@ from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionRequest, ActionResult, Citizen
-from ali.connectors.http import BackOfficeClient, expect_json
+from ali.connectors.http import (
+    BackOfficeClient,
+    BackOfficeUnavailable,
+    expect_json,
+    reads_back_office,
+)
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 from ali.dialogue.slots import coordinates
 
@@ -136,6 +144,11 @@ def _location(place: str) -> dict[str, str]:
     return {"lat": f"{point[0]:.6f}", "long": f"{point[1]:.6f}"}
 
 
+def _account(citizen: Citizen) -> dict[str, str]:
+    """The citizen as Open311's `account_id`, in a header: never in a URL."""
+    return {"X-Account-Id": citizen.nif}
+
+
 def _attribute(detail: str) -> dict[str, str]:
     """`tipo=colchon` (the chosen detail) → `{"tipo": "colchon"}`."""
     code, _, key = detail.partition("=")
@@ -150,6 +163,7 @@ class IncidentReportAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
@@ -187,6 +201,7 @@ class IncidentReportAction:
             for value in attribute.get("values") or []
         ]
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         fields = {
@@ -216,12 +231,28 @@ class IncidentReportAction:
                 json={**fields, "attribute": attribute},
                 idempotency_key=request.idempotency_key,
             )
-        created = expect_json(response)[0]
-        notice = created.get("service_notice") or ""
-        message = _FILED[request.language].format(
-            id=created["service_request_id"], notice=f"{notice} " if notice else ""
-        )
-        return ActionResult(message=message, reference=created["service_request_id"])
+        return _filed(expect_json(response)[0], request.language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        response = self._client.request("GET", f"{PREFIX}/tokens/{request.idempotency_key}.json")
+        if response.status_code == 404:
+            errors = response.json()
+            if isinstance(errors, list) and str(errors[0]["description"]).startswith(
+                "NeverReceived"
+            ):
+                return None
+        if response.status_code != 200:
+            raise BackOfficeUnavailable()
+        return _filed(response.json()[0], request.language)
+
+
+def _filed(created: Any, language: Language) -> ActionResult:
+    notice = created.get("service_notice") or ""
+    message = _FILED[language].format(
+        id=created["service_request_id"], notice=f"{notice} " if notice else ""
+    )
+    return ActionResult(message=message, reference=created["service_request_id"])
 
 
 class IncidentStatusAction:
@@ -234,15 +265,14 @@ class IncidentStatusAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
         if slot != "report" or citizen is None:
             return []
         reports = expect_json(
-            self._client.request(
-                "GET", f"{PREFIX}/requests.json", params={"account_id": citizen.nif}
-            )
+            self._client.request("GET", f"{PREFIX}/requests.json", headers=_account(citizen))
         )
         return [
             Option(
@@ -254,12 +284,13 @@ class IncidentStatusAction:
             for item in reports
         ]
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         response = self._client.request(
             "GET",
             f"{PREFIX}/requests/{request.values['report']}.json",
-            params={"account_id": request.citizen.nif},
+            headers=_account(request.citizen),
         )
         report = expect_json(response)[0]
         language = request.language

@@ -1,10 +1,14 @@
 """`padron.issue_certificate`: a padrón certificate issued by the council's padrón system,
-sealed, with a Código Seguro de Verificación the citizen or anyone can check on the sede."""
+sealed, with a Código Seguro de Verificación the citizen or anyone can check on the sede. A
+certificate whose answer was lost is found again by its idempotency key."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Document
-from ali.connectors.http import BackOfficeClient
+from ali.connectors.http import BackOfficeClient, found_by_key, reads_back_office
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 
 CERTIFICATE_FORM = FormSpec(
@@ -97,6 +101,7 @@ class PadronCertificateAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         response = self._client.request(
@@ -115,10 +120,19 @@ class PadronCertificateAction:
             raise ActionFailed(_NOT_REGISTERED[request.language])
         if response.status_code not in (200, 201):
             raise ActionFailed()
-        body = response.json()
-        message = _ISSUED[request.language].format(csv=body["csv"], verify=body["verify_url"])
-        return ActionResult(
-            message=message,
-            reference=body["csv"],
-            documents=[Document(title=_TITLE[request.language], url=body["download_url"])],
-        )
+        return _issued(response.json(), request.language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        path = f"/padron/certificates/requests/{request.idempotency_key}"
+        body = found_by_key(self._client.request("GET", path))
+        return None if body is None else _issued(body, request.language)
+
+
+def _issued(body: Any, language: Language) -> ActionResult:
+    message = _ISSUED[language].format(csv=body["csv"], verify=body["verify_url"])
+    return ActionResult(
+        message=message,
+        reference=body["csv"],
+        documents=[Document(title=_TITLE[language], url=body["download_url"])],
+    )

@@ -1,14 +1,24 @@
 """The general registry: an application or a complaint with its attachments
 (`registro.file_application`), answered with a registry entry number and a sealed receipt; and
-the status of one's own entries (`registro.application_status`)."""
+the status of one's own entries (`registro.application_status`). A filing whose answer was lost
+is found again by its idempotency key, with its number and receipt. The citizen's NIF travels
+in the body or the `X-Citizen-Nif` header, never in a URL."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import httpx
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
-from ali.connectors.http import BackOfficeClient, expect_json
+from ali.connectors.http import (
+    BackOfficeClient,
+    citizen_header,
+    expect_json,
+    found_by_key,
+    reads_back_office,
+)
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 
 COMPLAINTS_PROCEDURE = "registro.quejas-sugerencias"
@@ -134,6 +144,7 @@ class GeneralApplicationAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         kind = (
@@ -160,21 +171,29 @@ class GeneralApplicationAction:
         )
         if response.status_code == 422:
             raise ActionFailed(_refused(response))
-        entry = expect_json(response)
-        language = request.language
-        message = _FILED[language].format(
-            number=entry["number"],
-            when=_day(entry["registered_at"]),
-            department=entry["department"],
-            csv=entry["csv"],
-        )
-        return ActionResult(
-            message=message,
-            reference=entry["number"],
-            documents=[
-                Document(_RECEIPT[language].format(number=entry["number"]), entry["receipt_url"])
-            ],
-        )
+        return _filed(expect_json(response), request.language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        path = f"/registro/entries/requests/{request.idempotency_key}"
+        entry = found_by_key(self._client.request("GET", path))
+        return None if entry is None else _filed(entry, request.language)
+
+
+def _filed(entry: Any, language: Language) -> ActionResult:
+    message = _FILED[language].format(
+        number=entry["number"],
+        when=_day(entry["registered_at"]),
+        department=entry["department"],
+        csv=entry["csv"],
+    )
+    return ActionResult(
+        message=message,
+        reference=entry["number"],
+        documents=[
+            Document(_RECEIPT[language].format(number=entry["number"]), entry["receipt_url"])
+        ],
+    )
 
 
 def _refused(response: httpx.Response) -> str:
@@ -196,13 +215,14 @@ class ApplicationStatusAction:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
         if slot != "entry" or citizen is None:
             return []
         entries = expect_json(
-            self._client.request("GET", "/registro/entries", params={"nif": citizen.nif})
+            self._client.request("GET", "/registro/entries", headers=citizen_header(citizen))
         )
         if not entries:
             raise ActionFailed(_NONE_FILED[language])
@@ -214,12 +234,13 @@ class ApplicationStatusAction:
             for entry in entries[:10]
         ]
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         number = request.values["entry"]
         entry = expect_json(
             self._client.request(
-                "GET", f"/registro/entries/{number}", params={"nif": request.citizen.nif}
+                "GET", f"/registro/entries/{number}", headers=citizen_header(request.citizen)
             )
         )
         language = request.language

@@ -2,7 +2,8 @@
 
 `CONNECTOR_TYPES` is the explicit registry: a profile's `connectors` entry names a type; the
 factory receives an HTTP client for that council's back office (with its API key from the
-settings) and returns the action.
+settings) and returns the action. Clients of the same back office share its circuit breaker and
+bulkhead through `BackOffices`, which the deployment creates once for all its councils.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from ali.connectors.appointments import (
     AppointmentCancelAction,
     AppointmentListAction,
 )
+from ali.connectors.back_offices import BackOffices
 from ali.connectors.base import Action, ActionRegistry
 from ali.connectors.callback import CallbackAction
-from ali.connectors.http import BackOfficeClient, ClientSettings
+from ali.connectors.http import BackOfficeClient
 from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
 from ali.connectors.padron import PadronCertificateAction
 from ali.connectors.registro import ApplicationStatusAction, GeneralApplicationAction
@@ -48,9 +50,13 @@ CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
 
 
 def build_actions(
-    catalogue: Catalogue, settings: Settings, tickets: TicketRepository
+    catalogue: Catalogue,
+    settings: Settings,
+    tickets: TicketRepository,
+    back_offices: BackOffices | None = None,
 ) -> ActionRegistry:
     """The callback action plus every connector the council's profile configures."""
+    back_offices = back_offices or BackOffices(settings.connectors)
     profile = catalogue.profile
     registry = ActionRegistry([CallbackAction(tickets)])
     named = {procedure.action for procedure in catalogue if procedure.action}
@@ -62,14 +68,7 @@ def build_actions(
         if factory is None:
             known = ", ".join(sorted(CONNECTOR_TYPES))
             raise CatalogueError(f"{profile.id}: unknown connector type {config.type!r} ({known})")
-        client = BackOfficeClient(
-            ClientSettings(
-                base_url=str(config.base_url).rstrip("/"),
-                timeout_seconds=config.timeout_seconds,
-                retries=config.retries,
-            ),
-            api_key=key.get_secret_value() if key else None,
-        )
+        client = back_offices.client(config, api_key=key.get_secret_value() if key else None)
         action = factory(client)
         if action.name != action_name:
             raise CatalogueError(

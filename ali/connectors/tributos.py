@@ -4,7 +4,8 @@ payment document or proof of payment (`tributos.payment_document`).
 
 Payment happens on the gateway's page, not in the chat: the connector creates the payment order
 and gives the citizen the link; the receipt is marked paid by the gateway's signed
-server-to-server notification to the back office, never by ALI.
+server-to-server notification to the back office, never by ALI. A payment order or a direct
+debit whose answer was lost is found again by its idempotency key.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from typing import Any
 
 from ali.catalogue.schema import Language
 from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
-from ali.connectors.http import BackOfficeClient, expect_json
+from ali.connectors.http import (
+    BackOfficeClient,
+    citizen_header,
+    expect_json,
+    found_by_key,
+    reads_back_office,
+)
 from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 
 _RECEIPT_PROMPT = {
@@ -132,13 +139,14 @@ class _Receipts:
     def __init__(self, client: BackOfficeClient) -> None:
         self._client = client
 
+    @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
         if slot != "receipt" or citizen is None:
             return []
         receipts = _answer(
-            self._client.request("GET", "/tributos/receipts", params={"nif": citizen.nif})
+            self._client.request("GET", "/tributos/receipts", headers=citizen_header(citizen))
         )
         return [
             Option(
@@ -162,7 +170,9 @@ class _Receipts:
     def _receipt(self, request: ActionRequest) -> dict[str, Any]:
         assert request.citizen is not None
         receipts = _answer(
-            self._client.request("GET", "/tributos/receipts", params={"nif": request.citizen.nif})
+            self._client.request(
+                "GET", "/tributos/receipts", headers=citizen_header(request.citizen)
+            )
         )
         found = next((r for r in receipts if r["id"] == request.values["receipt"]), None)
         if found is None:
@@ -175,6 +185,7 @@ class ReceiptPaymentAction(_Receipts):
     form = PAYMENT_FORM
     requires_identity = True
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         receipt = self._receipt(request)
@@ -189,18 +200,26 @@ class ReceiptPaymentAction(_Receipts):
             },
             idempotency_key=request.idempotency_key,
         )
-        language = request.language
-        order = _answer(response, language)
-        message = _PAY[language].format(
-            concept=f"{receipt['concept']['name'][language]} {receipt['year']}",
-            amount=_euros(order["amount_cents"]),
-            url=order["payment_url"],
-        )
-        return ActionResult(
-            message=message,
-            reference=order["order"],
-            documents=[Document(title=_PAY_TITLE[language], url=order["payment_url"])],
-        )
+        return _payment(_answer(response, request.language), receipt, request.language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        path = f"/tributos/payments/requests/{request.idempotency_key}"
+        order = found_by_key(self._client.request("GET", path))
+        return None if order is None else _payment(order, order["receipt"], request.language)
+
+
+def _payment(order: Any, receipt: Any, language: Language) -> ActionResult:
+    message = _PAY[language].format(
+        concept=f"{receipt['concept']['name'][language]} {receipt['year']}",
+        amount=_euros(order["amount_cents"]),
+        url=order["payment_url"],
+    )
+    return ActionResult(
+        message=message,
+        reference=order["order"],
+        documents=[Document(title=_PAY_TITLE[language], url=order["payment_url"])],
+    )
 
 
 class DirectDebitAction(_Receipts):
@@ -208,6 +227,7 @@ class DirectDebitAction(_Receipts):
     form = DIRECT_DEBIT_FORM
     requires_identity = True
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         receipt = self._receipt(request)
@@ -222,13 +242,25 @@ class DirectDebitAction(_Receipts):
             },
             idempotency_key=request.idempotency_key,
         )
-        language = request.language
-        _answer(response, language)
-        account = f"···{request.values['iban'][-4:]}"
-        message = _DEBIT[language].format(
-            concept=f"{receipt['concept']['name'][language]} {receipt['year']}", account=account
+        _answer(response, request.language)
+        return _debited(receipt, request.values["iban"], request.language)
+
+    @reads_back_office
+    def recover(self, request: ActionRequest) -> ActionResult | None:
+        path = f"/tributos/direct-debits/requests/{request.idempotency_key}"
+        debit = found_by_key(self._client.request("GET", path))
+        return (
+            None if debit is None else _debited(debit["receipt"], debit["iban"], request.language)
         )
-        return ActionResult(message=message, reference=receipt["id"])
+
+
+def _debited(receipt: Any, iban: str, language: Language) -> ActionResult:
+    """The message names the account by its last four digits only (the IBAN is personal)."""
+    account = f"···{iban.replace(' ', '')[-4:]}"
+    message = _DEBIT[language].format(
+        concept=f"{receipt['concept']['name'][language]} {receipt['year']}", account=account
+    )
+    return ActionResult(message=message, reference=receipt["id"])
 
 
 class PaymentDocumentAction(_Receipts):
@@ -241,6 +273,7 @@ class PaymentDocumentAction(_Receipts):
     requires_identity = True
     offered = ("pending", "paid")
 
+    @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
         receipt = self._receipt(request)

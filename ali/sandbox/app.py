@@ -27,6 +27,7 @@ from ali.sandbox.errors import SandboxRefused
 from ali.sandbox.gateway import PaymentGateway, load_or_create_merchant_key
 from ali.sandbox.identity import DemoIdentityProvider
 from ali.sandbox.kiosk_agent import SimulatedKioskAgent, kiosk_agent_router
+from ali.sandbox.lookup_routes import lookup_router
 from ali.sandbox.open311 import IncidentDesk
 from ali.sandbox.open311_routes import install_open311_error_handlers, open311_router
 from ali.sandbox.payment_documents import PaymentDocumentIssuer
@@ -88,6 +89,8 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.include_router(health_router())
+    # Before the resources' own routes: `/…/requests/{key}` is the lookup, not an id.
+    app.include_router(lookup_router(settings, register, registry, book, office))
     app.include_router(identity_router(provider, register))
     app.include_router(kiosk_agent_router(SimulatedKioskAgent(register)))
     app.include_router(padron_router(settings, issuer))

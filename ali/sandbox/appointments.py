@@ -36,7 +36,14 @@ from ali.sandbox.errors import (
     UnknownService,
     UnknownSlot,
 )
-from ali.sandbox.models import BookingRow, OfficeRow, OfficeServiceRow, ServiceRow, SlotRow
+from ali.sandbox.models import (
+    BookingRow,
+    CancellationRow,
+    OfficeRow,
+    OfficeServiceRow,
+    ServiceRow,
+    SlotRow,
+)
 from ali.sandbox.register import PadronRegister
 
 LOCAL_TIME = ZoneInfo("Europe/Madrid")
@@ -234,10 +241,18 @@ class AppointmentBook:
             ).all()
             return [_booking(row) for row in rows]
 
-    def cancel(self, nif: str, reference: str) -> Booking:
+    def cancel(self, nif: str, reference: str, idempotency_key: str | None = None) -> Booking:
         """Cancel the citizen's booking (again: no change) and so free its slot. Someone else's
-        booking is as unknown as one that does not exist."""
+        booking is as unknown as one that does not exist. With an idempotency key the
+        cancellation is recorded under it (409 `IdempotencyConflict` if the key was used to
+        cancel another booking), for `cancellation_for_key`."""
         now = self._now()
+        if idempotency_key is not None:
+            earlier = self.cancellation_for_key(idempotency_key)
+            if earlier is not None and (earlier.reference, earlier.nif) != (reference, nif):
+                raise IdempotencyConflict(
+                    "This idempotency key was already used to cancel another booking."
+                )
         with self._database.session() as session:
             row = session.execute(_bookings().where(BookingRow.reference == reference)).first()
             if row is None or row[0].nif != nif:
@@ -247,7 +262,32 @@ class AppointmentBook:
                 if _aware(slot.starts_at) <= now:
                     raise BookingInThePast()
                 booking.status = CANCELLED
+            if idempotency_key is not None:
+                session.execute(
+                    insert(CancellationRow)
+                    .values(
+                        idempotency_key=idempotency_key,
+                        reference=reference,
+                        nif=nif,
+                        cancelled_at=_stored(now),
+                    )
+                    .on_conflict_do_nothing()
+                )
             return _booking(row)
+
+    def booking_for_key(self, idempotency_key: str) -> Booking | None:
+        """The booking made with this idempotency key, if one was."""
+        return self._booking_for_key(idempotency_key)
+
+    def cancellation_for_key(self, idempotency_key: str) -> Booking | None:
+        """The booking cancelled with this idempotency key, if one was."""
+        with self._database.session() as session:
+            row = session.execute(
+                _bookings()
+                .join(CancellationRow, CancellationRow.reference == BookingRow.reference)
+                .where(CancellationRow.idempotency_key == idempotency_key)
+            ).first()
+            return None if row is None else _booking(row)
 
     def _now(self) -> dt.datetime:
         return self._clock().astimezone(dt.UTC)

@@ -36,6 +36,14 @@ class IdempotencyConflict(AliError):
     public_detail = "This idempotency key was already used for a different certificate request."
 
 
+class NeverReceived(AliError):
+    """The answer to "what became of the request with this idempotency key?" when none came:
+    it is safe to send it again (with the same key)."""
+
+    status_code = 404
+    public_detail = "No request with this idempotency key was ever received."
+
+
 class IdentityKeyError(AliError):
     status_code = 500
     public_detail = "The sandbox identity provider's key could not be loaded."
@@ -105,6 +113,10 @@ class Open311InvalidApiKey(Open311Error):
 class Open311NotFound(Open311Error):
     status_code = 404
     public_detail = "Not found."
+
+
+class Open311NeverReceived(Open311NotFound):
+    public_detail = "NeverReceived: no service request was received with this token."
 
 
 class Open311Conflict(Open311Error):

@@ -1,10 +1,11 @@
 """The sandbox's own tables (its own `DeclarativeBase`, its own SQLite file): a small padrón
 register, the certificates issued from it, the appointment book (cita previa): services,
-offices, slots and bookings, the incident desk (Open311): its services, their attributes, the
-citizens' service requests and the photos sent with them, the tax office: receipts, the
-card-payment orders made to pay them and the sealed payment documents issued for them, and the
-general registry: entries, their attachments and their status history. Demo data only, so
-`create_all` instead of migrations; these tables are never part of ALI's database."""
+offices, slots, bookings and cancellations, the incident desk (Open311): its services, their
+attributes, the citizens' service requests and the photos sent with them, the tax office:
+receipts, the card-payment orders made to pay them and the sealed payment documents issued for
+them, and the general registry: entries, their attachments and their status history. Demo
+data only, so `create_all` instead of migrations; these tables are never part of ALI's
+database."""
 
 from __future__ import annotations
 
@@ -161,6 +162,19 @@ class BookingRow(SandboxBase):
     slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"))
     status: Mapped[str] = mapped_column(String(9))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CancellationRow(SandboxBase):
+    """A cancellation sent with an idempotency key, so the back office can say later what
+    became of it (a cancellation changes nothing the second time, but ALI asks by key)."""
+
+    __tablename__ = "booking_cancellations"
+
+    idempotency_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), index=True)  # a booking's (no FK: a
+    # record of what was done outlives the booking row)
+    nif: Mapped[str] = mapped_column(String(9))
+    cancelled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class IncidentServiceRow(SandboxBase):

@@ -229,6 +229,14 @@ class IncidentDesk:
             row = session.execute(_incidents().where(IncidentRow.id == incident_id)).first()
             return None if row is None else _incident(row)
 
+    def incident_for_key(self, idempotency_key: str) -> Incident | None:
+        """The request submitted with this idempotency key, if one was."""
+        with self._database.session() as session:
+            row = session.execute(
+                _incidents().where(IncidentRow.idempotency_key == idempotency_key)
+            ).first()
+            return None if row is None else _incident(row)
+
     def photo(self, sha256: str) -> Photo | None:
         """A photo sent with a report, by the SHA-256 of its content."""
         with self._database.session() as session:

@@ -12,6 +12,7 @@ from contextlib import aclosing
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
+import anyio
 from fastapi import (
     APIRouter,
     Depends,
@@ -33,6 +34,7 @@ from ali.errors import AliError
 from ali.sandbox.errors import (
     Open311InvalidApiKey,
     Open311InvalidRequest,
+    Open311NeverReceived,
     Open311NotFound,
     Open311PayloadTooLarge,
     Open311UnsupportedMediaType,
@@ -57,6 +59,7 @@ from ali.sandbox.schemas import (
     Open311ErrorOut,
     Open311RequestOut,
     Open311ServiceOut,
+    Open311TokenOut,
     Open311ValueOut,
     normalise_nif,
 )
@@ -182,6 +185,7 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         submitted = await run_in_threadpool(desk.submit, submission)
         if not submitted.created:
             response.status_code = status.HTTP_200_OK
+        await anyio.sleep(settings.answer_delay("open311.requests"))
         return [
             Open311CreatedOut(
                 service_request_id=submitted.incident.id, service_notice=SERVICE_NOTICE
@@ -217,8 +221,13 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         dependencies=[Depends(require_key)],
         responses={400: OPEN311_ERROR, 403: OPEN311_ERROR},
     )
-    def requests_of(account_id: Annotated[str | None, Query()] = None) -> list[Open311RequestOut]:
-        """The requests of the citizen with this NIF (`account_id`, required), newest first."""
+    def requests_of(
+        account_id: Annotated[str | None, Query()] = None,
+        x_account_id: Annotated[str | None, Header()] = None,
+    ) -> list[Open311RequestOut]:
+        """The requests of the citizen with this NIF (`account_id`, required, or the
+        `X-Account-Id` header, which stays out of URLs and access logs), newest first."""
+        account_id = x_account_id if x_account_id is not None else account_id
         if account_id is None or not account_id.strip():
             raise Open311InvalidRequest("account_id is required.")
         nif = _open311_nif(account_id)
@@ -236,10 +245,12 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         x_api_key: Annotated[str | None, Header()] = None,
         api_key: Annotated[str | None, Query()] = None,
         account_id: Annotated[str | None, Query()] = None,
+        x_account_id: Annotated[str | None, Header()] = None,
     ) -> list[Open311RequestOut]:
-        """One request, without the citizen's personal data. With `account_id` (API key
-        required) it is found only if it is that citizen's: another's is 404, like one that does
-        not exist."""
+        """One request, without the citizen's personal data. With `account_id` (or the
+        `X-Account-Id` header; API key required) it is found only if it is that citizen's:
+        another's is 404, like one that does not exist."""
+        account_id = x_account_id if x_account_id is not None else account_id
         incident = desk.incident(service_request_id.strip().upper())
         if account_id is not None:
             _check_open311_key(settings, x_api_key, api_key)
@@ -248,6 +259,25 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         if incident is None:
             raise Open311NotFound("No service request with this id exists.")
         return [_open311_request_out(incident)]
+
+    @router.get(
+        "/tokens/{token}.json",
+        response_model=list[Open311TokenOut],
+        dependencies=[Depends(require_key)],
+        responses={403: OPEN311_ERROR, 404: OPEN311_ERROR},
+    )
+    def request_for_token(token: str) -> list[Open311TokenOut]:
+        """GeoReport v2's token lookup, with the `idempotency_key` a request was sent with as
+        its token: what became of a request whose answer never arrived. 404 (description
+        starting `NeverReceived`) when no request came with it: send it again, same key."""
+        incident = desk.incident_for_key(token)
+        if incident is None:
+            raise Open311NeverReceived()
+        return [
+            Open311TokenOut(
+                token=token, service_request_id=incident.id, service_notice=SERVICE_NOTICE
+            )
+        ]
 
     @router.post(
         "/requests/{service_request_id}/close",
@@ -291,7 +321,8 @@ def install_open311_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(kind, handler)
 
     for kind in (AliError, RequestValidationError, StarletteHTTPException, Exception):
-        wrap(kind)
+        if kind in app.exception_handlers:  # ALI may handle unexpected errors in a middleware
+            wrap(kind)
 
 
 async def _answer(response: Response | Awaitable[Response]) -> Response:

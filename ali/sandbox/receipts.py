@@ -311,6 +311,20 @@ class TaxOffice:
                 raise ReceiptNotPayable()
         return DirectDebit(self.receipt(request.nif, request.receipt_id), masked, created=True)
 
+    def order_for_key(self, idempotency_key: str) -> PaymentOrder | None:
+        """The payment order made with this idempotency key, if one was."""
+        return self._order_for_key(idempotency_key)
+
+    def direct_debit_for_key(self, idempotency_key: str) -> DirectDebit | None:
+        """The direct debit set up with this idempotency key, if one was."""
+        with self._database.session() as session:
+            row = session.scalar(
+                select(ReceiptRow).where(ReceiptRow.direct_debit_key == idempotency_key)
+            )
+            if row is None:
+                return None
+            return DirectDebit(_receipt(row), row.direct_debit_iban or "", created=False)
+
     def _known(self, nif: str) -> None:
         if self._register.citizen(nif) is None:
             raise UnknownCitizen()

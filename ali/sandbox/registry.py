@@ -277,6 +277,17 @@ class GeneralRegistry:
                 return Filed(earlier, created=False)
         raise StorageError("The registry entry could not be stored.")  # three number clashes
 
+    def entry_for_key(self, idempotency_key: str) -> RegistryEntry | None:
+        """The entry filed with this idempotency key, if one was (the back office's answer to
+        "what became of my request?")."""
+        with self._database.session() as session:
+            number = session.scalar(
+                select(RegistryEntryRow.number).where(
+                    RegistryEntryRow.idempotency_key == idempotency_key
+                )
+            )
+        return None if number is None else self._entry(number)
+
     def entry(self, nif: str, number: str) -> RegistryEntry:
         """The citizen's entry; another citizen's is as unknown as one that does not exist."""
         with self._database.session() as session:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import time
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
+import anyio
 from fastapi import (
     APIRouter,
     Depends,
@@ -107,8 +109,24 @@ ERROR = {"description": 'JSON `{"error": Name, "detail": ...}`'}
 
 MAX_FORM_BODY = 16 * 1024
 
-# A NIF in the query string, validated like one in a body (422 `InvalidInput` if malformed).
-CitizenNif = Annotated[str, Query(max_length=20), AfterValidator(normalise_nif)]
+
+def citizen_nif(
+    x_citizen_nif: Annotated[str | None, Header(max_length=20)] = None,
+    nif: Annotated[str | None, Query(max_length=20)] = None,
+) -> str:
+    """The citizen's NIF from the `X-Citizen-Nif` header (what ALI sends: headers stay out of
+    access logs and proxies' URLs) or the `nif` query parameter (for a browser or curl),
+    validated like one in a body (422 `InvalidInput` if missing or malformed)."""
+    value = x_citizen_nif if x_citizen_nif is not None else nif
+    if value is None:
+        raise InvalidInput("The citizen's NIF is required (X-Citizen-Nif header or nif query).")
+    try:
+        return normalise_nif(value)
+    except ValueError:
+        raise InvalidInput("nif: not a valid DNI or NIE.") from None
+
+
+CitizenNif = Annotated[str, Depends(citizen_nif)]
 # The fields of a registry filing (multipart/form-data), validated like a JSON body's.
 FormNif = Annotated[str, Form(max_length=20), AfterValidator(normalise_nif)]
 EntrySubject = Annotated[str, Form(min_length=3, max_length=200), AfterValidator(entry_subject)]
@@ -195,7 +213,8 @@ def padron_router(settings: SandboxSettings, issuer: CertificateIssuer) -> APIRo
         )
         if not issued.created:
             response.status_code = status.HTTP_200_OK
-        return _certificate_out(settings, issued.certificate)
+        time.sleep(settings.answer_delay("padron.certificates"))
+        return certificate_out(settings, issued.certificate)
 
     return router
 
@@ -252,14 +271,15 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         )
         if not booked.created:
             response.status_code = status.HTTP_200_OK
-        return _booking_out(booked.booking)
+        time.sleep(settings.answer_delay("citas.bookings"))
+        return booking_out(booked.booking)
 
     @router.get(
         "/bookings", response_model=list[BookingOut], responses={401: ERROR, 404: ERROR, 422: ERROR}
     )
     def bookings(nif: CitizenNif) -> list[BookingOut]:
         """The citizen's upcoming appointments, earliest first (404 `UnknownCitizen`)."""
-        return [_booking_out(booking) for booking in book.bookings_of(nif)]
+        return [booking_out(booking) for booking in book.bookings_of(nif)]
 
     @router.delete(
         "/bookings/{reference}",
@@ -267,12 +287,19 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         responses={401: ERROR, 404: ERROR, 409: ERROR, 422: ERROR},
     )
     def cancel_booking(
-        reference: Annotated[str, Path(max_length=32)], nif: CitizenNif
+        reference: Annotated[str, Path(max_length=32)],
+        nif: CitizenNif,
+        idempotency_key: Annotated[
+            str | None, Header(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
+        ] = None,
     ) -> CancelledOut:
         """Cancel the citizen's appointment, freeing its slot; repeating it changes nothing.
         Another citizen's booking is 404 `UnknownBooking`, like one that does not exist; one
-        that has already started is 409 `BookingInThePast`."""
-        cancelled = book.cancel(nif, reference.strip().upper())
+        that has already started is 409 `BookingInThePast`. An `Idempotency-Key` header records
+        the cancellation under it (409 `IdempotencyConflict` if the key cancelled another
+        booking), for `GET /citas/cancellations/requests/{key}`."""
+        cancelled = book.cancel(nif, reference.strip().upper(), idempotency_key)
+        time.sleep(settings.answer_delay("citas.cancellations"))
         return CancelledOut(reference=cancelled.reference)
 
     return router
@@ -290,7 +317,7 @@ def tributos_router(
     )
     def receipts(nif: CitizenNif) -> list[ReceiptOut]:
         """The citizen's tax receipts, latest due date first (404 `UnknownCitizen`)."""
-        return [_receipt_out(receipt) for receipt in office.receipts_of(nif)]
+        return [receipt_out(receipt) for receipt in office.receipts_of(nif)]
 
     @router.get(
         "/receipts/{receipt_id}/document",
@@ -384,7 +411,8 @@ def tributos_router(
         )
         if not started.created:
             response.status_code = status.HTTP_200_OK
-        return _payment_out(settings, started.order)
+        time.sleep(settings.answer_delay("tributos.payments"))
+        return payment_out(settings, started.order)
 
     @router.post(
         "/direct-debits",
@@ -411,6 +439,7 @@ def tributos_router(
         )
         if not debit.created:
             response.status_code = status.HTTP_200_OK
+        time.sleep(settings.answer_delay("tributos.direct-debits"))
         return DirectDebitOut(receipt_id=debit.receipt.id, iban=debit.iban_masked)
 
     return router
@@ -499,7 +528,7 @@ async def _form_or_json(request: Request) -> dict[str, object] | None:
     return None
 
 
-def _receipt_out(receipt: Receipt) -> ReceiptOut:
+def receipt_out(receipt: Receipt) -> ReceiptOut:
     concept = receipt.concept
     return ReceiptOut(
         id=receipt.id,
@@ -514,7 +543,7 @@ def _receipt_out(receipt: Receipt) -> ReceiptOut:
     )
 
 
-def _payment_out(settings: SandboxSettings, order: PaymentOrder) -> PaymentOut:
+def payment_out(settings: SandboxSettings, order: PaymentOrder) -> PaymentOut:
     return PaymentOut(
         order=order.order,
         amount_cents=order.amount_cents,
@@ -632,7 +661,8 @@ def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
         )
         if not filed.created:
             response.status_code = status.HTTP_200_OK
-        return _entry_out(settings, filed.entry)
+        await anyio.sleep(settings.answer_delay("registro.entries"))
+        return entry_out(settings, filed.entry)
 
     @router.get(
         "/entries",
@@ -668,7 +698,7 @@ def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
     return router
 
 
-def _entry_out(settings: SandboxSettings, entry: RegistryEntry) -> RegistryEntryOut:
+def entry_out(settings: SandboxSettings, entry: RegistryEntry) -> RegistryEntryOut:
     return RegistryEntryOut(
         number=entry.number,
         kind=entry.kind,
@@ -715,7 +745,7 @@ def verify_url(settings: SandboxSettings, csv: str) -> str:
     return f"{settings.public_url}/verify?csv={csv}"
 
 
-def _certificate_out(settings: SandboxSettings, certificate: StoredCertificate) -> CertificateOut:
+def certificate_out(settings: SandboxSettings, certificate: StoredCertificate) -> CertificateOut:
     return CertificateOut(
         csv=certificate.csv,
         kind=certificate.kind,
@@ -736,7 +766,7 @@ def _office_out(office: Office) -> OfficeOut:
     return OfficeOut(id=office.id, name=office.name, address=office.address)
 
 
-def _booking_out(booking: Booking) -> BookingOut:
+def booking_out(booking: Booking) -> BookingOut:
     return BookingOut(
         reference=booking.reference,
         status=booking.status,

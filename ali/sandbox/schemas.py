@@ -168,6 +168,15 @@ class Open311CreatedOut(BaseModel):
     account_id: None = None
 
 
+class Open311TokenOut(BaseModel):
+    """GeoReport v2's answer for a token (here: the idempotency key the request was sent with),
+    with the notice the request was first answered with."""
+
+    token: str
+    service_request_id: str
+    service_notice: str
+
+
 class Open311RequestOut(BaseModel):
     """A service request as anyone may see it: never the citizen's NIF, name, email or phone."""
 
@@ -283,6 +292,12 @@ class PaymentOut(BaseModel):
     payment_url: str
 
 
+class PaymentLookupOut(PaymentOut):
+    """A payment order found by its idempotency key, with the receipt it pays."""
+
+    receipt: ReceiptOut
+
+
 class NotificationOut(BaseModel):
     order: str
     status: Literal["created", "paid", "failed"]
@@ -306,6 +321,12 @@ class DirectDebitOut(BaseModel):
     receipt_id: str
     status: Literal["direct_debit"] = "direct_debit"
     iban: str  # masked: ES** **** **** **** **** 1332
+
+
+class DirectDebitLookupOut(DirectDebitOut):
+    """A direct debit found by its idempotency key, with the receipt it applies to."""
+
+    receipt: ReceiptOut
 
 
 class PaymentDocumentIn(BaseModel):

@@ -27,6 +27,13 @@ class SandboxSettings(BaseModel):
         description="What ALI's connectors must send as `X-Api-Key` to issue certificates.",
     )
     environment: str = "development"
+    answer_delays: dict[str, float] = Field(
+        default_factory=dict,
+        description="TESTS ONLY: seconds a write waits, once done, before it is answered, by "
+        "endpoint (`padron.certificates`, `registro.entries`, `citas.bookings`, "
+        "`citas.cancellations`, `open311.requests`, `tributos.payments`, "
+        "`tributos.direct-debits`), so a test can stop ALI while the answer is on its way.",
+    )
 
     @field_validator("public_url")
     @classmethod
@@ -42,6 +49,16 @@ class SandboxSettings(BaseModel):
         if not value.get_secret_value().strip():
             raise ValueError("api_key must not be empty")
         return value
+
+    @field_validator("answer_delays")
+    @classmethod
+    def _short_delays(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(not 0 <= seconds <= 120 for seconds in value.values()):
+            raise ValueError("answer delays must be between 0 and 120 seconds")
+        return value
+
+    def answer_delay(self, endpoint: str) -> float:
+        return self.answer_delays.get(endpoint, 0.0)
 
     @property
     def is_production(self) -> bool:

@@ -93,7 +93,8 @@ def test_a_report_is_posted_with_the_citizen_and_key() -> None:
 
 def test_status_lists_only_the_citizens_reports_and_reads_one() -> None:
     def handler(http: httpx.Request) -> httpx.Response:
-        assert http.url.params["account_id"] == "12345678Z"
+        assert http.headers["X-Account-Id"] == "12345678Z"
+        assert "account_id" not in http.url.params  # never in a URL
         if http.url.path.endswith("/requests.json"):
             return httpx.Response(
                 200, json=[{"service_request_id": "INC-1", "description": "Farola apagada"}]

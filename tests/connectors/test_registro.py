@@ -84,7 +84,8 @@ def test_a_refused_file_gives_the_back_offices_reason() -> None:
 
 def test_status_offers_the_citizens_entries_and_reads_one() -> None:
     def handler(http: httpx.Request) -> httpx.Response:
-        assert http.url.params["nif"] == "12345678Z"
+        assert http.headers["X-Citizen-Nif"] == "12345678Z"
+        assert "nif" not in http.url.params  # never in a URL
         if http.url.path == "/registro/entries":
             return httpx.Response(200, json=[{"number": ENTRY["number"], "subject": "Vado"}])
         assert http.url.path == "/registro/entries/REG-2026-000042"
