@@ -75,10 +75,13 @@ def serve(
     host: Annotated[Optional[str], typer.Option()] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option()] = None,  # noqa: UP045
 ) -> None:
-    """Serve the chat API (indexes load or build in the background; see /readyz)."""
+    """Serve the chat API (indexes load or build in the background; see /readyz).
+
+    X-Forwarded-For is believed only from ALI_TRUSTED_PROXIES (by default from nobody)."""
     import uvicorn
 
     from ali.api.app import create_app
+    from ali.api.client_address import TrustedProxies, server_options
 
     settings = _settings()
     uvicorn.run(
@@ -86,6 +89,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
+        **server_options(TrustedProxies(settings.trusted_proxies)),
     )
 
 

@@ -6,10 +6,11 @@ Nested values use `__`: `ALI_EMBEDDER__BACKEND=sentence-transformers`,
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -191,6 +192,21 @@ class Settings(BaseSettings):
     # The sandbox back office the try-out pages (/demo/, /kiosk/) sign in against; those pages
     # are served only outside production.
     sandbox_url: str | None = None
+    # Reverse proxies (IP addresses or CIDR networks) whose X-Forwarded-For is believed, for
+    # `ali serve` and the admin sign-in throttle. Empty: nobody's, not even 127.0.0.1's.
+    # ALI_TRUSTED_PROXIES='["10.0.0.5", "10.1.0.0/16"]'
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy.strip(), strict=False)
+            except ValueError:
+                message = f"trusted_proxies: {proxy!r} is not an IP address or network"
+                raise ValueError(message) from None
+        return [proxy.strip() for proxy in proxies]
 
     @model_validator(mode="after")
     def _real_secret_in_production(self) -> Settings:
