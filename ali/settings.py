@@ -97,6 +97,15 @@ class AdminSettings(BaseModel):
     # `scrypt$n$r$p$salt$hash` (base64), as printed by `ali admin-password`.
     password_hash: SecretStr | None = None
     session_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Sign-in attempts (right or wrong) before any hashing: per client address in a moving
+    # window (a success frees them), and from all clients together per minute.
+    attempts_per_client: int = Field(default=5, ge=1, le=100)
+    attempt_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    attempts_per_minute: int = Field(default=30, ge=1, le=10_000)
+    # Password checks running at once (32 MiB each at the default cost), and how long a
+    # sign-in waits for one before "busy, try again" (503).
+    concurrent_checks: int = Field(default=2, ge=1, le=16)
+    check_wait_seconds: float = Field(default=2.0, ge=0, le=30)
 
 
 class AttachmentSettings(BaseModel):

@@ -1,14 +1,17 @@
 """Who may use the dashboard: the one admin account of the settings, checked against its scrypt
-hash, with sessions signed by `SessionSigner` and guesses slowed by `LoginThrottle`."""
+hash, with sessions signed by `SessionSigner`, guesses slowed by `LoginThrottle` and checks
+bounded by `HashingSlots` (a few at a time, off the event loop)."""
 
 from __future__ import annotations
 
 import hmac
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import structlog
 
+from ali.admin.hashing import HashingSlots
 from ali.admin.passwords import InvalidPasswordHash, PasswordHash
 from ali.admin.sessions import SessionSigner
 from ali.admin.throttle import LoginThrottle
@@ -31,30 +34,42 @@ class AdminSignInRequired(AliError):
     public_detail = "Sign in to the admin dashboard first (or again: sessions expire)."
 
 
+class PasswordCheck(Protocol):
+    """What checks a password (`PasswordHash`; tests give an instrumented one)."""
+
+    def matches(self, password: str) -> bool: ...
+
+
 class AdminAccess:
     def __init__(
         self,
         settings: Settings,
         *,
         throttle: LoginThrottle | None = None,
+        slots: HashingSlots | None = None,
+        password: PasswordCheck | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         admin = settings.admin
         self.username = admin.username
-        self.throttle = throttle or LoginThrottle()
+        self.throttle = throttle or LoginThrottle(
+            admin.attempts_per_client, admin.attempt_window_minutes, admin.attempts_per_minute
+        )
+        self.slots = slots or HashingSlots(admin.concurrent_checks, admin.check_wait_seconds)
         self.problem: AliError | None = None
-        self._hash: PasswordHash | None = None
+        self._password: PasswordCheck | None = password
         self.signer: SessionSigner | None = None
         if admin.password_hash is None:
             self.problem = AdminNotConfigured()
             return
         text = admin.password_hash.get_secret_value()
         try:
-            self._hash = PasswordHash.parse(text)
+            parsed = PasswordHash.parse(text)
         except InvalidPasswordHash as exc:
             log.error("admin_password_hash_invalid")
             self.problem = exc
             return
+        self._password = self._password or parsed
         self.signer = SessionSigner(
             settings.secret_key.get_secret_value().encode(),
             text,
@@ -70,11 +85,17 @@ class AdminAccess:
         assert self.signer is not None
         return self.signer
 
-    def check(self, username: str, password: str) -> bool:
-        """Whether the credentials are the admin's. Both are always checked, in constant time
-        for the username, so a wrong username costs as much as a wrong password."""
+    async def check(self, username: str, password: str) -> bool:
+        """Whether the credentials are the admin's, checked in a hashing slot (raises
+        `SignInBusy` when none frees in time). Both are always checked, in constant time for
+        the username, so a wrong username costs as much as a wrong password."""
         self.require_configured()
-        assert self._hash is not None
-        right_name = hmac.compare_digest(username.encode(), self.username.encode())
-        right_password = self._hash.matches(password)
-        return right_name and right_password
+        stored = self._password
+        assert stored is not None
+
+        def matches() -> bool:
+            right_name = hmac.compare_digest(username.encode(), self.username.encode())
+            right_password = stored.matches(password)
+            return right_name and right_password
+
+        return await self.slots.run(matches)

@@ -15,6 +15,7 @@ _SLOT = "<!--message-->"
 class LoginMessage(Enum):
     WRONG = "Wrong username or password."
     THROTTLED = "Too many failed attempts from this address. Wait a few minutes and try again."
+    BUSY = "Too many sign-in attempts right now. Wait a minute and try again."
     SIGNED_OUT = "You have signed out."
 
 

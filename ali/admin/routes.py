@@ -1,7 +1,9 @@
 """`/admin/`: the staff dashboard (HTML), its sign-in, and its data as JSON and CSV.
 
 Every data route needs a valid session cookie (401 JSON otherwise); with no admin password
-configured, every route answers 503 and there is no way in.
+configured, every route answers 503 and there is no way in. A sign-in takes a throttle slot
+before its password is hashed (429 with Retry-After when none is left) and waits for one of a
+few hashing slots (503 "busy" when none frees in time), so guesses cannot exhaust the server.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from ali.admin.access import AdminAccess, AdminSignInRequired
 from ali.admin.analytics import Dashboard, Summary
 from ali.admin.export import Section, filename, to_csv
+from ali.admin.hashing import SignInBusy
 from ali.admin.pages import LoginMessage, dashboard_page, login_page, unavailable_page
 from ali.admin.period import Period
 from ali.admin.repository import AnalyticsRepository
 from ali.admin.sessions import COOKIE_NAME, COOKIE_PATH, AdminSession
+from ali.api.client_address import TrustedProxies, client_address
 from ali.api.deps import CouncilsDep
 from ali.api.routes.pages import content_security_policy
 from ali.settings import Settings
@@ -44,6 +48,7 @@ SummaryDep = Annotated[Summary, Depends(summary_of)]
 
 def build_admin_router(settings: Settings, access: AdminAccess | None = None) -> APIRouter:
     access = access or AdminAccess(settings)
+    proxies = TrustedProxies(settings.trusted_proxies)
     router = APIRouter(prefix="/admin", include_in_schema=False)
     page_headers = NO_STORE | {
         "Content-Security-Policy": content_security_policy(settings),
@@ -75,18 +80,26 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
         return html(login_page(LoginMessage.SIGNED_OUT if signed_out else None))
 
     @router.post("/login")
-    def login(
+    async def login(
         request: Request,
         username: Annotated[str, Form(max_length=200)],
         password: Annotated[str, Form(max_length=200)],
     ) -> Response:
+        # Async: the throttle takes microseconds and the hash runs in a worker thread, so
+        # waiting sign-ins hold no thread and the event loop stays free.
         signer = access.require_configured()
-        client = request.client.host if request.client else "unknown"
-        wait = access.throttle.retry_after(client)
-        if wait is not None:
-            return html(login_page(LoginMessage.THROTTLED), 429, **{"Retry-After": str(wait)})
-        if not access.check(username, password):
-            access.throttle.failed(client)
+        client = client_address(request.scope, proxies)
+        refusal = access.throttle.attempt(client)
+        if refusal is not None:
+            message = LoginMessage.THROTTLED if refusal.reason == "client" else LoginMessage.BUSY
+            return html(login_page(message), 429, **{"Retry-After": str(refusal.retry_after)})
+        try:
+            right = await access.check(username, password)
+        except SignInBusy as busy:
+            return html(
+                login_page(LoginMessage.BUSY), 503, **{"Retry-After": str(busy.retry_after)}
+            )
+        if not right:
             return html(login_page(LoginMessage.WRONG), 401)
         access.throttle.succeeded(client)
         _, cookie = signer.issue()

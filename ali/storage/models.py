@@ -99,7 +99,10 @@ class TicketRow(Base):
 
 
 class ActionLogRow(Base):
-    """The audit trail: one row per confirmed action, keyed by its idempotency key."""
+    """The audit trail: one row per confirmed action, keyed by its idempotency key. `citizen`
+    is a pseudonym (an HMAC of the NIF), never the NIF; `summary` is the citizen's message,
+    redacted, and `documents` its links, so a retry answers what the first time did;
+    `updated_at` is when the entry was last claimed or settled (see `ali.storage.audit`)."""
 
     __tablename__ = "action_log"
 
@@ -110,7 +113,7 @@ class ActionLogRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     procedure_id: Mapped[str | None] = mapped_column(String(100))
     citizen: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
     reference: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
@@ -118,6 +121,12 @@ class ActionLogRow(Base):
         DateTime(timezone=True), default=utcnow, index=True
     )
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(2))
+    documents: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered: Mapped[bool] = mapped_column(Boolean, default=True)
+    request_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class ConsentRow(Base):
