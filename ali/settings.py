@@ -105,7 +105,7 @@ class AdminSettings(BaseModel):
     # Password checks running at once (32 MiB each at the default cost), and how long a
     # sign-in waits for one before "busy, try again" (503).
     concurrent_checks: int = Field(default=2, ge=1, le=16)
-    check_wait_seconds: float = Field(default=2.0, ge=0, le=30)
+    check_wait_seconds: float = Field(default=5.0, ge=0, le=30)
 
 
 class AttachmentSettings(BaseModel):

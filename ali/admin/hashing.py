@@ -35,7 +35,7 @@ class SignInBusy(AliError):
 
 class HashingSlots:
     def __init__(
-        self, slots: int = 2, wait_seconds: float = 2.0, max_waiting: int | None = None
+        self, slots: int = 2, wait_seconds: float = 5.0, max_waiting: int | None = None
     ) -> None:
         if slots < 1:
             raise ValueError("at least one hashing slot is needed")
