@@ -2,7 +2,9 @@
 
 Catalogues load at construction (fast, and a broken one stops the start). Retrieval and intent
 indexes load or build in `warm_up()`, which the API runs in the background so `/healthz`
-answers at once and `/readyz` turns ready when every council can chat.
+answers at once and `/readyz` turns ready when every council can chat. Once a council is ready,
+its actions left unsettled by a previous run (stopped mid-call) are reconciled with the back
+office in a thread of their own (`ali.dialogue.reconciliation`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ali.catalogue.loader import council_folders, load_catalogue
 from ali.connectors.base import ActionRegistry
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow, PersonalValues
+from ali.dialogue.reconciliation import Reconciler
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
 from ali.identity.kiosks import KioskAuthenticator
 from ali.identity.tokens import TokenVerifier
@@ -43,6 +46,7 @@ ActionsFactory = Callable[[Catalogue], ActionRegistry]
 class CouncilRuntime:
     catalogue: Catalogue
     engine: DialogueEngine
+    actions: ActionRegistry | None = None
 
 
 class Councils:
@@ -87,6 +91,7 @@ class Councils:
         }
         self._runtimes: dict[str, CouncilRuntime] = {}
         self._lock = threading.Lock()
+        self.reconciliations: dict[str, threading.Thread] = {}
         self.failure: str | None = None
 
     def _load_catalogues(self) -> dict[str, Catalogue]:
@@ -169,12 +174,26 @@ class Councils:
                 languages = self._languages or LanguageDetection()
                 for council_id, catalogue in self._catalogues.items():
                     if council_id not in self._runtimes:
-                        self._runtimes[council_id] = self._assemble(catalogue, languages, progress)
+                        runtime = self._assemble(catalogue, languages, progress)
+                        self._runtimes[council_id] = runtime
                         log.info("council_ready", council=council_id, procedures=len(catalogue))
+                        self._reconcile(council_id, runtime)
             except AliError as exc:
                 self.failure = exc.detail
                 log.error("warm_up_failed", error=exc.detail)
                 raise
+
+    def _reconcile(self, council_id: str, runtime: CouncilRuntime) -> None:
+        """Reconcile the council's actions a previous run left unsettled, in the background."""
+        if self._audit is None or runtime.actions is None:
+            return
+        reconciler = Reconciler(
+            self._audit,
+            runtime.actions,
+            council_id,
+            runtime.catalogue.profile.default_language,
+        )
+        self.reconciliations[council_id] = reconciler.start()
 
     def _assemble(
         self, catalogue: Catalogue, languages: LanguageDetection, progress: Progress | None
@@ -192,6 +211,7 @@ class Councils:
             material=fingerprint(examples),
             progress=progress,
         )
+        actions = self._actions(catalogue)
         engine = DialogueEngine(
             catalogue=catalogue,
             retriever=retriever,
@@ -203,11 +223,11 @@ class Councils:
             ),
             languages=languages,
             conversations=self._conversations,
-            actions=self._actions(catalogue),
+            actions=actions,
             audit=self._audit,
             forms=FormFlow(self._personal, self._file_names),
             owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
             attachments=self._attachments,
         )
-        return CouncilRuntime(catalogue=catalogue, engine=engine)
+        return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)

@@ -20,6 +20,7 @@ from ali.api.routes import attachments, channels, chat, feedback, health, proced
 from ali.api.routes.pages import install_pages
 from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
+from ali.connectors.back_offices import BackOffices
 from ali.connectors.base import ActionRegistry
 from ali.connectors.registry import build_actions
 from ali.councils import Councils
@@ -44,14 +45,18 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
     attachments = AttachmentStore(database)
     purge_expired(settings, SqlConversationStore(database, idle), tickets, attachments)
 
+    back_offices = BackOffices(settings.connectors)  # shared by every council's connectors
+
     def actions(catalogue: Catalogue) -> ActionRegistry:
-        return build_actions(catalogue, settings, tickets)
+        return build_actions(catalogue, settings, tickets, back_offices)
 
     return Councils(
         settings,
         embedder=build_embedder(settings.embedder),
         conversations=SqlConversationStore(database, idle),
-        audit=AuditLog(database),
+        audit=AuditLog(
+            database, grace=dt.timedelta(seconds=settings.connectors.reconcile_after_seconds)
+        ),
         actions=actions,
         database=database,
     )

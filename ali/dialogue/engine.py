@@ -568,9 +568,13 @@ class DialogueEngine:
                 citizen=citizen,
                 attachments=self._files_of(action, form_state["id"], values),
             ),
+            citizen_ref=self.owner_of(citizen),
         )
         if outcome.succeeded:
             self._forget_files(form_state["id"])
+        elif outcome.retryable:
+            # Confirming again must send the same key: the form stays, awaiting confirmation.
+            conversation.state["form"] = form_state
         return _Draft(
             Intent.ACTION_RESULT,
             outcome.message,
