@@ -300,6 +300,8 @@ def sandbox(
 def purge() -> None:
     """Delete transcripts and callback tickets older than the retention period (GDPR), and
     attachments of abandoned forms."""
+    import datetime as dt
+
     from ali.attachments.store import AttachmentStore
     from ali.storage.database import Database
     from ali.storage.retention import purge_expired
@@ -309,9 +311,10 @@ def purge() -> None:
     settings = _settings()
     database = Database(settings.database_url)
     database.migrate()
+    idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
     removed, tickets = purge_expired(
         settings,
-        SqlConversationStore(database),
+        SqlConversationStore(database, idle, secret=settings.secret_key.get_secret_value()),
         TicketRepository(database),
         AttachmentStore(database),
     )

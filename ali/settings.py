@@ -80,6 +80,11 @@ class DatabaseSettings(BaseModel):
 
     url: SecretStr | None = None
     echo: bool = False
+    # Connections kept open, and how many more under load: together at least the server's 40
+    # worker threads, so no request waits for a connection (PostgreSQL's default
+    # max_connections is 100: leave room for every ALI process and the admin tools).
+    pool_size: int = Field(default=10, ge=1, le=200)
+    max_overflow: int = Field(default=40, ge=0, le=500)
 
 
 class ConversationSettings(BaseModel):

@@ -38,12 +38,20 @@ MAX_BODY_BYTES = 64 * 1024
 
 def build_councils(settings: Settings, database: Database | None = None) -> Councils:
     """Everything a deployment needs, from the settings: database (migrated), stores, actions."""
-    database = database or Database(settings.database_url, echo=settings.database.echo)
+    database = database or Database(
+        settings.database_url,
+        echo=settings.database.echo,
+        pool_size=settings.database.pool_size,
+        max_overflow=settings.database.max_overflow,
+    )
     database.migrate()
     idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
     tickets = TicketRepository(database)
     attachments = AttachmentStore(database)
-    purge_expired(settings, SqlConversationStore(database, idle), tickets, attachments)
+    conversations = SqlConversationStore(
+        database, idle, secret=settings.secret_key.get_secret_value()
+    )
+    purge_expired(settings, conversations, tickets, attachments)
 
     back_offices = BackOffices(settings.connectors)  # shared by every council's connectors
 
@@ -53,7 +61,7 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
     return Councils(
         settings,
         embedder=build_embedder(settings.embedder),
-        conversations=SqlConversationStore(database, idle),
+        conversations=conversations,
         audit=AuditLog(
             database, grace=dt.timedelta(seconds=settings.connectors.reconcile_after_seconds)
         ),

@@ -44,6 +44,7 @@ from ali.safety.guard import clean, has_hidden_characters
 from ali.safety.redaction import contains_personal_data, redact
 from ali.storage.audit import AuditLog
 from ali.storage.conversations import Conversation, ConversationStore, Turn
+from ali.storage.locks import ConversationLocks
 
 log = structlog.get_logger("ali.chat")
 
@@ -122,6 +123,7 @@ class DialogueEngine:
         owner_key: bytes = b"",
         max_candidates: int = 3,
         attachments: AttachmentStore | None = None,
+        turns: ConversationLocks | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._profile = catalogue.profile
@@ -137,6 +139,7 @@ class DialogueEngine:
         self._composer = AnswerComposer(catalogue)
         self._max_candidates = max_candidates
         self._attachments = attachments
+        self._turns = turns or ConversationLocks()
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -158,6 +161,17 @@ class DialogueEngine:
         conversation_id: str | None = None,
         language: Language | None = None,
         citizen: Citizen | None = None,
+    ) -> ChatReply:
+        # One turn at a time per conversation: each reads the state the previous one saved.
+        with self._turns.hold(conversation_id):
+            return self._chat(message_text, conversation_id, language, citizen)
+
+    def _chat(
+        self,
+        message_text: str,
+        conversation_id: str | None,
+        language: Language | None,
+        citizen: Citizen | None,
     ) -> ChatReply:
         started = time.perf_counter()
         message = clean(message_text)
@@ -202,7 +216,7 @@ class DialogueEngine:
 
         conversation.add_turn(Turn("citizen", redact(message), language=chosen))
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
-        position = conversation.add_turn(
+        conversation.add_turn(
             Turn(
                 "assistant",
                 redact(draft.reply),
@@ -213,6 +227,7 @@ class DialogueEngine:
             )
         )
         self._conversations.save(conversation)
+        position = conversation.turn_count  # the reply's position, as stored
         best = search.best
         log.info(
             "chat_turn",

@@ -1,8 +1,9 @@
 """Conversations and the `ConversationStore` seam. Turns reach a store already redacted.
 
 A conversation carries the dialogue state (active form, slots, pending choices) as a JSON
-document, so a conversation survives a restart. Turns added during a request are kept in
-`new_turns` and appended by `save`.
+document, so a conversation survives a restart; a store keeps it encrypted at rest and empties
+it once the conversation expires. Turns added during a request are kept in `new_turns` and
+appended by `save`, which sets `turn_count` to the position of the last one.
 """
 
 from __future__ import annotations
@@ -87,6 +88,15 @@ class ConversationStore(Protocol):
         """Deletes conversations (with their turns and feedback) idle since before a date."""
         ...
 
+    def forget_states(self, idle_since: dt.datetime) -> int:
+        """Empties the state (a form's answers, pending choices) of conversations idle since
+        before a date, which have expired; only `owner` stays. Returns how many."""
+        ...
+
+    def seal_plain_states(self) -> int:
+        """Seals states still stored in clear (from before states were sealed at rest)."""
+        ...
+
 
 class InMemoryConversationStore:
     """Conversations kept in the process (lost on restart); for tests and the terminal chat."""
@@ -145,3 +155,16 @@ class InMemoryConversationStore:
                 del self._items[key]
                 self._turns.pop(key[1], None)
             return len(stale)
+
+    def forget_states(self, idle_since: dt.datetime) -> int:
+        with self._lock:
+            forgotten = 0
+            for conversation in self._items.values():
+                if conversation.updated_at < idle_since and set(conversation.state) - {"owner"}:
+                    owner = conversation.state.get("owner")
+                    conversation.state = {"owner": owner} if owner is not None else {}
+                    forgotten += 1
+            return forgotten
+
+    def seal_plain_states(self) -> int:
+        return 0  # nothing is at rest

@@ -8,7 +8,6 @@ callback needs it, and it is deleted with the ticket by the retention job.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -39,7 +39,9 @@ class ConversationRow(Base):
     council_id: Mapped[str] = mapped_column(String(64), index=True)
     language: Mapped[str] = mapped_column(String(2))
     procedure_id: Mapped[str | None] = mapped_column(String(100))
-    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The dialogue state, sealed (encrypted) by `ali.storage.state_cipher`; rows from before
+    # migration 0003 may still hold plain JSON until the start-up pass seals them.
+    state: Mapped[str] = mapped_column(Text, default="{}")
     turn_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -49,6 +51,9 @@ class ConversationRow(Base):
 
 class TurnRow(Base):
     __tablename__ = "turns"
+    __table_args__ = (
+        Index("uq_turns_conversation_position", "conversation_id", "position", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(
@@ -68,6 +73,9 @@ class TurnRow(Base):
 
 class FeedbackRow(Base):
     __tablename__ = "feedback"
+    __table_args__ = (
+        Index("uq_feedback_conversation_turn", "conversation_id", "turn", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(

@@ -1,6 +1,7 @@
 """GDPR retention: transcripts, feedback and callback tickets older than the configured number
-of days are deleted, and attachments of forms abandoned when their conversation expired. Runs
-at every start and from `ali purge` (schedule it daily)."""
+of days are deleted; expired conversations lose their state (a form's answers) and attachments
+of forms abandoned with them; states still stored in clear are sealed. Runs at every start and
+from `ali purge` (schedule it daily)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ def purge_expired(
     cutoff = now - dt.timedelta(days=settings.conversations.retention_days)
     removed_conversations = conversations.purge(cutoff)
     removed_tickets = tickets.purge(cutoff) if tickets else 0
-    # A form cannot go on once its conversation has expired: its attachments go with it.
+    # A form cannot go on once its conversation has expired: its answers and attachments go.
     abandoned = now - dt.timedelta(minutes=settings.conversations.idle_minutes)
+    forgotten = conversations.forget_states(abandoned)
+    sealed = conversations.seal_plain_states()
     removed_attachments = attachments.purge(abandoned) if attachments else 0
     log.info(
         "retention_purge",
@@ -35,5 +38,7 @@ def purge_expired(
         conversations=removed_conversations,
         tickets=removed_tickets,
         attachments=removed_attachments,
+        states_forgotten=forgotten,
+        states_sealed=sealed,
     )
     return removed_conversations, removed_tickets

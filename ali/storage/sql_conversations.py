@@ -1,15 +1,42 @@
-"""`ConversationStore` on SQLAlchemy: SQLite by default, PostgreSQL in production."""
+"""`ConversationStore` on SQLAlchemy: SQLite by default, PostgreSQL in production.
+
+The state is stored sealed (`StateCipher`, under a key from the deployment's secret). A save
+appends its turns after the last position stored, read inside the save's transaction, which
+holds the conversation's row (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's write lock), so
+turns from two processes cannot collide; the unique index on (conversation, position) enforces
+it. Within a process the dialogue engine also serializes a conversation's turns
+(`ConversationLocks`), so each works on the state the previous one saved.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select, update
+import structlog
+from sqlalchemy import CursorResult, delete, func, not_, select, update
 
+from ali.settings import DEVELOPMENT_SECRET
 from ali.storage.conversations import Conversation, Turn, may_rate, utcnow
 from ali.storage.database import Database
 from ali.storage.models import ConversationRow, FeedbackRow, TurnRow
+from ali.storage.state_cipher import PREFIX, StateCipher, UnreadableState
+
+log = structlog.get_logger("ali.storage")
+
+# What an expired conversation's state is reduced to: nothing, or only whose it is (an HMAC
+# of the citizen's NIF, which feedback checks). Written as compact JSON, which no other
+# writer produces, so the passes below can tell these rows apart without opening them.
+_EMPTY = "{}"
+_OWNER_ONLY = '{"owner":"'
+_BATCH = 500
+
+
+def _forgotten(owner: Any) -> str:
+    if not isinstance(owner, str):
+        return _EMPTY
+    return json.dumps({"owner": owner}, separators=(",", ":"))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -18,32 +45,60 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 class SqlConversationStore:
-    def __init__(self, database: Database, idle: dt.timedelta = dt.timedelta(minutes=30)) -> None:
+    def __init__(
+        self,
+        database: Database,
+        idle: dt.timedelta = dt.timedelta(minutes=30),
+        *,
+        secret: str = DEVELOPMENT_SECRET,
+    ) -> None:
         self._db = database
         self._idle = idle
+        self._cipher = StateCipher(secret)
 
     def get(self, council_id: str, conversation_id: str) -> Conversation | None:
-        with self._db.session() as session:
+        with self._db.reader() as session:
             row = session.get(ConversationRow, conversation_id)
             if row is None or row.council_id != council_id:
                 return None
             if utcnow() - _aware(row.updated_at) > self._idle:
+                return None
+            state = self._state(row)
+            if state is None:  # sealed with another secret: the conversation starts over
                 return None
             return Conversation(
                 id=row.id,
                 council_id=row.council_id,
                 language=row.language,  # type: ignore[arg-type]
                 procedure_id=row.procedure_id,
-                state=dict(row.state or {}),
+                state=state,
                 turn_count=row.turn_count,
                 created_at=_aware(row.created_at),
                 updated_at=_aware(row.updated_at),
             )
 
+    def _state(self, row: ConversationRow) -> dict[str, Any] | None:
+        try:
+            return self._cipher.open(row.id, row.state)
+        except (UnreadableState, ValueError) as exc:
+            log.warning("conversation_state_unreadable", conversation=row.id, reason=str(exc))
+            return None
+
     def save(self, conversation: Conversation) -> None:
+        """Stores the state and appends the new turns after the last stored position;
+        `conversation.turn_count` becomes the position of the last of them."""
         conversation.updated_at = utcnow()
         with self._db.session() as session:
-            row = session.get(ConversationRow, conversation.id)
+            row = session.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.id == conversation.id)
+                .with_for_update()
+            ).one_or_none()
+            last = session.scalar(
+                select(func.coalesce(func.max(TurnRow.position), 0)).where(
+                    TurnRow.conversation_id == conversation.id
+                )
+            )
             if row is None:
                 row = ConversationRow(
                     id=conversation.id,
@@ -51,12 +106,13 @@ class SqlConversationStore:
                     created_at=conversation.created_at,
                 )
                 session.add(row)
+            first = int(last or 0) + 1
+            conversation.turn_count = first - 1 + len(conversation.new_turns)
             row.language = conversation.language
             row.procedure_id = conversation.procedure_id
-            row.state = conversation.state
+            row.state = self._cipher.seal(conversation.id, conversation.state)
             row.turn_count = conversation.turn_count
             row.updated_at = conversation.updated_at
-            first = conversation.turn_count - len(conversation.new_turns) + 1
             for offset, turn in enumerate(conversation.new_turns):
                 session.add(
                     TurnRow(
@@ -74,7 +130,7 @@ class SqlConversationStore:
         conversation.new_turns = []
 
     def turns(self, council_id: str, conversation_id: str) -> list[Turn]:
-        with self._db.session() as session:
+        with self._db.reader() as session:
             rows = session.scalars(
                 select(TurnRow)
                 .join(ConversationRow, ConversationRow.id == TurnRow.conversation_id)
@@ -111,7 +167,8 @@ class SqlConversationStore:
             ).one_or_none()
             if row is None or row.council_id != council_id:
                 return False
-            if not may_rate(row.state or {}, owner) or not 1 <= turn <= row.turn_count:
+            state = self._state(row)
+            if state is None or not may_rate(state, owner) or not 1 <= turn <= row.turn_count:
                 return False
             role = session.scalar(
                 select(TurnRow.role).where(
@@ -153,4 +210,76 @@ class SqlConversationStore:
                 session.execute(delete(TurnRow).where(TurnRow.conversation_id.in_(ids)))
                 session.execute(delete(FeedbackRow).where(FeedbackRow.conversation_id.in_(ids)))
                 session.execute(delete(ConversationRow).where(ConversationRow.id.in_(ids)))
-            return len(ids)
+        if ids:
+            self._db.checkpoint()  # the deleted rows' old copies leave the WAL too
+        return len(ids)
+
+    def forget_states(self, idle_since: dt.datetime) -> int:
+        """Empties the state of conversations idle since before `idle_since` (expired: they
+        cannot go on), keeping only whose they are; a form left open loses its answers."""
+        stale = (
+            select(ConversationRow.id, ConversationRow.state)
+            .where(
+                ConversationRow.updated_at < idle_since,
+                ConversationRow.state != _EMPTY,
+                not_(ConversationRow.state.startswith(_OWNER_ONLY, autoescape=True)),
+            )
+            .limit(_BATCH)
+        )
+        forgotten = 0
+        while True:
+            with self._db.session() as session:
+                rows = session.execute(stale).all()
+                for conversation_id, stored in rows:
+                    try:
+                        owner = self._cipher.open(conversation_id, stored).get("owner")
+                    except (UnreadableState, ValueError):
+                        owner = None
+                    session.execute(
+                        update(ConversationRow)
+                        .where(ConversationRow.id == conversation_id)
+                        .values(state=_forgotten(owner))
+                    )
+            forgotten += len(rows)
+            if len(rows) < _BATCH:
+                break
+        if forgotten:
+            self._db.checkpoint()
+        return forgotten
+
+    def seal_plain_states(self) -> int:
+        """Seals states stored in plain JSON (written before states were sealed)."""
+        plain = (
+            select(ConversationRow.id, ConversationRow.state)
+            .where(
+                not_(ConversationRow.state.startswith(PREFIX, autoescape=True)),
+                ConversationRow.state != _EMPTY,
+                not_(ConversationRow.state.startswith(_OWNER_ONLY, autoescape=True)),
+            )
+            .limit(_BATCH)
+        )
+        sealed = 0
+        while True:
+            with self._db.session() as session:
+                rows = session.execute(plain).all()
+                for conversation_id, stored in rows:
+                    try:
+                        state = json.loads(stored)
+                    except ValueError:  # not JSON at all: nothing worth keeping
+                        state = None
+                    value = (
+                        self._cipher.seal(conversation_id, state)
+                        if isinstance(state, dict)
+                        else _EMPTY
+                    )
+                    session.execute(
+                        update(ConversationRow)
+                        .where(ConversationRow.id == conversation_id)
+                        .values(state=value)
+                    )
+            sealed += len(rows)
+            if len(rows) < _BATCH:
+                break
+        if sealed:
+            self._db.checkpoint()
+        return sealed
