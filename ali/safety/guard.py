@@ -8,6 +8,7 @@ import unicodedata
 
 from ali.catalogue.schema import Language
 from ali.retrieval.text import fold
+from ali.safety.storable import storable
 
 # Unicode "tag" characters can smuggle instructions invisible to a reader; zero-width and bidi
 # controls hide or reorder text. None of them belongs in a citizen's question.
@@ -91,8 +92,9 @@ def has_hidden_characters(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """The text a citizen sees: invisible characters removed, Unicode normalised."""
-    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text)).strip()
+    """The text a citizen sees: invisible and control characters (NUL included) removed, lone
+    surrogates replaced, Unicode normalised. Never raises, and the result can be stored."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", storable(text))).strip()
 
 
 def is_blocked(text: str) -> bool:

@@ -1,4 +1,8 @@
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ali.safety.guard import clean, has_hidden_characters, is_blocked
 
@@ -30,3 +34,28 @@ def test_hidden_characters_are_stripped_and_flagged() -> None:
     assert has_hidden_characters(smuggled)
     assert clean(smuggled) == "how do I pay the IBI?"
     assert clean("hola\u200b mundo") == "hola mundo"
+
+
+def test_nul_and_control_characters_are_stripped() -> None:
+    assert clean("hola\x00 mundo") == "hola mundo"
+    assert clean("a\x01b\x08c\x0bd\x1be\x7ff\x85g\x9fh") == "abcdefgh"
+    assert clean("línea 1\r\nlínea 2\rlínea 3\tfin") == "línea 1\nlínea 2\nlínea 3\tfin"
+
+
+def test_lone_surrogates_do_not_break_cleaning() -> None:
+    assert clean("hola \ud800 mundo") == "hola \ufffd mundo"
+    assert clean("\ud83d\ude00 hola") == "\U0001f600 hola"
+    clean("\udfff\ud800").encode("utf-8")
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.text())
+def test_any_text_cleans_into_storable_text(text: str) -> None:
+    cleaned = clean(text)
+    cleaned.encode("utf-8")  # no lone surrogate
+    assert not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in cleaned), repr(
+        cleaned
+    )
+    assert clean(cleaned) == cleaned
+    is_blocked(cleaned)
+    has_hidden_characters(text)
