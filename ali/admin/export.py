@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Literal, get_args
 
@@ -16,11 +17,29 @@ Section = Literal[
 SECTIONS: tuple[str, ...] = get_args(Section)
 
 Cell = str | int | float | None
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\u2212")
+# Characters a spreadsheet may skip or not show before a formula: spaces, controls, format
+# characters (zero-width, BOM, bidi), combining marks and the blank-looking fillers.
+_UNSEEN_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
+_UNSEEN = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 
 
-def _safe(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+def _first_seen(value: str) -> str | None:
+    for character in value:
+        for part in unicodedata.normalize("NFKC", character):
+            if part in _UNSEEN or unicodedata.category(part) in _UNSEEN_CATEGORIES:
+                continue
+            return part
+    return None
+
+
+def safe_cell(value: Cell) -> Cell:
+    """`value`, prefixed with `'` (OWASP's advice) if a spreadsheet could run it as a formula:
+    it starts with a tab or carriage return, or its first visible character, after NFKC (so
+    `＝` counts as `=`), is `=`, `+`, `-` or `@`."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(("\t", "\r")) or _first_seen(value) in _FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -83,7 +102,7 @@ def to_csv(summary: Summary, section: Section) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in _SECTIONS[section](summary):
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
