@@ -5,17 +5,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
 
 from ali import __version__
 from ali.admin.routes import build_admin_router
-from ali.api.errors import install_error_handlers
+from ali.api.body_limit import BodyLimit
+from ali.api.errors import UnexpectedErrors, install_error_handlers
 from ali.api.routes import attachments, channels, chat, feedback, health, procedures
 from ali.api.routes.pages import install_pages
 from ali.attachments.store import AttachmentStore
@@ -104,20 +104,15 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     app.state.councils = councils
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        limit = MAX_BODY_BYTES
-        if request.method == "POST" and request.url.path.endswith("/attachments"):
-            limit += settings.attachments.max_file_bytes  # one file and its multipart framing
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            return JSONResponse(
-                {"error": "PayloadTooLarge", "detail": "The request body is too large."},
-                status_code=413,
-            )
-        return await call_next(request)
+    def body_limit(method: str, path: str) -> int:
+        if method == "POST" and path.endswith("/attachments"):
+            return MAX_BODY_BYTES + settings.attachments.max_file_bytes  # a file and its framing
+        return MAX_BODY_BYTES
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)
+    # Outside the body limit (its 413 is not an error of ours), inside CORS (a browser can read
+    # the 500): an exception nothing else handled becomes one log line and a JSON 500.
+    app.add_middleware(UnexpectedErrors)
 
     app.include_router(health.router)
     app.include_router(chat.router)

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from ali.catalogue.schema import Language
 
 MAX_MESSAGE_CHARS = 2000
 
 
+def _unicode_text(value: str) -> str:
+    """Typed text: a string that can be written as UTF-8 (a JSON body can smuggle a lone
+    surrogate, `"\\ud800"`, which would fail every later encode), without NUL characters."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the text is not valid Unicode (it holds a lone surrogate)") from None
+    return value.replace("\x00", "")
+
+
+Text = Annotated[str, AfterValidator(_unicode_text)]
+
+
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    message: str = Field(description="What the citizen typed (1-2000 characters).")
+    message: Text = Field(description="What the citizen typed (1-2000 characters).")
     language: Language | None = Field(
         default=None, description="Force the reply language; detected from the message if absent."
     )
@@ -109,7 +122,7 @@ class FeedbackRequest(BaseModel):
 
     turn: int = Field(ge=1, description="The `turn` of the reply being rated.")
     useful: bool
-    comment: str | None = Field(default=None, max_length=1000)
+    comment: Text | None = Field(default=None, max_length=1000)
 
 
 class FeedbackResponse(BaseModel):
@@ -124,9 +137,22 @@ class ProcedureSummary(BaseModel):
     url: str
 
 
+class FieldError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(description="Where: a body field (`message`), `path.<name>`, or `body`.")
+    message: str = Field(description="What is wrong with it (never the submitted value).")
+
+
 class ErrorResponse(BaseModel):
-    error: str
-    detail: str | list[dict[str, object]]
+    """The body of every error response; it never carries a stack trace or the input."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: str = Field(description="The error's name, e.g. `InvalidInput`, `UnknownCouncil`.")
+    detail: str | list[FieldError] = Field(
+        description="A sentence; for `InvalidInput` from validation, one entry per problem."
+    )
 
 
 class HealthResponse(BaseModel):

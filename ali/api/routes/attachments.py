@@ -8,10 +8,13 @@ form's totals are limited, and it is kept only until the form is sent or cancell
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, UploadFile
+from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 
 from ali.api.deps import CitizenDep, ConversationId, CouncilsDep
+from ali.api.errors import UnsupportedMediaType
 from ali.api.schemas import AttachmentOut, ErrorResponse
 from ali.attachments import RejectedAttachment, StoredAttachment, inspect_attachment
 from ali.attachments.inspection import ACCEPTED_TYPES
@@ -26,6 +29,22 @@ router = APIRouter(
 )
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorResponse} for code in (401, 404, 409, 413, 422)
+}
+# The form is read in the route, after sign-in and the form's state are checked (a parameter
+# would make FastAPI parse, and spool to disk, the whole upload first); so it is declared here.
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
 }
 
 
@@ -59,11 +78,29 @@ def _out(item: StoredAttachment) -> AttachmentOut:
     )
 
 
-@router.post("", status_code=201, response_model=AttachmentOut, responses=_ERRORS)
+async def _read_form(request: Request) -> FormData:
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "multipart/form-data":
+        raise UnsupportedMediaType("Send the file as multipart/form-data.")
+    return await request.form(max_files=1, max_fields=4)
+
+
+def _the_file(form: FormData) -> UploadFile:
+    file = form.get("file")
+    if not isinstance(file, UploadFile):
+        raise RequestValidationError(
+            [{"loc": ("body", "file"), "msg": "a file is required in the field 'file'"}]
+        )
+    return file
+
+
+@router.post(
+    "", status_code=201, response_model=AttachmentOut, responses=_ERRORS, openapi_extra=_UPLOAD_BODY
+)
 async def upload(
     council_id: str,
     conversation_id: ConversationId,
-    file: UploadFile,
+    request: Request,
     councils: CouncilsDep,
     citizen: CitizenDep,
 ) -> AttachmentOut:
@@ -75,8 +112,14 @@ async def upload(
         engine.form_awaiting_files, conversation_id, citizen
     )
     limits = councils.settings.attachments
-    content = await file.read(limits.max_file_bytes + 1)
-    inspected = inspect_attachment(file.filename, content, limits.max_file_bytes)
+    form = await _read_form(request)
+    try:
+        file = _the_file(form)
+        content = await file.read(limits.max_file_bytes + 1)
+        filename = file.filename
+    finally:
+        await form.close()
+    inspected = inspect_attachment(filename, content, limits.max_file_bytes)
     store = councils.attachments
     existing = await run_in_threadpool(store.of_form, form_id)
     if inspected.media_type not in accepted_types(slot):
