@@ -71,6 +71,12 @@ def test_nul_characters_are_dropped_from_typed_text() -> None:
     assert FeedbackRequest(turn=1, useful=True, comment="no\x00 va").comment == "no va"
 
 
+@pytest.mark.parametrize("attachment", ["a%00b", "a.b", "x" * 65])
+def test_an_attachment_id_that_is_not_an_id_is_422(client: TestClient, attachment: str) -> None:
+    response = client.delete(f"{COUNCIL}/conversations/abc/attachments/{attachment}")
+    invalid_input(response, "path.attachment_id")
+
+
 def test_invalid_utf8_is_422_not_400(client: TestClient) -> None:
     response = client.post(CHAT, content=b'{"message": "hola \xff\xfe"}', headers=JSON)
     assert invalid_input(response, "body") == "the body is not valid UTF-8"

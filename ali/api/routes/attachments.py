@@ -8,7 +8,9 @@ form's totals are limited, and it is kept only until the form is sent or cancell
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -46,6 +48,10 @@ _UPLOAD_BODY = {
         },
     }
 }
+
+
+# Attachment ids are hex uuids; anything else (a NUL, which PostgreSQL refuses) is a 422.
+AttachmentId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class SignInRequired(AliError):
@@ -155,7 +161,7 @@ async def list_attachments(
 async def remove_attachment(
     council_id: str,
     conversation_id: ConversationId,
-    attachment_id: str,
+    attachment_id: AttachmentId,
     councils: CouncilsDep,
     citizen: CitizenDep,
 ) -> Response:
