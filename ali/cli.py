@@ -312,10 +312,11 @@ def purge() -> None:
     database = Database(settings.database_url)
     database.migrate()
     idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
+    secret = settings.secret_key.get_secret_value()
     removed, tickets = purge_expired(
         settings,
-        SqlConversationStore(database, idle, secret=settings.secret_key.get_secret_value()),
-        TicketRepository(database),
+        SqlConversationStore(database, idle, secret=secret),
+        TicketRepository(database, secret=secret),
         AttachmentStore(database),
     )
     console.print(f"Deleted {removed} conversations and {tickets} callback tickets.")

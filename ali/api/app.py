@@ -46,11 +46,10 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
     )
     database.migrate()
     idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
-    tickets = TicketRepository(database)
+    secret = settings.secret_key.get_secret_value()
+    tickets = TicketRepository(database, secret=secret)
     attachments = AttachmentStore(database)
-    conversations = SqlConversationStore(
-        database, idle, secret=settings.secret_key.get_secret_value()
-    )
+    conversations = SqlConversationStore(database, idle, secret=secret)
     purge_expired(settings, conversations, tickets, attachments)
 
     back_offices = BackOffices(settings.connectors)  # shared by every council's connectors

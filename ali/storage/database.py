@@ -136,7 +136,9 @@ class Database:
             url,
             echo=echo,
             connect_args=connect_args,
-            pool_pre_ping=True,
+            # A server may have dropped a pooled connection; a file cannot (and the ping
+            # would be one more round trip inside SQLite's writer lock).
+            pool_pre_ping=not self.is_sqlite,
             hide_parameters=True,
             **options,
         )
@@ -173,10 +175,11 @@ class Database:
         """A transaction that only reads: it never waits for writers (on SQLite, in WAL mode)."""
         return transaction(self._readers)
 
-    def checkpoint(self) -> bool:
+    def checkpoint(self, wait_ms: int = 5000) -> bool:
         """On SQLite, copies the WAL into the database file and truncates it, so what was
-        deleted or overwritten is gone from the WAL too; True when it completed (False when a
-        reader kept it from finishing: the next one will). Nothing to do on PostgreSQL."""
+        deleted or overwritten is gone from the WAL too; True when it completed (False when
+        readers kept it from finishing within `wait_ms`: the next one will). Nothing to do on
+        PostgreSQL."""
         if self._writer is None:
             return True
         with self._writer:
@@ -184,9 +187,13 @@ class Database:
             # Outside any transaction: on the driver's connection, which is in autocommit.
             raw = self.engine.raw_connection()
             try:
-                busy = raw.driver_connection.execute(  # type: ignore[union-attr]
-                    "PRAGMA wal_checkpoint(TRUNCATE)"
-                ).fetchone()[0]
+                driver = raw.driver_connection
+                assert driver is not None
+                driver.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+                try:
+                    busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                finally:
+                    driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             except Exception as exc:  # noqa: BLE001 - sqlite3.Error; a later one will retry
                 log.warning("wal_checkpoint_failed", reason=reason(exc))
                 return False
@@ -197,8 +204,9 @@ class Database:
         return not busy
 
     def _maybe_checkpoint(self) -> None:
+        # Periodic: it must not hold up the writers behind it for long while readers finish.
         if time.monotonic() - self._last_checkpoint >= self._checkpoint_seconds:
-            self.checkpoint()
+            self.checkpoint(wait_ms=200)
 
     def dispose(self) -> None:
         self.engine.dispose()

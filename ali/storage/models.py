@@ -2,7 +2,8 @@
 
 Every free text stored here (turns, feedback comments, ticket topics) is redacted before it is
 written; `tickets.contact` is the one column that holds a citizen's phone on purpose, because a
-callback needs it, and it is deleted with the ticket by the retention job.
+callback needs it: sealed (encrypted, see `ali.storage.state_cipher`), and deleted with the
+ticket by the retention job. The conversation state is sealed too.
 """
 
 from __future__ import annotations

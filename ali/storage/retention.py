@@ -1,7 +1,7 @@
 """GDPR retention: transcripts, feedback and callback tickets older than the configured number
 of days are deleted; expired conversations lose their state (a form's answers) and attachments
-of forms abandoned with them; states still stored in clear are sealed. Runs at every start and
-from `ali purge` (schedule it daily)."""
+of forms abandoned with them; states and callback phones still stored in clear are sealed.
+Runs at every start and from `ali purge` (schedule it daily)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def purge_expired(
     abandoned = now - dt.timedelta(minutes=settings.conversations.idle_minutes)
     forgotten = conversations.forget_states(abandoned)
     sealed = conversations.seal_plain_states()
+    sealed_contacts = tickets.seal_plain_contacts() if tickets else 0
     removed_attachments = attachments.purge(abandoned) if attachments else 0
     log.info(
         "retention_purge",
@@ -40,5 +41,6 @@ def purge_expired(
         attachments=removed_attachments,
         states_forgotten=forgotten,
         states_sealed=sealed,
+        contacts_sealed=sealed_contacts,
     )
     return removed_conversations, removed_tickets

@@ -1,10 +1,10 @@
 """`ConversationStore` on SQLAlchemy: SQLite by default, PostgreSQL in production.
 
 The state is stored sealed (`StateCipher`, under a key from the deployment's secret). A save
-appends its turns after the last position stored, read inside the save's transaction, which
-holds the conversation's row (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's write lock), so
-turns from two processes cannot collide; the unique index on (conversation, position) enforces
-it. Within a process the dialogue engine also serializes a conversation's turns
+appends its turns after the conversation's stored turn count, raised by the same statement
+that locks its row (PostgreSQL; on SQLite the write transaction holds the database), so turns
+from two processes cannot collide; the unique index on (conversation, position) enforces it.
+Within a process the dialogue engine also serializes a conversation's turns
 (`ConversationLocks`), so each works on the state the previous one saved.
 """
 
@@ -15,7 +15,7 @@ import json
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import CursorResult, delete, func, not_, select, update
+from sqlalchemy import CursorResult, delete, func, insert, not_, select, update
 
 from ali.settings import DEVELOPMENT_SECRET
 from ali.storage.conversations import Conversation, Turn, may_rate, utcnow
@@ -86,47 +86,61 @@ class SqlConversationStore:
 
     def save(self, conversation: Conversation) -> None:
         """Stores the state and appends the new turns after the last stored position;
-        `conversation.turn_count` becomes the position of the last of them."""
+        `conversation.turn_count` becomes the position of the last of them.
+
+        Everything is prepared before the transaction, which is three statements: on SQLite
+        it holds the process's writer lock, and every Python step inside it would be slowed
+        by the other threads' work."""
         conversation.updated_at = utcnow()
+        added = len(conversation.new_turns)
+        values = {
+            "language": conversation.language,
+            "procedure_id": conversation.procedure_id,
+            "state": self._cipher.seal(conversation.id, conversation.state),
+            "updated_at": conversation.updated_at,
+        }
+        turns = [
+            {
+                "conversation_id": conversation.id,
+                "role": turn.role,
+                "text": turn.text,
+                "intent": turn.intent,
+                "procedure_id": turn.procedure_id,
+                "language": turn.language,
+                "latency_ms": turn.latency_ms,
+                "created_at": turn.at,
+            }
+            for turn in conversation.new_turns
+        ]
         with self._db.session() as session:
-            row = session.scalars(
-                select(ConversationRow)
+            # The row's turn count, raised in the statement that locks the row (PostgreSQL)
+            # or inside SQLite's write transaction: the new turns' positions are the database's,
+            # whatever another process saved since this one read the conversation.
+            count = session.execute(
+                update(ConversationRow)
                 .where(ConversationRow.id == conversation.id)
-                .with_for_update()
-            ).one_or_none()
-            last = session.scalar(
-                select(func.coalesce(func.max(TurnRow.position), 0)).where(
-                    TurnRow.conversation_id == conversation.id
-                )
-            )
-            if row is None:
-                row = ConversationRow(
-                    id=conversation.id,
-                    council_id=conversation.council_id,
-                    created_at=conversation.created_at,
-                )
-                session.add(row)
-            first = int(last or 0) + 1
-            conversation.turn_count = first - 1 + len(conversation.new_turns)
-            row.language = conversation.language
-            row.procedure_id = conversation.procedure_id
-            row.state = self._cipher.seal(conversation.id, conversation.state)
-            row.turn_count = conversation.turn_count
-            row.updated_at = conversation.updated_at
-            for offset, turn in enumerate(conversation.new_turns):
-                session.add(
-                    TurnRow(
-                        conversation_id=conversation.id,
-                        position=first + offset,
-                        role=turn.role,
-                        text=turn.text,
-                        intent=turn.intent,
-                        procedure_id=turn.procedure_id,
-                        language=turn.language,
-                        latency_ms=turn.latency_ms,
-                        created_at=turn.at,
+                .values(turn_count=ConversationRow.turn_count + added, **values)
+                .returning(ConversationRow.turn_count)
+                .execution_options(synchronize_session=False)
+            ).scalar()
+            if count is None:
+                count = added
+                session.execute(
+                    insert(ConversationRow).values(
+                        id=conversation.id,
+                        council_id=conversation.council_id,
+                        created_at=conversation.created_at,
+                        turn_count=count,
+                        **values,
                     )
                 )
+            first = count - added + 1
+            if turns:
+                session.execute(
+                    insert(TurnRow),
+                    [dict(turn, position=first + i) for i, turn in enumerate(turns)],
+                )
+        conversation.turn_count = count
         conversation.new_turns = []
 
     def turns(self, council_id: str, conversation_id: str) -> list[Turn]:
