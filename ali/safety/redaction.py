@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar, cast
 
 from stdnum import iban, luhn, numdb
 from stdnum.es import dni, nie
@@ -32,7 +31,6 @@ from stdnum.es import dni, nie
 from ali.safety.normalised import normalise
 from ali.safety.storable import storable
 
-_T = TypeVar("_T")
 Span = tuple[int, int]
 
 # What people put between digit groups: a few spaces, dots, slashes or dashes (Unicode spaces
@@ -329,31 +327,6 @@ def redact(text: str) -> str:
         pieces += [text[last:original_start], placeholder]
         last = original_end
     return "".join([*pieces, text[last:]])
-
-
-def redact_value(value: _T) -> _T:
-    """`value` with every string in it redacted, inside dicts, lists, tuples and sets too
-    (dict keys are kept). Anything else is returned as it is."""
-    return cast(_T, _redact_value(value, set()))
-
-
-def _redact_value(value: Any, path: set[int]) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if not isinstance(value, dict | list | tuple | set | frozenset):
-        return value
-    if id(value) in path:
-        return "[CYCLE]"
-    path.add(id(value))
-    try:
-        if isinstance(value, dict):
-            return {key: _redact_value(item, path) for key, item in value.items()}
-        items = [_redact_value(item, path) for item in value]
-        if isinstance(value, tuple) and hasattr(value, "_fields"):
-            return type(value)(*items)
-        return type(value)(items) if not isinstance(value, list) else items
-    finally:
-        path.discard(id(value))
 
 
 def contains_personal_data(text: str) -> bool:
