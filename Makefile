@@ -34,10 +34,17 @@ run: index
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
 	$(BIN)/ali serve
 
-lint: install
+# The browser JavaScript's linter (eslint, pinned in package.json and package-lock.json).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: install $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	npx --no-install eslint
 
 test: lint
 	ALI_PII_SCAN=fail $(BIN)/pytest
