@@ -25,9 +25,11 @@ WORKDIR /app
 RUN useradd --create-home --uid 10001 ali && mkdir -p /data && chown ali:ali /data
 
 RUN pip install torch==2.13.0
+# The product only: the sandbox back office (sandbox/, its own distribution) is never installed.
 COPY pyproject.toml README.md ./
 COPY ali ./ali
-RUN pip install .
+# The interface texts' compiled catalogues (.mo) are built here and ship in the wheel.
+RUN pip install "babel>=2.14" && pybabel compile -D ali -d ali/locale && pip install .
 COPY knowledge ./knowledge
 COPY evals ./evals
 

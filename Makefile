@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install index eval lint bench clean
+.PHONY: run test test-fast install translations messages index eval lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +12,29 @@ $(BIN)/python:
 
 # torch first and pinned: the CPU build of 2.13.0 is what pip finds on this machine; an
 # unpinned torch (pulled in by sentence-transformers) would download several GB of CUDA.
-$(STAMP): pyproject.toml | $(BIN)/python
+# The product and, beside it, the sandbox back office (its own distribution, in sandbox/).
+$(STAMP): pyproject.toml sandbox/pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./sandbox
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) translations
+
+# Interface texts (docs/localisation.md): `make messages` re-extracts ali/locale/ali.pot from the
+# code and merges it into every ali.po; `make translations` compiles each ali.po to its ali.mo
+# (build products, not in git).
+LOCALE := ali/locale
+PO := $(wildcard $(LOCALE)/*/LC_MESSAGES/ali.po)
+MO := $(PO:.po=.mo)
+translations: $(MO)
+
+$(LOCALE)/%/LC_MESSAGES/ali.mo: $(LOCALE)/%/LC_MESSAGES/ali.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D ali -i $< -o $@
+
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 --project=ALI --version=0.1.0 -w 100 \
+		-o $(LOCALE)/ali.pot .
+	$(BIN)/pybabel update -D ali -i $(LOCALE)/ali.pot -d $(LOCALE) -w 100 --no-fuzzy-matching
 
 index: install
 	$(BIN)/ali index
@@ -28,7 +45,7 @@ index: install
 SANDBOX_KEY ?= sandbox-only-not-secret
 ADMIN_HASH ?= scrypt$$32768$$8$$1$$ZtYgzPPc/bPT03xGW62cVA==$$xtZOi2m1cJC8r4GTb/6ze8Th9t5i/talUeiGtUK+kjE=
 run: index
-	@$(BIN)/ali sandbox --port 8001 & sandbox=$$!; \
+	@$(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
 	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
@@ -60,4 +77,4 @@ bench: install
 	$(BIN)/python benchmarks/chat_latency.py
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache $(MO)

@@ -269,34 +269,6 @@ def chat(
 
 
 @app.command()
-def sandbox(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8001,
-) -> None:
-    """Serve the SANDBOX back office (fake padrón register, demo seal, demo identity provider).
-
-    Refuses to start when ALI_ENVIRONMENT=production.
-    """
-    import uvicorn
-
-    from ali.errors import AliError
-    from ali.sandbox.app import create_sandbox_app
-    from ali.sandbox.settings import SandboxSettings
-
-    settings = _settings()
-    sandbox_settings = SandboxSettings.from_settings(settings).model_copy(
-        update={"public_url": f"http://127.0.0.1:{port}"}
-    )
-    try:
-        sandbox_app = create_sandbox_app(sandbox_settings)
-    except AliError as exc:
-        console.print(f"[red]{exc.detail}[/red]")
-        raise typer.Exit(1) from exc
-    console.print("[yellow]SANDBOX back office: fake data, no legal validity.[/yellow]")
-    # No access log: the sandbox API takes NIFs in query strings (as some back offices do).
-    uvicorn.run(sandbox_app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-
-
-@app.command()
 def purge() -> None:
     """Delete transcripts and callback tickets older than the retention period (GDPR), and
     attachments of abandoned forms."""

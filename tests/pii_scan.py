@@ -28,6 +28,7 @@ from stdnum.es import dni, nie
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
+SANDBOX_TESTS = ROOT / "sandbox" / "tests"  # the sandbox distribution's own tests
 KNOWLEDGE = ROOT / "knowledge"
 
 _SEPARATORS = re.compile(r"[\s.\-/()\u00a0]")
@@ -131,7 +132,12 @@ _scan: PiiScan | None = None  # one per test session (the hooks below have no sh
 
 def pytest_configure(config: pytest.Config) -> None:
     global _scan
-    sources = sorted(p for p in TESTS.rglob("*.py") if p.name != "pii_scan.py")
+    sources = sorted(
+        p
+        for folder in (TESTS, SANDBOX_TESTS)
+        for p in folder.rglob("*.py")
+        if p.name != "pii_scan.py"
+    )
     _scan = PiiScan(values=typed_values(sources))
 
 
@@ -144,7 +150,7 @@ def _ali_output(text: str) -> str:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     # What ALI printed or logged while a test ran (stdout, stderr, log records); the sandbox's
     # own tests exercise the back office, not ALI.
-    if _scan is not None and not report.nodeid.startswith("tests/sandbox/"):
+    if _scan is not None and not report.nodeid.startswith("sandbox/tests/"):
         _scan.captured.extend((report.nodeid, _ali_output(text)) for _name, text in report.sections)
 
 

@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from ali.api.app import build_councils, create_app
-from ali.documents import SealCertificate, verify_pdf
-from ali.sandbox.app import create_sandbox_app
-from ali.sandbox.certificates import SEAL_HOLDER
-from ali.sandbox.settings import SandboxSettings
 from ali.settings import EmbedderSettings, Settings
+from ali_sandbox.app import create_sandbox_app
+from ali_sandbox.certificates import SEAL_HOLDER
+from ali_sandbox.documents import SealCertificate, verify_pdf
+from ali_sandbox.settings import SandboxSettings
 from tests.attachments.test_inspection import image_bytes, pdf_bytes
 from tests.conftest import ALICANTE
 

@@ -23,9 +23,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pydantic import SecretStr
 
 from ali.api.app import build_councils, create_app
-from ali.sandbox.app import create_sandbox_app
-from ali.sandbox.settings import SandboxSettings
 from ali.settings import DatabaseSettings, Settings
+from ali_sandbox.app import create_sandbox_app
+from ali_sandbox.settings import SandboxSettings
 from tests.conftest import ALICANTE
 from tests.test_end_to_end import free_port
 

@@ -24,10 +24,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from ali.sandbox.app import create_sandbox_app
-from ali.sandbox.database import SandboxDatabase
-from ali.sandbox.models import CertificateRow, RegistryEntryRow
-from ali.sandbox.settings import SandboxSettings
+from ali_sandbox.app import create_sandbox_app
+from ali_sandbox.database import SandboxDatabase
+from ali_sandbox.models import CertificateRow, RegistryEntryRow
+from ali_sandbox.settings import SandboxSettings
 from tests.attachments.test_inspection import pdf_bytes
 from tests.conftest import ALICANTE
 from tests.faults.conftest import CHAT

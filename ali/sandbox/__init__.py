@@ -1,8 +1,0 @@
-"""The SANDBOX back office: fake padrón register, demo identity provider, demo-sealed
-certificates and the public CSV check, as a separate app that refuses to run in production."""
-
-from ali.sandbox.app import create_sandbox_app
-from ali.sandbox.errors import SandboxRefused
-from ali.sandbox.settings import SandboxSettings
-
-__all__ = ["SandboxRefused", "SandboxSettings", "create_sandbox_app"]
