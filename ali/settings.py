@@ -210,6 +210,12 @@ class Settings(BaseSettings):
     # `ali serve` and the admin sign-in throttle. Empty: nobody's, not even 127.0.0.1's.
     # ALI_TRUSTED_PROXIES='["10.0.0.5", "10.1.0.0/16"]'
     trusted_proxies: list[str] = Field(default_factory=list)
+    # Interface texts (ali.i18n): extra gettext locale directories, searched before the
+    # package's ali/locale (a new locale is a <dir>/<locale>/LC_MESSAGES/ali.po dropped there),
+    # and the language a missing text falls back to before the English source.
+    # ALI_LOCALE_DIRS='["/srv/ali/locale"]'
+    locale_dirs: list[Path] = Field(default_factory=list)
+    fallback_language: str = "es"
 
     @field_validator("trusted_proxies")
     @classmethod

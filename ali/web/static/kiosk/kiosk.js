@@ -13,196 +13,82 @@
 (function () {
   "use strict";
 
+  // Interface texts: English source strings marked for the gettext catalogues (N_, and NP_ with a
+  // context where one English text has two translations), served translated by the API
+  // (GET /api/v1/i18n/{language}; see docs/localisation.md).
+  function N_(text) {
+    return text;
+  }
+  function NP_(context, text) {
+    return context + "\u0004" + text;
+  }
+  function sourceText(id) {
+    return id.slice(id.indexOf("\u0004") + 1);
+  }
+  var catalogues = {}; // language -> {source text: text}, loaded from the API
+
   var TEXTS = {
-    es: {
-      sandbox: "SANDBOX · quiosco de demostración, datos ficticios",
-      loading: "Cargando…",
-      unavailableTitle: "El quiosco no está disponible",
-      unavailable: "No se puede conectar con el servicio. Inténtalo de nuevo en unos minutos.",
-      retry: "Reintentar",
-      welcome: "¿Qué quieres hacer?",
-      tileCertificate: "Certificado de empadronamiento",
-      tileCertificateHint: "Imprímelo al momento con tu DNIe",
-      tileReceipt: "Pagar un recibo",
-      tileReceiptHint: "IBI, basuras, multas…",
-      tileAppointment: "Cita previa",
-      tileAppointmentHint: "Reserva día y hora en una oficina",
-      tileApplication: "Instancia general",
-      tileApplicationHint: "Presenta una solicitud al Ayuntamiento",
-      tileAsk: "Preguntar algo",
-      tileAskHint: "Escribe tu pregunta",
-      privacyTitle: "Antes de empezar",
-      privacyMore: "Política de privacidad completa:",
-      accept: "Acepto",
-      decline: "No, volver",
-      dnieTitle: "Introduce tu DNIe",
-      dnieLead: "Este trámite necesita que te identifiques. Introduce tu DNI electrónico en el lector.",
-      dnieSandbox: "SANDBOX: el lector de DNIe está simulado. Elige una persona de prueba (datos ficticios):",
-      dnieReading: "Leyendo el DNIe…",
-      dnieFailed: "No se ha podido leer el DNIe. Inténtalo de nuevo.",
-      signedInAs: "Identificado/a:",
-      signOut: "Salir",
-      cancel: "Cancelar",
-      askLabel: "Escribe tu pregunta",
-      askPlaceholder: "Escribe aquí tu pregunta",
-      send: "Enviar",
-      next: "Siguiente",
-      back: "Atrás",
-      step: "Paso {step} de {total}",
-      reviewTitle: "Revisa los datos",
-      confirm: "Confirmar",
-      print: "Imprimir",
-      printing: "Preparando la impresión…",
-      printed: "Enviado a la impresora.",
-      printFailed: "No se ha podido imprimir el documento.",
-      open: "Abrir",
-      noFiles: "Este quiosco no puede adjuntar archivos.",
-      continueWithoutFiles: "Seguir sin adjuntos",
-      backToStart: "Volver al inicio",
-      thinking: "Un momento…",
-      error: "Algo ha fallado. Inténtalo de nuevo.",
-      idleTitle: "¿Sigues ahí?",
-      idleLead: "Por tu privacidad, el quiosco volverá al inicio y borrará todo en",
-      idleContinue: "Sí, continuar",
-      idleFinish: "He terminado",
-      seconds: "s",
-      you: "Tú",
-      conversationTitle: "Conversación con el asistente",
-    },
-    va: {
-      sandbox: "SANDBOX · quiosc de demostració, dades fictícies",
-      loading: "Carregant…",
-      unavailableTitle: "El quiosc no està disponible",
-      unavailable: "No es pot connectar amb el servei. Torna-ho a provar d'ací a uns minuts.",
-      retry: "Tornar a provar",
-      welcome: "Què vols fer?",
-      tileCertificate: "Certificat d'empadronament",
-      tileCertificateHint: "Imprimeix-lo al moment amb el teu DNIe",
-      tileReceipt: "Pagar un rebut",
-      tileReceiptHint: "IBI, fem, multes…",
-      tileAppointment: "Cita prèvia",
-      tileAppointmentHint: "Reserva dia i hora en una oficina",
-      tileApplication: "Instància general",
-      tileApplicationHint: "Presenta una sol·licitud a l'Ajuntament",
-      tileAsk: "Preguntar alguna cosa",
-      tileAskHint: "Escriu la teua pregunta",
-      privacyTitle: "Abans de començar",
-      privacyMore: "Política de privacitat completa:",
-      accept: "Accepte",
-      decline: "No, tornar",
-      dnieTitle: "Introdueix el teu DNIe",
-      dnieLead: "Aquest tràmit necessita que t'identifiques. Introdueix el teu DNI electrònic en el lector.",
-      dnieSandbox: "SANDBOX: el lector de DNIe està simulat. Tria una persona de prova (dades fictícies):",
-      dnieReading: "Llegint el DNIe…",
-      dnieFailed: "No s'ha pogut llegir el DNIe. Torna-ho a provar.",
-      signedInAs: "Identificat/ada:",
-      signOut: "Eixir",
-      cancel: "Cancel·lar",
-      askLabel: "Escriu la teua pregunta",
-      askPlaceholder: "Escriu ací la teua pregunta",
-      send: "Enviar",
-      next: "Següent",
-      back: "Arrere",
-      step: "Pas {step} de {total}",
-      reviewTitle: "Revisa les dades",
-      confirm: "Confirmar",
-      print: "Imprimir",
-      printing: "Preparant la impressió…",
-      printed: "Enviat a la impressora.",
-      printFailed: "No s'ha pogut imprimir el document.",
-      open: "Obrir",
-      noFiles: "Aquest quiosc no pot adjuntar fitxers.",
-      continueWithoutFiles: "Continuar sense adjunts",
-      backToStart: "Tornar a l'inici",
-      thinking: "Un moment…",
-      error: "Alguna cosa ha fallat. Torna-ho a provar.",
-      idleTitle: "Encara hi eres?",
-      idleLead: "Per la teua privacitat, el quiosc tornarà a l'inici i ho esborrarà tot en",
-      idleContinue: "Sí, continuar",
-      idleFinish: "He acabat",
-      seconds: "s",
-      you: "Tu",
-      conversationTitle: "Conversa amb l'assistent",
-    },
-    en: {
-      sandbox: "SANDBOX · demo kiosk, fake data",
-      loading: "Loading…",
-      unavailableTitle: "The kiosk is not available",
-      unavailable: "The service cannot be reached. Please try again in a few minutes.",
-      retry: "Try again",
-      welcome: "What would you like to do?",
-      tileCertificate: "Census registration certificate",
-      tileCertificateHint: "Print it now with your DNIe",
-      tileReceipt: "Pay a receipt",
-      tileReceiptHint: "Property tax, waste, fines…",
-      tileAppointment: "Appointment",
-      tileAppointmentHint: "Book a day and time at an office",
-      tileApplication: "General application",
-      tileApplicationHint: "Submit a request to the council",
-      tileAsk: "Ask something",
-      tileAskHint: "Type your question",
-      privacyTitle: "Before we start",
-      privacyMore: "Full privacy policy:",
-      accept: "I accept",
-      decline: "No, go back",
-      dnieTitle: "Insert your DNIe",
-      dnieLead: "This procedure needs you to identify yourself. Insert your electronic ID card in the reader.",
-      dnieSandbox: "SANDBOX: the DNIe reader is simulated. Choose a demo person (fake data):",
-      dnieReading: "Reading the DNIe…",
-      dnieFailed: "The DNIe could not be read. Please try again.",
-      signedInAs: "Signed in:",
-      signOut: "Sign out",
-      cancel: "Cancel",
-      askLabel: "Type your question",
-      askPlaceholder: "Type your question here",
-      send: "Send",
-      next: "Next",
-      back: "Back",
-      step: "Step {step} of {total}",
-      reviewTitle: "Check the details",
-      confirm: "Confirm",
-      print: "Print",
-      printing: "Preparing to print…",
-      printed: "Sent to the printer.",
-      printFailed: "The document could not be printed.",
-      open: "Open",
-      noFiles: "This kiosk cannot attach files.",
-      continueWithoutFiles: "Continue without attachments",
-      backToStart: "Back to start",
-      thinking: "One moment…",
-      error: "Something went wrong. Please try again.",
-      idleTitle: "Are you still there?",
-      idleLead: "For your privacy, the kiosk will go back to the start and clear everything in",
-      idleContinue: "Yes, continue",
-      idleFinish: "I have finished",
-      seconds: "s",
-      you: "You",
-      conversationTitle: "Conversation with the assistant",
-    },
+    sandbox: N_("SANDBOX · demo kiosk, fake data"),
+    loading: N_("Loading…"),
+    unavailableTitle: N_("The kiosk is not available"),
+    unavailable: N_("The service cannot be reached. Please try again in a few minutes."),
+    retry: N_("Try again"),
+    welcome: N_("What would you like to do?"),
+    tileCertificate: N_("Census registration certificate"),
+    tileCertificateHint: N_("Print it now with your DNIe"),
+    tileReceipt: N_("Pay a receipt"),
+    tileReceiptHint: N_("Property tax, waste, fines…"),
+    tileAppointment: N_("Appointment"),
+    tileAppointmentHint: N_("Book a day and time at an office"),
+    tileApplication: N_("General application"),
+    tileApplicationHint: N_("Submit a request to the council"),
+    tileAsk: N_("Ask something"),
+    tileAskHint: N_("Type your question"),
+    privacyTitle: N_("Before we start"),
+    privacyMore: N_("Full privacy policy:"),
+    accept: N_("I accept"),
+    decline: N_("No, go back"),
+    dnieTitle: N_("Insert your DNIe"),
+    dnieLead: N_("This procedure needs you to identify yourself. Insert your electronic ID card in the reader."),
+    dnieSandbox: N_("SANDBOX: the DNIe reader is simulated. Choose a demo person (fake data):"),
+    dnieReading: N_("Reading the DNIe…"),
+    dnieFailed: N_("The DNIe could not be read. Please try again."),
+    signedInAs: N_("Signed in:"),
+    signOut: NP_("kiosk", "Sign out"),
+    cancel: N_("Cancel"),
+    askLabel: N_("Type your question"),
+    askPlaceholder: N_("Type your question here"),
+    send: N_("Send"),
+    next: N_("Next"),
+    back: N_("Back"),
+    step: N_("Step {step} of {total}"),
+    reviewTitle: N_("Check the details"),
+    confirm: N_("Confirm"),
+    print: N_("Print"),
+    printing: N_("Preparing to print…"),
+    printed: N_("Sent to the printer."),
+    printFailed: N_("The document could not be printed."),
+    open: N_("Open"),
+    noFiles: N_("This kiosk cannot attach files."),
+    continueWithoutFiles: N_("Continue without attachments"),
+    backToStart: N_("Back to start"),
+    thinking: N_("One moment…"),
+    error: N_("Something went wrong. Please try again."),
+    idleTitle: N_("Are you still there?"),
+    idleLead: N_("For your privacy, the kiosk will go back to the start and clear everything in"),
+    idleContinue: N_("Yes, continue"),
+    idleFinish: N_("I have finished"),
+    seconds: N_("s"),
+    you: N_("You"),
+    conversationTitle: N_("Conversation with the assistant"),
   };
 
   // What each home tile asks the assistant (the engine routes these to the procedure).
   var TILE_MESSAGES = {
-    certificate: {
-      es: "quiero un certificado de empadronamiento",
-      va: "vull un certificat d'empadronament",
-      en: "I want a census certificate",
-    },
-    receipt: {
-      es: "quiero pagar un recibo",
-      va: "vull pagar un rebut",
-      en: "I want to pay a tax receipt",
-    },
-    appointment: {
-      es: "quiero pedir cita previa",
-      va: "vull demanar cita prèvia",
-      en: "I want to book an appointment",
-    },
-    application: {
-      es: "quiero presentar una instancia general",
-      va: "vull presentar una instància general",
-      en: "I want to submit a general application",
-    },
+    certificate: N_("I want a census certificate"),
+    receipt: N_("I want to pay a tax receipt"),
+    appointment: N_("I want to book an appointment"),
+    application: N_("I want to submit a general application"),
   };
 
   // Replies the dialogue engine understands in every form (ali/dialogue/commands.py).
@@ -263,11 +149,24 @@
   }
 
   function t(key, values) {
-    var text = (TEXTS[language] && TEXTS[language][key]) || TEXTS.en[key] || key;
+    var text = translated(TEXTS[key] || key);
     Object.keys(values || {}).forEach(function (name) {
       text = text.replace("{" + name + "}", String(values[name]));
     });
     return text;
+  }
+
+  function translated(id) {
+    return (catalogues[language] || {})[id] || sourceText(id);
+  }
+
+  /** The interface texts of `code`, fetched once; rejects for a language without texts. */
+  function loadTexts(code) {
+    if (catalogues[code]) return Promise.resolve(catalogues[code]);
+    return getJson("/api/v1/i18n/" + encodeURIComponent(code)).then(function (body) {
+      catalogues[code] = body.messages;
+      return body.messages;
+    });
   }
 
   function element(tag, className, text) {
@@ -295,8 +194,25 @@
     $("screens").scrollTop = 0;
   }
 
+  // Without its catalogue (not loaded yet, or the API is unreachable) a language shows the
+  // English source texts until the catalogue arrives.
   function setLanguage(code) {
-    language = TEXTS[code] ? code : "es";
+    if (!catalogues[code]) {
+      loadTexts(code).then(
+        function () {
+          applyLanguage(code);
+        },
+        function () {
+          applyLanguage(code);
+        }
+      );
+      return;
+    }
+    applyLanguage(code);
+  }
+
+  function applyLanguage(code) {
+    language = code;
     document.documentElement.lang = language === "va" ? "ca" : language;
     Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (node) {
       node.textContent = t(node.getAttribute("data-i18n"));
@@ -362,10 +278,23 @@
         }
         document.documentElement.style.setProperty("--brand", profile.branding.primary_color);
         var languages = profile.languages || ["es"];
-        Array.prototype.forEach.call(document.querySelectorAll(".lang"), function (node) {
-          node.hidden = languages.indexOf(node.getAttribute("data-lang")) < 0;
+        return Promise.all(
+          languages.map(function (code) {
+            return loadTexts(code).then(
+              function () {
+                return code;
+              },
+              function () {
+                return null;
+              }
+            );
+          })
+        ).then(function (loaded) {
+          Array.prototype.forEach.call(document.querySelectorAll(".lang"), function (node) {
+            node.hidden = loaded.indexOf(node.getAttribute("data-lang")) < 0;
+          });
+          reset();
         });
-        reset();
       })
       .catch(function () {
         setLanguage(language);
@@ -879,7 +808,7 @@
           }
           return;
         }
-        request(TILE_MESSAGES[name][language]);
+        request(translated(TILE_MESSAGES[name]));
       });
     });
     $("privacy-accept").addEventListener("click", acceptPrivacy);

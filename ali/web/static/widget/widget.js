@@ -31,199 +31,76 @@
   const languageTag = (code) => LANGUAGE_TAGS[code] || code;
 
   // ------------------------------------------------------------------------------------------
-  // Interface texts, in every language the engine speaks. {name} is the assistant's name.
-  // confirmWord / cancelWord / doneWord / noFilesWord are words the dialogue engine accepts
-  // (ali/dialogue/commands.py).
+  // Interface texts: English source strings marked for the gettext catalogues (N_, and NP_ with a
+  // context where one English text has two translations); the API serves them translated for
+  // each language (GET /api/v1/i18n/{language}, see docs/localisation.md). {name} is the
+  // assistant's name. confirmWord / cancelWord / doneWord / noFilesWord are words the dialogue
+  // engine accepts (ali/dialogue/commands.py).
+  const N_ = (text) => text;
+  const NP_ = (context, text) => `${context}\u0004${text}`;
+  const sourceText = (id) => id.slice(id.indexOf("\u0004") + 1);
   const TEXTS = {
-    es: {
-      launcher: "Pregunta a {name}",
-      close: "Cerrar el chat",
-      restart: "Nueva conversación",
-      language: "Idioma",
-      log: "Conversación con {name}",
-      you: "Tú dijiste:",
-      assistant: "{name} dijo:",
-      input: "Escribe tu pregunta",
-      placeholder: "Escribe tu pregunta…",
-      send: "Enviar",
-      mic: "Dictar la pregunta",
-      micStop: "Dejar de escuchar",
-      listening: "Escuchando…",
-      micError: "No se ha podido usar el micrófono.",
-      listen: "Escuchar la respuesta",
-      listenStop: "Dejar de leer",
-      typing: "{name} está escribiendo…",
-      privacyTitle: "Aviso de privacidad",
-      privacyIntro: "Antes de empezar, lee y acepta el aviso de privacidad.",
-      privacyMore: "Política de privacidad completa",
-      accept: "Acepto",
-      acceptFailed: "No se ha podido registrar la aceptación. Inténtalo de nuevo.",
-      sources: "Fuentes:",
-      documents: "Documentos:",
-      newTab: "(se abre en una pestaña nueva)",
-      step: "{title}: paso {step} de {total}",
-      summary: "Revisa los datos de {title}",
-      confirm: "Confirmar",
-      cancel: "Cancelar",
-      confirmWord: "sí",
-      cancelWord: "cancelar",
-      attach: "Adjuntar archivos",
-      or: "o",
-      myLocation: "Usar mi ubicación",
-      locating: "Buscando tu ubicación…",
-      locationError: "No se ha podido obtener tu ubicación. Escribe la dirección.",
-      filesDone: "He terminado de adjuntar",
-      noFiles: "Seguir sin adjuntos",
-      doneWord: "listo",
-      noFilesWord: "ninguno",
-      attached: "Archivos adjuntos:",
-      removeFile: "Quitar {file}",
-      uploading: "Adjuntando {file}…",
-      uploaded: "{file} adjuntado.",
-      removed: "{file} quitado.",
-      uploadRejected: "No se ha podido adjuntar {file}: {reason}",
-      uploadFailed: "No se ha podido adjuntar {file}. Inténtalo de nuevo.",
-      useful: "Respuesta útil",
-      notUseful: "Respuesta no útil",
-      thanks: "Gracias por tu valoración.",
-      human: "Hablar con una persona",
-      humanMessage: "Quiero hablar con una persona",
-      signIn: "Identificarse",
-      signedIn: "Te has identificado.",
-      signOut: "Cerrar sesión",
-      retry: "Reintentar",
-      errorNetwork: "No se ha podido enviar: no hay conexión con el asistente. Tu mensaje no se ha perdido.",
-      errorUnavailable: "El asistente no está disponible en este momento. Tu mensaje no se ha perdido.",
-      errorExpired: "Tu sesión ha caducado. Identifícate de nuevo y vuelve a intentarlo.",
-      errorInvalid: "No se ha podido enviar: el mensaje debe tener entre 1 y 2000 caracteres.",
-      errorUnknown: "Este asistente no está disponible en esta página.",
-    },
-    va: {
-      launcher: "Pregunta a {name}",
-      close: "Tanca el xat",
-      restart: "Conversa nova",
-      language: "Idioma",
-      log: "Conversa amb {name}",
-      you: "Tu has dit:",
-      assistant: "{name} ha dit:",
-      input: "Escriu la teua pregunta",
-      placeholder: "Escriu la teua pregunta…",
-      send: "Envia",
-      mic: "Dicta la pregunta",
-      micStop: "Deixa d'escoltar",
-      listening: "Escoltant…",
-      micError: "No s'ha pogut usar el micròfon.",
-      listen: "Escolta la resposta",
-      listenStop: "Deixa de llegir",
-      typing: "{name} està escrivint…",
-      privacyTitle: "Avís de privacitat",
-      privacyIntro: "Abans de començar, llig i accepta l'avís de privacitat.",
-      privacyMore: "Política de privacitat completa",
-      accept: "Accepte",
-      acceptFailed: "No s'ha pogut registrar l'acceptació. Torna-ho a provar.",
-      sources: "Fonts:",
-      documents: "Documents:",
-      newTab: "(s'obri en una pestanya nova)",
-      step: "{title}: pas {step} de {total}",
-      summary: "Revisa les dades de {title}",
-      confirm: "Confirma",
-      cancel: "Cancel·la",
-      confirmWord: "sí",
-      cancelWord: "cancel·la",
-      attach: "Adjunta fitxers",
-      or: "o",
-      myLocation: "Usa la meua ubicació",
-      locating: "S'està buscant la teua ubicació…",
-      locationError: "No s'ha pogut obtindre la teua ubicació. Escriu l'adreça.",
-      filesDone: "Ja he adjuntat tot",
-      noFiles: "Continua sense adjunts",
-      doneWord: "fet",
-      noFilesWord: "cap",
-      attached: "Fitxers adjunts:",
-      removeFile: "Lleva {file}",
-      uploading: "S'està adjuntant {file}…",
-      uploaded: "{file} adjuntat.",
-      removed: "{file} llevat.",
-      uploadRejected: "No s'ha pogut adjuntar {file}: {reason}",
-      uploadFailed: "No s'ha pogut adjuntar {file}. Torna-ho a provar.",
-      useful: "Resposta útil",
-      notUseful: "Resposta no útil",
-      thanks: "Gràcies per la valoració.",
-      human: "Parlar amb una persona",
-      humanMessage: "Vull parlar amb una persona",
-      signIn: "Identifica't",
-      signedIn: "T'has identificat.",
-      signOut: "Tanca la sessió",
-      retry: "Torna-ho a provar",
-      errorNetwork: "No s'ha pogut enviar: no hi ha connexió amb l'assistent. El teu missatge no s'ha perdut.",
-      errorUnavailable: "L'assistent no està disponible ara mateix. El teu missatge no s'ha perdut.",
-      errorExpired: "La teua sessió ha caducat. Identifica't de nou i torna-ho a provar.",
-      errorInvalid: "No s'ha pogut enviar: el missatge ha de tindre entre 1 i 2000 caràcters.",
-      errorUnknown: "Aquest assistent no està disponible en aquesta pàgina.",
-    },
-    en: {
-      launcher: "Ask {name}",
-      close: "Close the chat",
-      restart: "New conversation",
-      language: "Language",
-      log: "Conversation with {name}",
-      you: "You said:",
-      assistant: "{name} said:",
-      input: "Type your question",
-      placeholder: "Type your question…",
-      send: "Send",
-      mic: "Dictate your question",
-      micStop: "Stop listening",
-      listening: "Listening…",
-      micError: "The microphone could not be used.",
-      listen: "Read the answer aloud",
-      listenStop: "Stop reading",
-      typing: "{name} is typing…",
-      privacyTitle: "Privacy notice",
-      privacyIntro: "Before you start, please read and accept the privacy notice.",
-      privacyMore: "Full privacy policy",
-      accept: "I accept",
-      acceptFailed: "Your acceptance could not be recorded. Please try again.",
-      sources: "Sources:",
-      documents: "Documents:",
-      newTab: "(opens in a new tab)",
-      step: "{title}: step {step} of {total}",
-      summary: "Check the details of {title}",
-      confirm: "Confirm",
-      cancel: "Cancel",
-      confirmWord: "yes",
-      cancelWord: "cancel",
-      attach: "Attach files",
-      or: "or",
-      myLocation: "Use my location",
-      locating: "Finding your location…",
-      locationError: "Your location could not be found. Please type the address.",
-      filesDone: "I have attached everything",
-      noFiles: "Continue without attachments",
-      doneWord: "done",
-      noFilesWord: "none",
-      attached: "Attached files:",
-      removeFile: "Remove {file}",
-      uploading: "Attaching {file}…",
-      uploaded: "{file} attached.",
-      removed: "{file} removed.",
-      uploadRejected: "{file} could not be attached: {reason}",
-      uploadFailed: "{file} could not be attached. Please try again.",
-      useful: "Useful answer",
-      notUseful: "Not a useful answer",
-      thanks: "Thank you for your feedback.",
-      human: "Talk to a person",
-      humanMessage: "I want to talk to a person",
-      signIn: "Sign in",
-      signedIn: "You are signed in.",
-      signOut: "Sign out",
-      retry: "Retry",
-      errorNetwork: "Not sent: there is no connection with the assistant. Your message has not been lost.",
-      errorUnavailable: "The assistant is not available right now. Your message has not been lost.",
-      errorExpired: "Your session has expired. Please sign in again and retry.",
-      errorInvalid: "Not sent: a message must have between 1 and 2000 characters.",
-      errorUnknown: "This assistant is not available on this page.",
-    },
+    launcher: N_("Ask {name}"),
+    close: N_("Close the chat"),
+    restart: N_("New conversation"),
+    language: N_("Language"),
+    log: N_("Conversation with {name}"),
+    you: N_("You said:"),
+    assistant: N_("{name} said:"),
+    input: N_("Type your question"),
+    placeholder: N_("Type your question…"),
+    send: NP_("widget", "Send"),
+    mic: N_("Dictate your question"),
+    micStop: N_("Stop listening"),
+    listening: N_("Listening…"),
+    micError: N_("The microphone could not be used."),
+    listen: N_("Read the answer aloud"),
+    listenStop: N_("Stop reading"),
+    typing: N_("{name} is typing…"),
+    privacyTitle: N_("Privacy notice"),
+    privacyIntro: N_("Before you start, please read and accept the privacy notice."),
+    privacyMore: N_("Full privacy policy"),
+    accept: N_("I accept"),
+    acceptFailed: N_("Your acceptance could not be recorded. Please try again."),
+    sources: N_("Sources:"),
+    documents: N_("Documents:"),
+    newTab: N_("(opens in a new tab)"),
+    step: N_("{title}: step {step} of {total}"),
+    summary: N_("Check the details of {title}"),
+    confirm: NP_("widget", "Confirm"),
+    cancel: NP_("widget", "Cancel"),
+    confirmWord: N_("yes"),
+    cancelWord: NP_("widget", "cancel"),
+    attach: N_("Attach files"),
+    or: N_("or"),
+    myLocation: N_("Use my location"),
+    locating: N_("Finding your location…"),
+    locationError: N_("Your location could not be found. Please type the address."),
+    filesDone: N_("I have attached everything"),
+    noFiles: NP_("widget", "Continue without attachments"),
+    doneWord: N_("done"),
+    noFilesWord: N_("none"),
+    attached: N_("Attached files:"),
+    removeFile: N_("Remove {file}"),
+    uploading: N_("Attaching {file}…"),
+    uploaded: N_("{file} attached."),
+    removed: N_("{file} removed."),
+    uploadRejected: N_("{file} could not be attached: {reason}"),
+    uploadFailed: N_("{file} could not be attached. Please try again."),
+    useful: N_("Useful answer"),
+    notUseful: N_("Not a useful answer"),
+    thanks: N_("Thank you for your feedback."),
+    human: N_("Talk to a person"),
+    humanMessage: N_("I want to talk to a person"),
+    signIn: N_("Sign in"),
+    signedIn: N_("You are signed in."),
+    signOut: N_("Sign out"),
+    retry: N_("Retry"),
+    errorNetwork: N_("Not sent: there is no connection with the assistant. Your message has not been lost."),
+    errorUnavailable: N_("The assistant is not available right now. Your message has not been lost."),
+    errorExpired: N_("Your session has expired. Please sign in again and retry."),
+    errorInvalid: N_("Not sent: a message must have between 1 and 2000 characters."),
+    errorUnknown: N_("This assistant is not available on this page."),
   };
 
   // Each error: the text to show, whether Retry makes sense, whether to offer sign-in.
@@ -566,6 +443,14 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       return response.json();
     }
 
+    /** The interface texts in `language`: source text (or context + U+0004 + text) -> text. */
+    async messages(language) {
+      const response = await fetch(`${this.base}/api/v1/i18n/${encodeURIComponent(language)}`,
+        { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new TurnError(errorKind(response.status));
+      return (await response.json()).messages;
+    }
+
     async consent(version, language) {
       const response = await this.post("/consents", { notice_version: version, language, channel: "widget" });
       if (!response.ok) throw new TurnError(errorKind(response.status));
@@ -710,6 +595,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       this.shadow = this.attachShadow({ mode: "open" });
       this.token = null; // in memory only
       this.profile = null;
+      this.catalogues = {};
       this.busy = false;
       this.ui = {};
       this.recognition = null;
@@ -755,7 +641,17 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
 
     async loadProfile(attempt) {
       try {
-        this.profile = await this.api.profile();
+        const profile = await this.api.profile();
+        const catalogues = await Promise.all(profile.languages.map((code) =>
+          this.api.messages(code).catch((error) => {
+            if (error.kind === "unknown") return null; // no interface texts for this language
+            throw error;
+          })));
+        this.catalogues = {};
+        profile.languages.forEach((code, index) => {
+          if (catalogues[index]) this.catalogues[code] = catalogues[index];
+        });
+        this.profile = profile;
       } catch (error) {
         if (error.kind === "unknown" || attempt >= 4) {
           console.warn(`ali-chat: the assistant for "${this.council}" is not available`, error);
@@ -775,15 +671,16 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       const pick = (value) => {
         const code = String(value || "").toLowerCase().split("-")[0];
         const language = code === "ca" ? "va" : code;
-        return languages.includes(language) && TEXTS[language] ? language : null;
+        return languages.includes(language) && this.catalogues[language] ? language : null;
       };
       return pick(this.state.language) || pick(this.dataset.language) ||
         pick(document.documentElement.lang) || pick(this.profile.default_language) || "es";
     }
 
     t(key, values = {}) {
-      const texts = TEXTS[this.state.language] || TEXTS.es;
-      return fill(texts[key], { name: this.profile.assistant_name, ...values });
+      const id = TEXTS[key];
+      const messages = this.catalogues[this.state.language] || {};
+      return fill(messages[id] || sourceText(id), { name: this.profile.assistant_name, ...values });
     }
 
     // --- building the interface -------------------------------------------------------------
@@ -797,7 +694,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
 
       ui.title = el("h2", { class: "title", id: "ali-title", text: this.profile.assistant_name });
       ui.language = el("select", { id: "ali-language", onchange: () => this.changeLanguage(ui.language.value) },
-        this.profile.languages.filter((code) => TEXTS[code]).map((code) =>
+        this.profile.languages.filter((code) => this.catalogues[code]).map((code) =>
           el("option", { value: code, lang: languageTag(code), text: LANGUAGE_NAMES[code] || code })));
       ui.languageLabel = el("label", { class: "sr-only", htmlFor: "ali-language" });
       ui.restart = el("button", { class: "icon-button", type: "button", onclick: () => this.restart() }, icon("restart"));
@@ -969,7 +866,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
     }
 
     changeLanguage(language) {
-      if (!TEXTS[language] || language === this.state.language) return;
+      if (!this.catalogues[language] || language === this.state.language) return;
       this.state.language = language;
       this.state.languagePinned = true;
       this.state.save();
@@ -1357,7 +1254,7 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
         if (bubble) bubble.remove();
         entry.status = "sent";
         this.state.conversationId = reply.conversation_id;
-        if (!this.state.languagePinned && TEXTS[reply.language] && reply.language !== this.state.language) {
+        if (!this.state.languagePinned && this.catalogues[reply.language] && reply.language !== this.state.language) {
           this.state.language = reply.language;
           this.applyTexts();
         }
