@@ -22,6 +22,7 @@ from ali.connectors.base import ActionRegistry
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow, PersonalValues
 from ali.dialogue.reconciliation import Reconciler
+from ali.dialogue.services import DialogueServices
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
 from ali.identity.kiosks import KioskAuthenticator
 from ali.identity.tokens import TokenVerifier
@@ -212,7 +213,7 @@ class Councils:
             progress=progress,
         )
         actions = self._actions(catalogue)
-        engine = DialogueEngine(
+        services = DialogueServices(
             catalogue=catalogue,
             retriever=retriever,
             classifier=ExampleClassifier(example_index),
@@ -231,3 +232,4 @@ class Councils:
             attachments=self._attachments,
         )
         return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)
+        engine = DialogueEngine(services)

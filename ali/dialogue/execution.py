@@ -22,8 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import structlog
 
-from ali.catalogue.schema import Language
-from ali.connectors.base import (
+from ali.actions.action import (
     Action,
     ActionFailed,
     ActionRequest,
@@ -31,8 +30,10 @@ from ali.connectors.base import (
     Document,
     Reconcilable,
 )
+from ali.catalogue.schema import Language
 from ali.connectors.failures import BackOfficeBusy, BackOfficeUnavailable
 from ali.dialogue.texts import text
+from ali.i18n import N_, Message
 from ali.safety.redaction import redact
 from ali.storage.audit import FAILED, PENDING, SUCCEEDED, UNKNOWN, AuditEntry, AuditLog
 from ali.storage.audit import StoredDocument as _Stored
@@ -40,39 +41,21 @@ from ali.storage.models import utcnow
 
 log = structlog.get_logger("ali.actions")
 
-_TEXTS: dict[str, dict[Language, str]] = {
-    "replayed": {
-        "es": "Esto ya estaba hecho (no lo repito). {message}",
-        "va": "Això ja estava fet (no ho repetisc). {message}",
-        "en": "This was already done (I won't repeat it). {message}",
-    },
-    "in_progress": {
-        "es": "Esta solicitud se está procesando ahora mismo; no la envío dos veces. Vuelve a "
-        "confirmarla («sí») dentro de un minuto y te diré cómo ha quedado.",
-        "va": "Aquesta sol·licitud s'està processant ara mateix; no l'envie dues vegades. Torna "
-        "a confirmar-la («sí») d'ací a un minut i et diré com ha quedat.",
-        "en": "This request is being processed right now; I won't send it twice. Confirm it "
-        'again ("yes") in a minute and I will tell you how it went.',
-    },
-    "unconfirmed": {
-        "es": "El sistema del Ayuntamiento no ha contestado a tiempo y aún no sé si tu solicitud "
-        "se ha completado. No la enviaré dos veces: vuelve a confirmarla («sí») dentro de unos "
-        "minutos y te diré cómo ha quedado, o llama al {phone}.",
-        "va": "El sistema de l'Ajuntament no ha contestat a temps i encara no sé si la teua "
-        "sol·licitud s'ha completat. No l'enviaré dues vegades: torna a confirmar-la («sí») "
-        "d'ací a uns minuts i et diré com ha quedat, o telefona al {phone}.",
-        "en": "The council's system did not answer in time and I don't know yet whether your "
+_TEXTS: dict[str, Message] = {
+    "replayed": N_("This was already done (I won't repeat it). {message}"),
+    "in_progress": N_(
+        "This request is being processed right now; I won't send it twice. Confirm it "
+        'again ("yes") in a minute and I will tell you how it went.'
+    ),
+    "unconfirmed": N_(
+        "The council's system did not answer in time and I don't know yet whether your "
         'request went through. I won\'t send it twice: confirm it again ("yes") in a few '
-        "minutes and I will tell you how it went, or call {phone}.",
-    },
-    "busy": {
-        "es": "El sistema del Ayuntamiento está saturado ahora mismo y no he enviado nada. "
-        "Inténtalo de nuevo en un minuto, o llama al {phone}.",
-        "va": "El sistema de l'Ajuntament està saturat ara mateix i no he enviat res. Torna-ho "
-        "a intentar d'ací a un minut, o telefona al {phone}.",
-        "en": "The council's system is overloaded right now and nothing has been sent. Try again "
-        "in a minute, or call {phone}.",
-    },
+        "minutes and I will tell you how it went, or call {phone}."
+    ),
+    "busy": N_(
+        "The council's system is overloaded right now and nothing has been sent. Try again "
+        "in a minute, or call {phone}."
+    ),
 }
 
 
@@ -85,6 +68,8 @@ class Outcome:
     # The citizen may confirm again (the same key): the back office was unreachable, busy or
     # silent, not refusing. The form stays in the conversation.
     retryable: bool = False
+    # What became of it is not known yet (no answer in time, or another call still running).
+    unconfirmed: bool = False
 
 
 def idempotency_key(
@@ -145,9 +130,9 @@ class ActionExecutor:
                 self._audit.mark_delivered(entry.idempotency_key)
             return _replayed(entry, language)
         if entry.status == PENDING and not entry.stale(utcnow(), self._audit.grace):
-            return Outcome(_TEXTS["in_progress"][language], False, retryable=True)
+            return Outcome(_TEXTS["in_progress"][language], False, retryable=True, unconfirmed=True)
         if not self._audit.take_over(entry.idempotency_key):
-            return Outcome(_TEXTS["in_progress"][language], False, retryable=True)
+            return Outcome(_TEXTS["in_progress"][language], False, retryable=True, unconfirmed=True)
         return self._reconcile(action, request)
 
     def _reconcile(self, action: Action, request: ActionRequest) -> Outcome:
@@ -204,7 +189,7 @@ class ActionExecutor:
 
     def _unconfirmed(self, language: Language) -> Outcome:
         message = _TEXTS["unconfirmed"][language].format(phone=self._phone)
-        return Outcome(message, False, retryable=True)
+        return Outcome(message, False, retryable=True, unconfirmed=True)
 
 
 def _replayed(entry: AuditEntry, language: Language) -> Outcome:

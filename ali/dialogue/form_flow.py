@@ -1,7 +1,7 @@
 """Filling an action's form inside a conversation: one slot at a time, validated, with cancel,
 back, side questions, and a summary that waits for an explicit confirmation.
 
-The state lives in `conversation.state["form"]` (JSON, persisted); personal values (a phone)
+The form's state is a `FormState` (persisted with the conversation); personal values (a phone)
 stay in a process-local `PersonalValues` cache and are never written to the database.
 """
 
@@ -13,15 +13,16 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.attachments.inspection import ACCEPTED_TYPES
 from ali.catalogue.schema import Language
-from ali.dialogue import commands
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 from ali.dialogue.slots import parse_slot
+from ali.dialogue.state import FormState, OfferedOption
 from ali.dialogue.texts import text
+from ali.i18n import N_
 from ali.intents.labels import Intent
+from ali.language import commands
 
 PERSONAL = "__personal__"
 
@@ -87,7 +88,7 @@ class FormView:
 
 
 _TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
-_OR = {"es": "o", "va": "o", "en": "or"}
+_OR = N_("or")
 
 
 def accepted_types(slot: Slot) -> tuple[str, ...]:
@@ -110,17 +111,15 @@ def _files_expected(slot: Slot, language: Language) -> str:
     return text("files_expected", language, types=_type_names(accepted_types(slot), language))
 
 
-def new_form_state(spec: FormSpec, procedure_id: str | None) -> dict[str, Any]:
+def new_form_state(spec: FormSpec, procedure_id: str | None) -> FormState:
     """A fresh form; a dynamic first slot needs `FormFlow.load_options` before it is asked."""
-    return {
-        "id": uuid.uuid4().hex,
-        "action": spec.action,
-        "procedure_id": procedure_id,
-        "values": {},
-        "filled": [],
-        "current": spec.slots[0].name if spec.slots else None,
-        "confirming": not spec.slots,
-    }
+    return FormState(
+        id=uuid.uuid4().hex,
+        action=spec.action,
+        procedure_id=procedure_id,
+        current=spec.slots[0].name if spec.slots else None,
+        confirming=not spec.slots,
+    )
 
 
 class FormFlow:
@@ -130,36 +129,32 @@ class FormFlow:
 
     # -- dynamic options ---------------------------------------------------------------------
 
-    def slot(self, spec: FormSpec, state: dict[str, Any], name: str) -> Slot:
+    def slot(self, spec: FormSpec, state: FormState, name: str) -> Slot:
         """The slot as the citizen sees it: a dynamic slot with the options it was offered."""
         slot = spec.slot(name)
         if not slot.dynamic:
             return slot
-        offered = state.get("options", {}).get(name, [])
-        options = tuple(Option(item["value"], item["label"]) for item in offered)
+        options = tuple(Option(item.value, item.label) for item in state.offered(name))
         return dataclasses.replace(slot, kind=SlotKind.CHOICE, options=options)
 
     def load_options(
-        self, spec: FormSpec, state: dict[str, Any], name: str, loader: OptionsLoader | None
+        self, spec: FormSpec, state: FormState, name: str, loader: OptionsLoader | None
     ) -> bool:
         """Fetches a dynamic slot's options into the state; False when there are none."""
         slot = spec.slot(name)
         if not slot.dynamic:
             return True
-        values = {key: value for key, value in state["values"].items() if value != PERSONAL}
+        values = {key: value for key, value in state.values.items() if value != PERSONAL}
         options = loader(slot, values) if loader else []
-        offered: list[dict[str, Any]] = [
-            {"value": option.value, "label": dict(option.label)} for option in options
-        ]
-        state.setdefault("options", {})[name] = offered
+        state.offer(name, [OfferedOption.of(option) for option in options])
         return bool(options)
 
     # -- rendering ---------------------------------------------------------------------------
 
-    def prompt(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
-        if state["confirming"]:
+    def prompt(self, spec: FormSpec, state: FormState, language: Language) -> str:
+        if state.confirming:
             return self.summary_text(spec, state, language)
-        return self._slot_prompt(self.slot(spec, state, state["current"]), language)
+        return self._slot_prompt(self.slot(spec, state, state.asking), language)
 
     def _slot_prompt(self, slot: Slot, language: Language) -> str:
         prompt = slot.prompt[language]
@@ -173,7 +168,7 @@ class FormFlow:
             prompt = f"{prompt} {_files_expected(slot, language)}"
         return prompt
 
-    def summary_text(self, spec: FormSpec, state: dict[str, Any], language: Language) -> str:
+    def summary_text(self, spec: FormSpec, state: FormState, language: Language) -> str:
         lines = [text("form_summary", language, title=spec.title[language])]
         lines += [
             f"- {item['label']}: {item['value']}" for item in self._summary(spec, state, language)
@@ -182,21 +177,21 @@ class FormFlow:
         return "\n".join(lines)
 
     def _summary(
-        self, spec: FormSpec, state: dict[str, Any], language: Language
+        self, spec: FormSpec, state: FormState, language: Language
     ) -> list[dict[str, str]]:
         items = []
         for declared in spec.slots:
             slot = self.slot(spec, state, declared.name)
-            value = state["values"].get(slot.name)
+            value = state.values.get(slot.name)
             if value is None or (value == "" and slot.kind is not SlotKind.ATTACHMENTS):
                 continue
             if value == PERSONAL:
-                shown = self._personal.get(state["id"], slot.name) or ""
+                shown = self._personal.get(state.id, slot.name) or ""
                 shown = f"···{shown[-3:]}" if shown else ""
             elif slot.kind is SlotKind.CHOICE and slot.option(value):
                 shown = slot.option(value).label[language]  # type: ignore[union-attr]
             elif slot.kind is SlotKind.ATTACHMENTS:
-                names = dict(self._files(state["id"]))
+                names = dict(self._files(state.id))
                 chosen = [names[item] for item in value.split(",") if item in names]
                 shown = ", ".join(chosen) or text("files_none", language)
             else:
@@ -204,8 +199,8 @@ class FormFlow:
             items.append({"label": slot.label[language], "value": shown})
         return items
 
-    def view(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormView:
-        current = None if state["confirming"] else self.slot(spec, state, state["current"])
+    def view(self, spec: FormSpec, state: FormState, language: Language) -> FormView:
+        current = None if state.confirming else self.slot(spec, state, state.asking)
         return FormView(
             action=spec.action,
             title=spec.title[language],
@@ -216,13 +211,12 @@ class FormFlow:
                 {"label": option.label[language], "value": option.value}
                 for option in (current.options if current else ())
             ],
-            step=len(state["filled"]) + (0 if state["confirming"] else 1),
+            step=len(state.filled) + (0 if state.confirming else 1),
             # Optional details this case does not have (skipped) are not steps.
-            total=len(spec.slots)
-            - sum(1 for name in state["values"] if name not in state["filled"]),
-            confirming=state["confirming"],
-            summary=self._summary(spec, state, language) if state["confirming"] else [],
-            files=[{"id": file_id, "filename": name} for file_id, name in self._files(state["id"])]
+            total=len(spec.slots) - sum(1 for name in state.values if name not in state.filled),
+            confirming=state.confirming,
+            summary=self._summary(spec, state, language) if state.confirming else [],
+            files=[{"id": file_id, "filename": name} for file_id, name in self._files(state.id)]
             if current is not None and current.kind is SlotKind.ATTACHMENTS
             else [],
             accept=list(accepted_types(current))
@@ -235,20 +229,20 @@ class FormFlow:
     def handle(
         self,
         spec: FormSpec,
-        state: dict[str, Any],
+        state: FormState,
         message: str,
         language: Language,
         today: dt.date,
         options: OptionsLoader | None = None,
     ) -> FormStep:
-        if commands.is_cancel(message) or (state["confirming"] and commands.is_denial(message)):
-            self._personal.forget(state["id"])
+        if commands.is_cancel(message) or (state.confirming and commands.is_denial(message)):
+            self._personal.forget(state.id)
             return FormStep(Intent.FORM_STEP, text("form_cancelled", language), done=True)
         if commands.is_back(message):
             return self._back(spec, state, language)
-        if state["confirming"]:
+        if state.confirming:
             return self._confirm(spec, state, message, language)
-        slot = self.slot(spec, state, state["current"])
+        slot = self.slot(spec, state, state.asking)
         if slot.kind is SlotKind.ATTACHMENTS:
             return self._files_answer(spec, state, slot, message, language, options)
         parsed = parse_slot(slot, message, language, today)
@@ -259,18 +253,18 @@ class FormFlow:
             return FormStep(Intent.FORM_STEP, f"{reason} {self._slot_prompt(slot, language)}")
         assert parsed.value is not None
         if slot.personal:
-            self._personal.put(state["id"], slot.name, parsed.value)
-            state["values"][slot.name] = PERSONAL
+            self._personal.put(state.id, slot.name, parsed.value)
+            state.values[slot.name] = PERSONAL
         else:
-            state["values"][slot.name] = parsed.value
-        if slot.name not in state["filled"]:
-            state["filled"].append(slot.name)
+            state.values[slot.name] = parsed.value
+        if slot.name not in state.filled:
+            state.filled.append(slot.name)
         return self._advance(spec, state, language, options)
 
     def _files_answer(
         self,
         spec: FormSpec,
-        state: dict[str, Any],
+        state: FormState,
         slot: Slot,
         message: str,
         language: Language,
@@ -278,26 +272,26 @@ class FormFlow:
     ) -> FormStep:
         """The files are uploaded beside the chat; the message says they are all there, or
         that there are none to attach."""
-        uploaded = [file_id for file_id, _ in self._files(state["id"])]
+        uploaded = [file_id for file_id, _ in self._files(state.id)]
         if commands.is_files_done(message):
             if not uploaded:
                 reason = text("files_missing", language)
                 return FormStep(Intent.FORM_STEP, f"{reason} {_files_expected(slot, language)}")
-            state["values"][slot.name] = ",".join(uploaded[: slot.max_files])
+            state.values[slot.name] = ",".join(uploaded[: slot.max_files])
         elif commands.is_no_files(message) and not slot.required:
-            state["values"][slot.name] = ""
+            state.values[slot.name] = ""
         elif _looks_like_question(message):
             return FormStep(Intent.FORM_STEP, "", side_question=True)
         else:
             return FormStep(Intent.FORM_STEP, _files_expected(slot, language))
-        if slot.name not in state["filled"]:
-            state["filled"].append(slot.name)
+        if slot.name not in state.filled:
+            state.filled.append(slot.name)
         return self._advance(spec, state, language, options)
 
     def _advance(
         self,
         spec: FormSpec,
-        state: dict[str, Any],
+        state: FormState,
         language: Language,
         options: OptionsLoader | None = None,
     ) -> FormStep:
@@ -307,44 +301,44 @@ class FormFlow:
                 Intent.ACTION_RESULT, "", done=True, confirmed_values=self._values(state)
             )
         if missing is None:
-            state["current"] = None
-            state["confirming"] = True
+            state.current = None
+            state.confirming = True
             return FormStep(Intent.CONFIRMATION, self.summary_text(spec, state, language))
         if not self.load_options(spec, state, missing.name, options):
             if not missing.required:  # an optional detail this case does not have
-                state["values"][missing.name] = ""
+                state.values[missing.name] = ""
                 return self._advance(spec, state, language, options)
             # Nothing to offer (no free times that day): ask the previous answer again.
             step = self._back(spec, state, language)
             step.reply = f"{text('no_options', language)} {step.reply}"
             return step
-        state["current"] = missing.name
+        state.current = missing.name
         slot = self.slot(spec, state, missing.name)
         return FormStep(Intent.FORM_STEP, self._slot_prompt(slot, language))
 
-    def _missing(self, spec: FormSpec, state: dict[str, Any]) -> Slot | None:
+    def _missing(self, spec: FormSpec, state: FormState) -> Slot | None:
         for slot in spec.slots:
-            value = state["values"].get(slot.name)
+            value = state.values.get(slot.name)
             if value is None:  # optional slots are asked too: "none" is then an answer
                 return slot
-            if value == PERSONAL and self._personal.get(state["id"], slot.name) is None:
+            if value == PERSONAL and self._personal.get(state.id, slot.name) is None:
                 return slot  # lost with a restart: ask again
         return None
 
-    def _back(self, spec: FormSpec, state: dict[str, Any], language: Language) -> FormStep:
-        if state["filled"]:
-            previous = state["filled"].pop()
-            state["values"].pop(previous, None)
-            for skipped in [name for name in state["values"] if name not in state["filled"]]:
-                state["values"].pop(skipped)  # optional details skipped after it: ask anew
-            state["current"] = previous
-            state["confirming"] = False
+    def _back(self, spec: FormSpec, state: FormState, language: Language) -> FormStep:
+        if state.filled:
+            previous = state.filled.pop()
+            state.values.pop(previous, None)
+            for skipped in [name for name in state.values if name not in state.filled]:
+                state.values.pop(skipped)  # optional details skipped after it: ask anew
+            state.current = previous
+            state.confirming = False
             slot = self.slot(spec, state, previous)
             return FormStep(Intent.FORM_STEP, self._slot_prompt(slot, language))
         return FormStep(Intent.FORM_STEP, self.prompt(spec, state, language))
 
     def _confirm(
-        self, spec: FormSpec, state: dict[str, Any], message: str, language: Language
+        self, spec: FormSpec, state: FormState, message: str, language: Language
     ) -> FormStep:
         if not commands.is_confirmation(message):
             if _looks_like_question(message):
@@ -352,18 +346,18 @@ class FormFlow:
             return FormStep(Intent.CONFIRMATION, text("form_not_confirmed", language))
         missing = self._missing(spec, state)
         if missing is not None:  # a personal value was lost with a restart
-            state["confirming"] = False
-            state["current"] = missing.name
+            state.confirming = False
+            state.current = missing.name
             return FormStep(Intent.FORM_STEP, self._slot_prompt(missing, language))
         return FormStep(Intent.ACTION_RESULT, "", done=True, confirmed_values=self._values(state))
 
-    def _values(self, state: dict[str, Any]) -> dict[str, str]:
+    def _values(self, state: FormState) -> dict[str, str]:
         """The answers, personal ones included, for the action (then forgotten here)."""
         values = {
-            name: (self._personal.get(state["id"], name) or "") if value == PERSONAL else value
-            for name, value in state["values"].items()
+            name: (self._personal.get(state.id, name) or "") if value == PERSONAL else value
+            for name, value in state.values.items()
         }
-        self._personal.forget(state["id"])
+        self._personal.forget(state.id)
         return values
 
 

@@ -102,9 +102,12 @@ class IntentRouter:
         pending_action: bool = False,
         pending_status: bool = False,
         only_id_method: bool = False,
+        screened: bool = False,
     ) -> Route:
+        """`screened`: the caller has already asked `safety` about this message (which is then
+        not asked twice)."""
         settings = self._settings
-        safety = self.safety(message, scores)
+        safety = None if screened else self.safety(message, scores)
         if safety is not None:
             return safety
 

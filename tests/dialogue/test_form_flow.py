@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.dialogue.form_flow import PERSONAL, FormFlow, PersonalValues, new_form_state
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 from ali.intents.labels import Intent
 
 T = {"es": "x", "va": "x", "en": "x"}
@@ -32,10 +32,10 @@ def test_dynamic_options_are_offered_and_chosen_by_number() -> None:
     flow = FormFlow(PersonalValues())
     state = new_form_state(SPEC, None)
     step = flow.handle(SPEC, state, "el miércoles", "es", TODAY, times)
-    assert state["current"] == "time"
+    assert state.current == "time"
     assert "1. 09:30" in step.reply and "2. 10:00" in step.reply
     flow.handle(SPEC, state, "2", "es", TODAY, times)
-    assert state["values"]["time"] == "slot-2"
+    assert state.values["time"] == "slot-2"
 
 
 def test_no_options_goes_back_to_the_previous_question() -> None:
@@ -43,8 +43,8 @@ def test_no_options_goes_back_to_the_previous_question() -> None:
     state = new_form_state(SPEC, None)
     step = flow.handle(SPEC, state, "mañana", "es", TODAY, times)
     assert step.reply.startswith("No hay opciones disponibles")
-    assert state["current"] == "date"
-    assert "date" not in state["values"]
+    assert state.current == "date"
+    assert "date" not in state.values
 
 
 def test_personal_values_stay_out_of_the_state_until_confirmed() -> None:
@@ -54,7 +54,7 @@ def test_personal_values_stay_out_of_the_state_until_confirmed() -> None:
     for answer in ("el miércoles", "1", "612 345 678"):
         step = flow.handle(SPEC, state, answer, "es", TODAY, times)
     assert step.intent is Intent.CONFIRMATION
-    assert state["values"]["phone"] == PERSONAL
+    assert state.values["phone"] == PERSONAL
     assert "612345678" not in str(state)
     done = flow.handle(SPEC, state, "sí", "es", TODAY, times)
     assert done.confirmed_values == {"date": "2026-11-25", "time": "slot-1", "phone": "612345678"}
@@ -68,7 +68,7 @@ def test_a_lost_personal_value_is_asked_again() -> None:
     restarted = FormFlow(PersonalValues())  # a new process: memory is empty
     step = restarted.handle(SPEC, state, "sí", "es", TODAY, times)
     assert step.confirmed_values is None
-    assert state["current"] == "phone"
+    assert state.current == "phone"
 
 
 DETAIL_SPEC = FormSpec(
@@ -92,16 +92,16 @@ def test_an_optional_detail_without_options_is_skipped_and_asked_again_after_bac
     flow = FormFlow(PersonalValues())
     state = new_form_state(DETAIL_SPEC, None)
     flow.handle(DETAIL_SPEC, state, "1", "es", TODAY, details)  # lamp: no detail to ask
-    assert state["current"] == "place"
-    assert state["values"]["detail"] == ""
+    assert state.current == "place"
+    assert state.values["detail"] == ""
     view = flow.view(DETAIL_SPEC, state, "es")
     assert (view.step, view.total) == (2, 2)  # the skipped detail is not a step
     flow.handle(DETAIL_SPEC, state, "atrás", "es", TODAY, details)
-    assert state["current"] == "service" and "detail" not in state["values"]
+    assert state.current == "service" and "detail" not in state.values
     flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)  # junk: what kind?
-    assert state["current"] == "detail"
+    assert state.current == "detail"
     flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)
-    assert state["values"]["detail"] == "kind=bed"
+    assert state.values["detail"] == "kind=bed"
 
 
 FILES_SPEC = FormSpec(
@@ -120,18 +120,18 @@ def test_an_attachments_step_takes_done_with_files_or_none() -> None:
     assert missing.reply.startswith("Todavía no has adjuntado")
     assert "(PDF, JPEG o PNG)" in missing.reply
     assert flow.handle(FILES_SPEC, state, "hola qué tal", "es", TODAY).reply.startswith("Adjunta")
-    uploaded[state["id"]] = [("f1", "dni.pdf"), ("f2", "foto.jpg")]
+    uploaded[state.id] = [("f1", "dni.pdf"), ("f2", "foto.jpg")]
     assert [f["filename"] for f in flow.view(FILES_SPEC, state, "es").files] == [
         "dni.pdf",
         "foto.jpg",
     ]
     step = flow.handle(FILES_SPEC, state, "ya está", "es", TODAY)
     assert step.intent is Intent.CONFIRMATION
-    assert state["values"]["files"] == "f1,f2"
+    assert state.values["files"] == "f1,f2"
     assert "dni.pdf, foto.jpg" in step.reply
     other = new_form_state(FILES_SPEC, None)
     flow.handle(FILES_SPEC, other, "ninguno", "es", TODAY)
-    assert other["values"]["files"] == "" and other["confirming"]
+    assert other.values["files"] == "" and other.confirming
 
 
 def test_a_photo_step_takes_only_images() -> None:

@@ -1,0 +1,124 @@
+"""The catalogue's answer to a route: a procedure's information (or referral), a clarifying
+question, a conversational reply (greeting, help, thanks), the way to a person, or "not
+something the council does"."""
+
+from __future__ import annotations
+
+from ali.answers.aspects import Aspect, detect_aspects
+from ali.answers.messages import message as answer_message
+from ali.dialogue.handoff import handoff_reply
+from ali.dialogue.reply import Draft, Suggestion
+from ali.dialogue.services import DialogueServices
+from ali.dialogue.state import ChoiceAbout, PendingChoice
+from ali.dialogue.steps.safety import safety_reply
+from ali.dialogue.texts import text
+from ali.dialogue.turn import Turn
+from ali.intents.labels import Intent
+from ali.intents.router import Route
+from ali.language import Language
+
+_ASPECT_SUGGESTIONS = {
+    Aspect.COST: "suggest_cost",
+    Aspect.DOCUMENTS: "suggest_documents",
+    Aspect.WHERE: "suggest_where",
+}
+
+
+class CatalogueAnswer:
+    """Reads the route; ends the turn with the answer the catalogue and the council's profile
+    give (`answered`, `clarify`, `referral`, `handoff`, `out_of_scope`). A clarification
+    leaves its candidates pending in the state, for the citizen's pick."""
+
+    name = "answer"
+
+    def __init__(self, services: DialogueServices) -> None:
+        self._services = services
+
+    def run(self, turn: Turn) -> Draft | None:
+        route, language = turn.route, turn.language
+        if route is None:
+            return None
+        intent = route.intent
+        if intent in (Intent.EMERGENCY, Intent.BLOCKED):
+            return safety_reply(route, language)
+        if intent in (Intent.GREETING, Intent.GOODBYE, Intent.THANKS):
+            reply = text(intent.value, language, assistant=self._services.profile.assistant_name)
+            suggestions = self.featured(language) if intent is Intent.GREETING else []
+            return Draft(intent, reply, suggestions=suggestions, confidence=route.confidence)
+        if intent is Intent.HELP:
+            featured = self.featured(language)
+            listed = "\n".join(f"- {s.label}" for s in featured)
+            reply = f"{text('help', language)}\n{listed}"
+            return Draft(intent, reply, suggestions=featured, confidence=route.confidence)
+        if intent is Intent.HANDOFF:
+            return handoff_reply(self._services, turn)
+        if intent is Intent.CLARIFY:
+            return self._clarify(route, turn)
+        if intent is Intent.OUT_OF_SCOPE:
+            answer = self._services.composer.out_of_scope_answer(language)
+            return Draft(intent, answer.reply, suggestions=self.featured(language))
+        return self._info(route, turn)
+
+    def _info(self, route: Route, turn: Turn) -> Draft:
+        services, language, intent = self._services, turn.language, route.intent
+        assert route.procedure_id is not None
+        procedure = services.catalogue.get(route.procedure_id)
+        aspects = detect_aspects(turn.message)
+        answer = services.composer.procedure_answer(procedure, language, aspects)
+        reply = answer.reply
+        if intent is Intent.STATUS_CHECK:
+            reply = f"{text('status_check', language)}\n\n{reply}"
+        others = [
+            h.procedure_id for h in turn.signals.search.hits if h.procedure_id != procedure.id
+        ]
+        suggestions: list[Suggestion] = []
+        if intent is not Intent.REFERRAL:
+            suggestions = [
+                Suggestion(answer_message(key, language), answer_message(key, language))
+                for aspect, key in _ASPECT_SUGGESTIONS.items()
+                if aspect not in aspects
+            ]
+            if services.actions.get(procedure.action):
+                label = text("do_it_label", language)
+                suggestions.insert(0, Suggestion(label, label))
+        return Draft(
+            intent,
+            reply,
+            procedure_id=procedure.id,
+            candidates=[] if route.followup else others[: services.max_candidates - 1],
+            sources=answer.sources,
+            suggestions=suggestions,
+            confidence=route.confidence,
+        )
+
+    def _clarify(self, route: Route, turn: Turn) -> Draft:
+        services, language = self._services, turn.language
+        candidates = route.candidates or list(services.profile.featured[:3])
+        about = (
+            ChoiceAbout.STATUS
+            if route.about_status
+            else ChoiceAbout.ACTION
+            if route.wants_action
+            else ChoiceAbout.INFO
+        )
+        turn.state.pending = PendingChoice(candidates, about)
+        titles = [services.catalogue.get(pid).title(language) for pid in candidates]
+        if route.two_requests:
+            head = text("clarify_two", language)
+        elif route.candidates:
+            head = text("clarify", language)
+        else:
+            head = text("clarify_vague", language)
+        listed = "\n".join(f"{number}. {title}" for number, title in enumerate(titles, start=1))
+        return Draft(
+            Intent.CLARIFY,
+            f"{head}\n{listed}",
+            candidates=candidates,
+            suggestions=[Suggestion(title, title) for title in titles],
+            confidence=route.confidence,
+        )
+
+    def featured(self, language: Language) -> list[Suggestion]:
+        catalogue = self._services.catalogue
+        titles = [catalogue.get(pid).title(language) for pid in self._services.profile.featured]
+        return [Suggestion(title, title) for title in titles]

@@ -1,0 +1,30 @@
+"""The language of the reply: the client's choice, else the message's, else the
+conversation's (the council's default on a first message)."""
+
+from __future__ import annotations
+
+from ali.dialogue.reply import Draft
+from ali.dialogue.services import DialogueServices
+from ali.dialogue.turn import Turn
+
+
+class DetectLanguage:
+    """Reads the cleaned message and the conversation; writes `turn.language` (and the
+    conversation's). Never ends the turn."""
+
+    name = "language"
+
+    def __init__(self, services: DialogueServices) -> None:
+        self._services = services
+
+    def run(self, turn: Turn) -> Draft | None:
+        conversation = turn.conversation
+        fallback = (
+            conversation.language
+            if conversation.turn_count
+            else self._services.profile.default_language
+        )
+        chosen = turn.request.language or self._services.languages.detect(turn.message, fallback)
+        conversation.language = chosen
+        turn.language = chosen
+        return None
