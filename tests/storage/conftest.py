@@ -10,21 +10,14 @@ from pathlib import Path
 import pytest
 
 from ali.storage.database import Database
+from tests.support.databases import migrated_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'ali.db'}"
     else:
         url = request.getfixturevalue("postgres_url")
-    database = Database(url)
-    database.migrate()
-    yield database
-    if request.param == "postgresql":
-        from ali.storage.models import Base
-
-        with database.engine.begin() as connection:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
-    database.dispose()
+    with migrated_database(url, empty_afterwards=request.param == "postgresql") as database:
+        yield database
