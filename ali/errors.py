@@ -25,6 +25,25 @@ class CatalogueError(AliError):
     public_detail = "The council's catalogue could not be loaded."
 
 
+class LanguagePackError(AliError):
+    """A language pack is missing or invalid, or a council names a language none installs."""
+
+    status_code = 500
+    public_detail = "A language pack could not be loaded."
+
+
+class UnsupportedLanguage(AliError):
+    """A request asks for a language the council does not offer."""
+
+    status_code = 422
+
+    def __init__(self, language: str, offered: list[str]) -> None:
+        super().__init__(
+            f"Language {language!r} is not offered by this council (it offers: "
+            f"{', '.join(offered)})."
+        )
+
+
 class UnknownCouncil(AliError):
     status_code = 404
 
@@ -84,3 +103,20 @@ class InvalidToken(AliError):
 class IdentityUnavailable(AliError):
     status_code = 503
     public_detail = "Sign-in is temporarily unavailable; please try again shortly."
+
+
+class UnknownLanguage(AliError):
+    """No interface catalogue is installed for this language."""
+
+    status_code = 404
+
+    def __init__(self, language: str) -> None:
+        super().__init__(f"No interface texts for language {language!r}.")
+        self.language = language
+
+
+class EvaluationError(AliError):
+    """An evaluation's data set or thresholds file is missing or invalid."""
+
+    status_code = 500
+    public_detail = "The evaluation could not run."

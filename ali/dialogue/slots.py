@@ -7,14 +7,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ali.dialogue.forms import Slot, SlotKind
 from rapidfuzz import fuzz, process
 from stdnum import iban
 
 from ali.catalogue.schema import Language
-from ali.dialogue.commands import ordinal
-from ali.dialogue.dates import parse_date
-from ali.dialogue.forms import Slot, SlotKind
-from ali.retrieval.text import fold
+from ali.language.commands import ordinal
+from ali.language.dates import parse_date
+from ali.language.text import fold
 
 _PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
 # Decimal degrees with a point, "lat, long" (a comma or a semicolon between them).

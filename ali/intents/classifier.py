@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ali.retrieval.embedders import Vectors
-from ali.retrieval.text import fold
+from ali.language.text import fold
 from ali.retrieval.vector_index import VectorIndex
 
 

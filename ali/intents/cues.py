@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ali.retrieval.text import fold
+from ali.language.text import fold
 
 # "quiero pedir cita", "necesito un volante", "pay my receipt now": the citizen wants it done.
 _ACTION = re.compile(

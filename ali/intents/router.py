@@ -17,12 +17,12 @@ from rapidfuzz import fuzz
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language
-from ali.dialogue import commands
+from ali.language import commands
 from ali.intents import cues
 from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent
 from ali.retrieval.hybrid import SearchResult
-from ali.retrieval.text import analyze, fold
+from ali.language.text import analyze, fold
 from ali.safety.crisis import Crisis, detect_crisis
 from ali.safety.guard import is_blocked
 from ali.settings import IntentSettings

@@ -9,7 +9,7 @@ from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import LANGUAGES, Language
 from ali.retrieval.hits import Hit
 from ali.retrieval.passages import keyword_document
-from ali.retrieval.text import analyze
+from ali.language.text import analyze
 
 
 class Bm25Retriever:

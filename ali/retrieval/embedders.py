@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ali.errors import EmbedderError
-from ali.retrieval.text import words
+from ali.language.text import words
 from ali.settings import EmbedderBackend, EmbedderSettings
 
 Vectors = npt.NDArray[np.float32]

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz, process
 from ali.catalogue.catalogue import Catalogue
 from ali.retrieval.hits import Hit
 from ali.retrieval.passages import names
-from ali.retrieval.text import fold
+from ali.language.text import fold
 
 _MAX_WINDOW = 5
 # Names this short ("ibi", "ora", "tca") must match exactly: one typo makes another word.

@@ -1,25 +1,46 @@
 """Crisis routes that override everything else: emergencies (112), gender violence (016) and
-suicidal thoughts (024), in Spanish, Valencian and English, with or without accents and typos.
+suicidal thoughts (024), in every installed language, with or without accents and typos.
 
 Why the crisis wins whenever in doubt: giving a helpline to someone who did not need it costs
 them one line of reading; sending someone whose father is in cardiac arrest to the
 unemployment office ("paro") may cost a life. So a crisis is looked for before anything else
 (forms, offers, clarifications, referrals) and whatever else the message asks for, and the
-patterns lean towards the crisis. What keeps false alarms rare is that the words shared with
-procedures ("paro", "incendio", "accidente", "maltrato") are only a crisis in the wording of a
-crisis, or unless framed as paperwork; the wording lives in `ali.safety.crisis_words`, which
-lists the borderline cases and where they go. The intent router adds example similarity on top.
+patterns lean towards the crisis. The intent router adds example similarity on top.
+
+The wording is data: each language pack's `crisis` section (`ali/language/packs/*.yaml`, plus
+`common.yaml` for patterns that mix languages), run on folded text ("s'ha desmaiat" ->
+"s ha desmaiat", "isn't" -> "isn t") after the words of its `vocabulary` have been spelt right.
+`always` patterns are a crisis whatever else the message says: "le ha dado un paro cardíaco y
+necesito el certificado" is an emergency. `topics` name what an emergency is about (a fire, an
+accident, drowning, abuse) but also what a procedure is about; a topic is a crisis unless one of
+its `frames` says the message is about paperwork or a figure of speech ("licencia de quema",
+"seguro de incendios", "tuve un accidente", "ahogado en deudas", "maltrato animal"). A frame
+never silences an `always` pattern: "hay humo en la escalera, ¿necesito licencia?" is a fire.
+
+Borderline cases, decided on purpose (see tests/safety and evals/emergencies.jsonl):
+- "paro" alone is unemployment (a referral); "paro"/"parada"/"aturada" with "cardiaco",
+  "cardiorrespiratorio" or "respiratorio", and "le ha dado un paro", are cardiac arrest.
+- "incendio"/"fuego"/"humo" alone is a fire, unless framed as a permit, a safety rule, insurance,
+  fireworks or the Hogueras, or a fire in the past ("hubo un incendio").
+- "accidente" alone is an emergency unless it is in the past ("tuve un accidente") or about a
+  claim, an insurance, a police report or a fine; with injured people it always is.
+- "violencia de género" is 016 even in a question about a procedure that names it: the helpline
+  costs nothing to give. "violencia" alone is not a crisis.
+- "no responde" is an emergency about a person ("mi padre no responde"), not about a website.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
-from ali.catalogue.schema import Language
-from ali.retrieval.text import fold
-from ali.safety import crisis_words
+from ali.errors import LanguagePackError
+from ali.language.codes import Language
+from ali.language.packs import expand
+from ali.language.registry import LanguagePacks, installed
+from ali.language.text import fold
 from ali.safety.typos import Vocabulary
 
 
@@ -46,14 +67,57 @@ def _alternatives(patterns: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + _GROUP.sub("(?:", joined) + r")")
 
 
-_ALWAYS: list[tuple[Crisis, re.Pattern[str]]] = [
-    (Crisis(crisis), _alternatives(patterns)) for crisis, patterns in crisis_words.ALWAYS.items()
-]
-_TOPICS = [
-    _Topic(Crisis(crisis), _alternatives([topic]), _alternatives(frames))
-    for crisis, topic, frames in crisis_words.TOPICS
-]
-_SPELLING = Vocabulary(crisis_words.VOCABULARY, not_typos=crisis_words.NOT_TYPOS)
+_NEVER = re.compile(r"(?!)")  # the frames of a topic that has none
+
+
+@dataclass(frozen=True)
+class _Wording:
+    always: list[tuple[Crisis, re.Pattern[str]]]
+    topics: list[_Topic]
+    spelling: Vocabulary
+
+
+@dataclass
+class _TopicParts:
+    patterns: list[str] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)
+    lines: set[Crisis] = field(default_factory=set)
+
+
+@cache
+def _wording(packs: LanguagePacks) -> _Wording:
+    """Every installed pack's crisis patterns, fragments written out, joined by crisis line and
+    by topic name."""
+    always: dict[Crisis, list[str]] = {crisis: [] for crisis in Crisis}
+    topics: dict[str, _TopicParts] = {}
+    vocabulary: list[str] = []
+    not_typos: list[str] = []
+    for lists in packs.word_lists():
+        words = lists.crisis
+        fragments = {**packs.common.crisis.fragments, **words.fragments}
+        where = getattr(lists, "code", "common")
+        for crisis, patterns in words.always.items():
+            always[Crisis(crisis)].extend(expand(p, fragments, where) for p in patterns)
+        for name, topic in words.topics.items():
+            parts = topics.setdefault(name, _TopicParts())
+            parts.patterns.extend(expand(p, fragments, where) for p in topic.patterns)
+            parts.frames.extend(expand(p, fragments, where) for p in topic.frames)
+            parts.lines |= {Crisis(topic.crisis)} if topic.crisis else set()
+        vocabulary.extend(words.vocabulary)
+        not_typos.extend(words.not_typos)
+    joined: list[_Topic] = []
+    for name, parts in topics.items():
+        if len(parts.lines) != 1 or not parts.patterns:
+            raise LanguagePackError(f"crisis topic {name!r} needs patterns and one crisis line")
+        (line,) = parts.lines
+        frames = _alternatives(parts.frames) if parts.frames else _NEVER
+        joined.append(_Topic(line, _alternatives(parts.patterns), frames))
+    return _Wording(
+        always=[(crisis, _alternatives(found)) for crisis, found in always.items() if found],
+        topics=joined,
+        spelling=Vocabulary(vocabulary, not_typos=not_typos),
+    )
+
 
 _MESSAGES: dict[Crisis, dict[Language, str]] = {
     Crisis.EMERGENCY: {
@@ -114,11 +178,12 @@ def detect_crisis(text: str) -> Crisis | None:
 
 def crises(text: str) -> set[Crisis]:
     """Every crisis the text is worded as (most messages: none)."""
-    words = _SPELLING.correct(fold(text))
-    found = {crisis for crisis, pattern in _ALWAYS if pattern.search(words)}
+    wording = _wording(installed())
+    words = wording.spelling.correct(fold(text))
+    found = {crisis for crisis, pattern in wording.always if pattern.search(words)}
     found |= {
         topic.crisis
-        for topic in _TOPICS
+        for topic in wording.topics
         if topic.crisis not in found
         and topic.pattern.search(words)
         and not topic.frames.search(words)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ali.catalogue.schema import Language
-from ali.retrieval.text import fold
+from ali.language.text import fold
 from ali.safety.storable import storable
 
 # Unicode "tag" characters can smuggle instructions invisible to a reader; zero-width and bidi

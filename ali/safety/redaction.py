@@ -4,7 +4,7 @@ Replaced: Spanish DNI/NIE (by shape), IBANs (validated with python-stdnum), paym
 (Luhn, with an expiry date and CVV that follow them), phone numbers and e-mail addresses. What is
 replaced becomes a typed placeholder such as `[DNI]`, so a transcript still reads naturally.
 
-Matching runs on a normalised view of the text (see `ali.safety.normalised`): fullwidth digits,
+Matching runs on a normalised view of the text (see `ali.language.normalised`): fullwidth digits,
 Unicode spaces and dashes, zero-width characters and the like do not hide a number. Only the
 matched spans are replaced; the rest of the text is returned as written, except for control
 characters and lone surrogates, which no store accepts (see `ali.safety.storable`).
@@ -28,7 +28,7 @@ from functools import lru_cache
 from stdnum import iban, luhn, numdb
 from stdnum.es import dni, nie
 
-from ali.safety.normalised import normalise
+from ali.language.normalised import normalise
 from ali.safety.storable import storable
 
 Span = tuple[int, int]

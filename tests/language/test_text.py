@@ -1,4 +1,4 @@
-from ali.retrieval.text import analyze, fold, words
+from ali.language.text import analyze, fold, words
 
 
 def test_fold_strips_accents_and_case() -> None:

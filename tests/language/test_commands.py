@@ -1,6 +1,6 @@
 import pytest
 
-from ali.dialogue.commands import is_back, is_cancel, is_confirmation, is_denial, ordinal
+from ali.language.commands import is_back, is_cancel, is_confirmation, is_denial, ordinal
 
 
 @pytest.mark.parametrize(

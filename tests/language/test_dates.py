@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ali.dialogue.dates import parse_date
+from ali.language.dates import parse_date
 
 MONDAY = dt.date(2026, 11, 23)
 

@@ -1,0 +1,79 @@
+"""Which language a citizen writes in, among the installed (or a council's) languages.
+
+lingua gives confidences; short questions ("i on es fa?") are often too close to call, so a few
+function words that only one language uses (its pack's `markers`) tip the balance. A language
+lingua does not know is detected by its markers alone, or through the nearest language lingua
+knows (its pack's `lingua`). When nothing is clear the caller's fallback (the conversation's
+language, else the council's default) is kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from lingua import Language as LinguaLanguage
+from lingua import LanguageDetector, LanguageDetectorBuilder
+
+from ali.language.codes import Language
+from ali.language.registry import LanguagePacks, installed
+from ali.language.text import words
+
+_MIN_CONFIDENCE = 0.6
+_MARKER_WEIGHT = 0.2
+
+
+class LanguageDetection:
+    def __init__(self, packs: LanguagePacks | None = None) -> None:
+        packs = packs or installed()
+        self._lingua: dict[LinguaLanguage, Language] = {
+            getattr(LinguaLanguage, pack.lingua): pack.code for pack in packs if pack.lingua
+        }
+        self._markers: dict[Language, frozenset[str]] = {
+            pack.code: frozenset(pack.markers) for pack in packs
+        }
+        # Words several languages share are left out of the score.
+        seen = Counter(word for markers in self._markers.values() for word in markers)
+        self._shared = frozenset(word for word, count in seen.items() if count > 1)
+        self._detector: LanguageDetector = LanguageDetectorBuilder.from_languages(
+            *self._lingua
+        ).build()
+
+    def among(self, languages: Iterable[Language]) -> CouncilLanguages:
+        """This detection limited to the languages a council offers."""
+        return CouncilLanguages(self, tuple(languages))
+
+    def detect(
+        self, text: str, fallback: Language, among: tuple[Language, ...] | None = None
+    ) -> Language:
+        candidates = among or tuple(self._markers)
+        scores: dict[Language, float] = dict.fromkeys(candidates, 0.0)
+        for value in self._detector.compute_language_confidence_values(text):
+            language = self._lingua[value.language]
+            if language in scores:
+                scores[language] = value.value
+        tokens = words(text)
+        hits: dict[Language, int] = {
+            language: sum(
+                1 for t in tokens if t in self._markers[language] and t not in self._shared
+            )
+            for language in candidates
+        }
+        combined = {lang: scores[lang] + _MARKER_WEIGHT * hits[lang] for lang in scores}
+        best = max(combined, key=lambda lang: combined[lang])
+        if scores[best] >= _MIN_CONFIDENCE or (
+            hits[best] > 0 and combined[best] >= _MIN_CONFIDENCE
+        ):
+            return best
+        return fallback
+
+
+class CouncilLanguages:
+    """A council's view of the detection: only its languages are ever the answer."""
+
+    def __init__(self, detection: LanguageDetection, languages: tuple[Language, ...]) -> None:
+        self._detection = detection
+        self._languages = languages
+
+    def detect(self, text: str, fallback: Language) -> Language:
+        return self._detection.detect(text, fallback, self._languages)

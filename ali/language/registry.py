@@ -1,0 +1,88 @@
+"""The installed languages: the packs in `ali/language/packs/` plus those in configured folders.
+
+A deployment adds a language by dropping `<code>.yaml` into a folder named in
+`ALI_LANGUAGE_PACK_DIRS` (and its interface texts into a locale folder, see `ali.i18n`); no code
+changes. `install()` is called once at start-up by whoever builds the councils from the
+settings; until then, and in code that never calls it, the packs shipped with ALI are installed.
+The word lists ALI matches are the union of every installed pack's and `common.yaml`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ali.errors import LanguagePackError
+from ali.language.packs import LanguagePack, WordLists, read_pack, read_word_lists
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+COMMON = "common"
+# The packs shipped with ALI, in the order their languages are listed.
+BUILT_IN = ("es", "va", "en")
+
+
+class LanguagePacks:
+    """Every installed language's pack, by code, and the common word lists."""
+
+    def __init__(self, packs: Sequence[LanguagePack], common: WordLists) -> None:
+        self._packs: dict[str, LanguagePack] = {}
+        for pack in packs:
+            if pack.code in self._packs:
+                raise LanguagePackError(f"language {pack.code!r} is installed twice")
+            self._packs[pack.code] = pack
+        self.common = common
+
+    @classmethod
+    def load(cls, extra_dirs: Sequence[Path] = ()) -> LanguagePacks:
+        """The built-in packs, then every `*.yaml` pack in `extra_dirs`."""
+        packs = [read_pack(PACKS_DIR / f"{code}.yaml") for code in BUILT_IN]
+        for folder in extra_dirs:
+            if not folder.is_dir():
+                raise LanguagePackError(f"{folder}: language pack folder not found")
+            packs.extend(read_pack(path) for path in sorted(folder.glob("*.yaml")))
+        return cls(packs, read_word_lists(PACKS_DIR / f"{COMMON}.yaml"))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._packs)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._packs
+
+    def __iter__(self) -> Iterator[LanguagePack]:
+        return iter(self._packs.values())
+
+    def get(self, code: str) -> LanguagePack:
+        try:
+            return self._packs[code]
+        except KeyError:
+            raise LanguagePackError(self.not_installed(code)) from None
+
+    def not_installed(self, code: str) -> str:
+        return (
+            f"language {code!r} is not installed (installed: {', '.join(self.codes)}; add "
+            f"{code}.yaml to a folder in ALI_LANGUAGE_PACK_DIRS)"
+        )
+
+    def word_lists(self) -> list[WordLists]:
+        """What every pack contributes, in order, `common.yaml` last."""
+        return [*self._packs.values(), self.common]
+
+
+_installed: LanguagePacks | None = None
+
+
+def installed() -> LanguagePacks:
+    """The packs installed by `install()`, or the built-in ones."""
+    global _installed
+    if _installed is None:
+        _installed = LanguagePacks.load()
+    return _installed
+
+
+def install(extra_dirs: Sequence[Path] = ()) -> LanguagePacks:
+    """Install the built-in packs and those of `extra_dirs` (the settings' `language_pack_dirs`)."""
+    global _installed
+    packs = LanguagePacks.load(extra_dirs)
+    _installed = packs
+    return packs
