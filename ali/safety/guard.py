@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ali.catalogue.schema import Language
+from ali.i18n import N_, Message
 from ali.language.text import fold
 from ali.safety.storable import storable
 
@@ -70,20 +71,10 @@ _ABUSE = [
 
 _PATTERN = re.compile(r"\b(?:" + "|".join(_SUBVERSION + _ABUSE) + r")")
 
-_REFUSAL: dict[Language, str] = {
-    "es": (
-        "No puedo ayudarte con eso. Estoy aquí para informarte sobre los trámites municipales; "
-        "si necesitas uno, cuéntame qué quieres hacer."
-    ),
-    "va": (
-        "No et puc ajudar amb això. Soc ací per a informar-te sobre els tràmits municipals; "
-        "si en necessites un, explica'm què vols fer."
-    ),
-    "en": (
-        "I can't help with that. I'm here to help with council procedures; if you need one, "
-        "tell me what you want to do."
-    ),
-}
+_REFUSAL: Message = N_(
+    "I can't help with that. I'm here to help with council procedures; if you need one, "
+    "tell me what you want to do."
+)
 
 
 def has_hidden_characters(text: str) -> bool:
