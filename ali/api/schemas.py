@@ -115,6 +115,12 @@ class ChatResponse(BaseModel):
     needs_sign_in: bool = Field(
         default=False, description="The request needs a signed-in citizen: offer sign-in."
     )
+    status: str = Field(
+        default="answered",
+        description="How the turn ended: answered, clarify, referral, handoff, out_of_scope, "
+        "blocked, emergency, sign_in, form_step, action_result, error_backoffice, "
+        "error_timeout or error.",
+    )
 
 
 class FeedbackRequest(BaseModel):

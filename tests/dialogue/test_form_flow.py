@@ -12,11 +12,11 @@ T = {"es": "x", "va": "x", "en": "x"}
 TODAY = dt.date(2026, 11, 23)
 SPEC = FormSpec(
     action="demo",
-    title=T,  # type: ignore[arg-type]
+    title=T,
     slots=(
-        Slot("date", SlotKind.DATE, T, T),  # type: ignore[arg-type]
-        Slot("time", SlotKind.CHOICE, T, T, dynamic=True),  # type: ignore[arg-type]
-        Slot("phone", SlotKind.PHONE, T, T, personal=True),  # type: ignore[arg-type]
+        Slot("date", SlotKind.DATE, T, T),
+        Slot("time", SlotKind.CHOICE, T, T, dynamic=True),
+        Slot("phone", SlotKind.PHONE, T, T, personal=True),
     ),
 )
 
@@ -25,7 +25,7 @@ def times(slot: Slot, values: dict[str, str]) -> list[Option]:
     if values["date"] == "2026-11-24":
         return []  # fully booked
     label = {"es": "09:30", "va": "09:30", "en": "09:30"}
-    return [Option("slot-1", label), Option("slot-2", {**label, "es": "10:00"})]  # type: ignore[dict-item]
+    return [Option("slot-1", label), Option("slot-2", {**label, "es": "10:00"})]
 
 
 def test_dynamic_options_are_offered_and_chosen_by_number() -> None:
@@ -73,11 +73,11 @@ def test_a_lost_personal_value_is_asked_again() -> None:
 
 DETAIL_SPEC = FormSpec(
     action="report",
-    title=T,  # type: ignore[arg-type]
+    title=T,
     slots=(
-        Slot("service", SlotKind.CHOICE, T, T, options=(Option("lamp", T), Option("junk", T))),  # type: ignore[arg-type]
-        Slot("detail", SlotKind.CHOICE, T, T, dynamic=True, required=False),  # type: ignore[arg-type]
-        Slot("place", SlotKind.TEXT, T, T),  # type: ignore[arg-type]
+        Slot("service", SlotKind.CHOICE, T, T, options=(Option("lamp", T), Option("junk", T))),
+        Slot("detail", SlotKind.CHOICE, T, T, dynamic=True, required=False),
+        Slot("place", SlotKind.TEXT, T, T),
     ),
 )
 
@@ -85,7 +85,7 @@ DETAIL_SPEC = FormSpec(
 def details(slot: Slot, values: dict[str, str]) -> list[Option]:
     if values["service"] != "junk":
         return []
-    return [Option("kind=sofa", T), Option("kind=bed", T)]  # type: ignore[arg-type]
+    return [Option("kind=sofa", T), Option("kind=bed", T)]
 
 
 def test_an_optional_detail_without_options_is_skipped_and_asked_again_after_back() -> None:
@@ -106,8 +106,8 @@ def test_an_optional_detail_without_options_is_skipped_and_asked_again_after_bac
 
 FILES_SPEC = FormSpec(
     action="apply",
-    title=T,  # type: ignore[arg-type]
-    slots=(Slot("files", SlotKind.ATTACHMENTS, T, T, required=False),),  # type: ignore[arg-type]
+    title=T,
+    slots=(Slot("files", SlotKind.ATTACHMENTS, T, T, required=False),),
 )
 
 
@@ -136,10 +136,10 @@ def test_an_attachments_step_takes_done_with_files_or_none() -> None:
 
 def test_a_photo_step_takes_only_images() -> None:
     photo = Slot(
-        "photo", SlotKind.ATTACHMENTS, T, T,  # type: ignore[arg-type]
+        "photo", SlotKind.ATTACHMENTS, T, T,
         required=False, max_files=1, media_types=("image/png", "image/jpeg"),
     )  # fmt: skip
-    spec = FormSpec(action="report", title=T, slots=(photo,))  # type: ignore[arg-type]
+    spec = FormSpec(action="report", title=T, slots=(photo,))
     flow = FormFlow(PersonalValues(), lambda form_id: [])
     state = new_form_state(spec, None)
     assert flow.view(spec, state, "en").accept == ["image/jpeg", "image/png"]
