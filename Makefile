@@ -48,6 +48,7 @@ run: index
 	@$(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
 	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
+	ALI_TRY_OUT_PAGES=true \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
 	$(BIN)/ali serve
 

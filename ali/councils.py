@@ -86,7 +86,11 @@ class Councils:
             council_id: KioskAuthenticator(
                 council_id,
                 catalogue.profile.kiosks,
-                refuse_sandbox_demo=settings.environment == "production",
+                refused_keys=(
+                    settings.identity.refused_kiosk_keys
+                    if settings.environment == "production"
+                    else ()
+                ),
             )
             for council_id, catalogue in self._catalogues.items()
         }

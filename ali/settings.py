@@ -128,14 +128,36 @@ class AttachmentSettings(BaseModel):
         return self.max_total_mb * 1024 * 1024
 
 
+# Kiosk keys anyone has (sha256, hex): the sandbox's demo kiosk's API key and the fingerprint
+# of its public key (ali_sandbox.kiosk_agent publishes both so the try-out screen works).
+PUBLISHED_KIOSK_KEYS = (
+    "c74893544b786857030030474bd57e494ccc2af58e19bec4c1654c0cb03d25ba",
+    "ef8efeb3a8a7233fd7a9e20300e5f28e73f4cf3a345493e2a41f74dfa176515d",
+)
+
+
 class IdentitySettings(BaseModel):
     """How long an identity provider's public keys (its `jwks_url`) are trusted before they are
     fetched again, so a revoked key stops working; a token with an unknown key id fetches them
     again at most once per `jwks_min_refresh_seconds`. (A `jwks_file` is read again when it
-    changes.)"""
+    changes.)
+
+    `refused_kiosk_keys`: published kiosk keys, as the sha256 (hex) of a kiosk's API key or of
+    its public key's DER SubjectPublicKeyInfo; in production a council listing a kiosk with one
+    of them does not load. By default the sandbox's demo kiosk's."""
 
     jwks_lifespan_seconds: int = Field(default=300, ge=1, le=24 * 3600)
     jwks_min_refresh_seconds: int = Field(default=30, ge=1, le=3600)
+    refused_kiosk_keys: list[str] = Field(default_factory=lambda: list(PUBLISHED_KIOSK_KEYS))
+
+    @field_validator("refused_kiosk_keys")
+    @classmethod
+    def _sha256_fingerprints(cls, fingerprints: list[str]) -> list[str]:
+        cleaned = [fingerprint.strip().lower() for fingerprint in fingerprints]
+        for fingerprint in cleaned:
+            if len(fingerprint) != 64 or not all(c in "0123456789abcdef" for c in fingerprint):
+                raise ValueError("identity.refused_kiosk_keys: sha256 fingerprints in hex")
+        return cleaned
 
 
 class ConnectorSettings(BaseModel):
@@ -203,8 +225,10 @@ class Settings(BaseSettings):
     connectors: ConnectorSettings = ConnectorSettings()
     # Web origins (the council's website) allowed to call the API from the embedded widget.
     cors_origins: list[str] = Field(default_factory=list)
-    # The sandbox back office the try-out pages (/demo/, /kiosk/) sign in against; those pages
-    # are served only outside production.
+    # The try-out pages (/demo/, a mock council website with the widget, and /kiosk/, a kiosk
+    # screen with a simulated DNIe reader) and the sandbox back office they sign in against.
+    # Off unless enabled (`make run` does: ALI_TRY_OUT_PAGES=true); refused in production.
+    try_out_pages: bool = False
     sandbox_url: str | None = None
     # Reverse proxies (IP addresses or CIDR networks) whose X-Forwarded-For is believed, for
     # `ali serve` and the admin sign-in throttle. Empty: nobody's, not even 127.0.0.1's.
@@ -235,6 +259,8 @@ class Settings(BaseSettings):
             and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET
         ):
             raise ValueError("set ALI_SECRET_KEY to a long random value in production")
+        if self.environment == "production" and self.try_out_pages:
+            raise ValueError("the try-out pages (ALI_TRY_OUT_PAGES) are never served in production")
         return self
 
     @property

@@ -6,19 +6,20 @@ Headers: `X-Kiosk-Id`, `X-Kiosk-Key`, and optionally `X-Citizen-Assertion` — a
 ES256) with `iss` = kiosk id, `aud` = council id, `nif`, `iat` and an `exp` at most five minutes
 later. An assertion is only as good as the kiosk's key: keep it in the kiosk's secure element.
 
-The sandbox simulates one kiosk, `kiosk-demo`, whose key is derived from a published constant
-and whose API key is published too (so the try-out screen works out of the box). Anyone can
-sign as it: a production deployment refuses to load a council that lists it.
+A key that has been published (the sandbox's demo kiosk's, whose keys are public so the
+try-out screen works out of the box) lets anyone sign as that kiosk: in production a council
+listing a kiosk whose API key or public key is one of `identity.refused_kiosk_keys` (sha256
+fingerprints, see `ali.settings`) does not load.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Collection
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     PublicFormat,
@@ -32,58 +33,46 @@ from ali.errors import AliError, CatalogueError
 
 MAX_ASSERTION_SECONDS = 300
 
-# SANDBOX ONLY, public on purpose: the simulated kiosk of the sandbox back office.
-SANDBOX_DEMO_KIOSK_ID = "kiosk-demo"
-SANDBOX_DEMO_KIOSK_API_KEY = "sandbox-demo-kiosk"
-SANDBOX_DEMO_KIOSK_SEED = b"ali-sandbox-demo-kiosk"
-# The order of the P-256 group: the derived scalar must be below it.
-_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-
 
 class InvalidKioskCredentials(AliError):
     status_code = 401
     public_detail = "The kiosk credentials are not valid."
 
 
-def sandbox_demo_kiosk_key() -> ec.EllipticCurvePrivateKey:
-    """The SANDBOX demo kiosk's signing key: the same on every machine, hence never trusted
-    in production (see `uses_sandbox_demo_key`)."""
-    seed = int.from_bytes(hashlib.sha256(SANDBOX_DEMO_KIOSK_SEED).digest(), "big")
-    return ec.derive_private_key(seed % (_P256_ORDER - 1) + 1, ec.SECP256R1())
-
-
-def sandbox_demo_kiosk_public_pem() -> str:
-    public = sandbox_demo_kiosk_key().public_key()
-    return public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
-
-
-def uses_sandbox_demo_key(kiosk: Kiosk) -> bool:
-    """Whether anyone could act as this kiosk: it has the sandbox's published API key or key."""
-    demo_api_key = hashlib.sha256(SANDBOX_DEMO_KIOSK_API_KEY.encode()).hexdigest()
-    if hmac.compare_digest(kiosk.api_key_sha256, demo_api_key):
-        return True
+def public_key_fingerprint(public_key_pem: str) -> str | None:
+    """The sha256 (hex) of a PEM public key's DER SubjectPublicKeyInfo; None if unreadable."""
     try:
-        key = load_pem_public_key(kiosk.public_key.encode())
+        key = load_pem_public_key(public_key_pem.encode())
     except ValueError:
-        return False
-    spki = key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
-    return spki == sandbox_demo_kiosk_public_pem()
+        return None
+    return hashlib.sha256(
+        key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    ).hexdigest()
+
+
+def uses_refused_key(kiosk: Kiosk, refused: Collection[str]) -> bool:
+    """Whether this kiosk's API key (its sha256) or public key (its fingerprint) is refused."""
+    fingerprints = {fingerprint.strip().lower() for fingerprint in refused}
+    if kiosk.api_key_sha256.lower() in fingerprints:
+        return True
+    return public_key_fingerprint(kiosk.public_key) in fingerprints
 
 
 class KioskAuthenticator:
-    """Authenticates a council's kiosks; with `refuse_sandbox_demo` (production), a council
-    listing a kiosk with the sandbox's published keys does not load."""
+    """Authenticates a council's kiosks; a council listing a kiosk whose API key or public key
+    is among `refused_keys` (published keys, refused in production) does not load."""
 
     def __init__(
-        self, council_id: str, kiosks: list[Kiosk], *, refuse_sandbox_demo: bool = False
+        self, council_id: str, kiosks: list[Kiosk], *, refused_keys: Collection[str] = ()
     ) -> None:
         self._council_id = council_id
         self._kiosks = {kiosk.id: kiosk for kiosk in kiosks}
         self._keys: dict[str, Any] = {}
         for kiosk in kiosks:
-            if refuse_sandbox_demo and uses_sandbox_demo_key(kiosk):
+            if uses_refused_key(kiosk, refused_keys):
                 raise CatalogueError(
-                    f"{council_id}: kiosk {kiosk.id} uses the sandbox's published demo keys; "
+                    f"{council_id}: kiosk {kiosk.id} uses a published key (one of "
+                    "identity.refused_kiosk_keys, such as the sandbox's demo kiosk's); "
                     "remove it from council.yaml in production"
                 )
             try:

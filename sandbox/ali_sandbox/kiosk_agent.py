@@ -3,8 +3,8 @@
 the demo kiosk `kiosk-demo` so the try-out screen at ALI's `/kiosk/` works out of the box.
 
 Nothing here is secret, on purpose: the API key and the signing key are derived from published
-constants (`ali.identity.kiosks`), so anyone can act as this kiosk and ALI refuses to load a
-council listing it in production. A real kiosk reads the DNIe chip (and its PIN), keeps its
+constants (`ali_sandbox.demo_kiosk`), so anyone can act as this kiosk and ALI refuses to load
+a council listing it in production. A real kiosk reads the DNIe chip (and its PIN), keeps its
 private key in a secure element and its API key out of the browser.
 
     GET  /kiosk-agent/credentials  -> {kiosk_id, api_key, council}
@@ -21,12 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ali.identity.kiosks import (
-    MAX_ASSERTION_SECONDS,
-    SANDBOX_DEMO_KIOSK_API_KEY,
-    SANDBOX_DEMO_KIOSK_ID,
-    sandbox_demo_kiosk_key,
-)
+from ali.identity.kiosks import MAX_ASSERTION_SECONDS
+from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, DEMO_KIOSK_ID, demo_kiosk_key
 from ali_sandbox.errors import UnknownCitizen
 from ali_sandbox.register import PadronRegister
 from ali_sandbox.schemas import normalise_nif
@@ -67,19 +63,19 @@ class SimulatedKioskAgent:
         register: PadronRegister,
         *,
         council: str = DEMO_COUNCIL,
-        kiosk_id: str = SANDBOX_DEMO_KIOSK_ID,
+        kiosk_id: str = DEMO_KIOSK_ID,
         key: ec.EllipticCurvePrivateKey | None = None,
         lifetime_seconds: int = MAX_ASSERTION_SECONDS,
     ) -> None:
         self._register = register
         self.council = council
         self.kiosk_id = kiosk_id
-        self._key = key or sandbox_demo_kiosk_key()
+        self._key = key or demo_kiosk_key()
         self.lifetime_seconds = lifetime_seconds
 
     def credentials(self) -> KioskCredentialsOut:
         return KioskCredentialsOut(
-            kiosk_id=self.kiosk_id, api_key=SANDBOX_DEMO_KIOSK_API_KEY, council=self.council
+            kiosk_id=self.kiosk_id, api_key=DEMO_KIOSK_API_KEY, council=self.council
         )
 
     def read_dnie(self, nif: str, *, now: dt.datetime | None = None) -> DnieAssertionOut:

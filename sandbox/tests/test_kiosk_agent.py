@@ -14,13 +14,14 @@ from fastapi.testclient import TestClient
 from ali.catalogue import Catalogue
 from ali.identity.kiosks import (
     MAX_ASSERTION_SECONDS,
-    SANDBOX_DEMO_KIOSK_API_KEY,
     InvalidKioskCredentials,
     KioskAuthenticator,
-    sandbox_demo_kiosk_public_pem,
+    uses_refused_key,
 )
+from ali.settings import IdentitySettings
 from ali_sandbox import SandboxSettings
 from ali_sandbox.database import SandboxDatabase
+from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, demo_kiosk_public_pem, fingerprints
 from ali_sandbox.kiosk_agent import SimulatedKioskAgent
 from ali_sandbox.register import PadronRegister
 from sandbox.tests.conftest import MARIA
@@ -59,15 +60,23 @@ def test_the_credentials_are_the_demo_kiosk_of_alicante(sandbox: TestClient) -> 
     assert response.status_code == 200
     assert response.json() == {
         "kiosk_id": "kiosk-demo",
-        "api_key": SANDBOX_DEMO_KIOSK_API_KEY,
+        "api_key": DEMO_KIOSK_API_KEY,
         "council": "alicante",
     }
 
 
 def test_the_alicante_profile_lists_the_demo_kiosk(catalogue: Catalogue) -> None:
     [kiosk] = [kiosk for kiosk in catalogue.profile.kiosks if kiosk.id == "kiosk-demo"]
-    assert kiosk.api_key_sha256 == hashlib.sha256(SANDBOX_DEMO_KIOSK_API_KEY.encode()).hexdigest()
-    assert kiosk.public_key.strip() == sandbox_demo_kiosk_public_pem().strip()
+    assert kiosk.api_key_sha256 == hashlib.sha256(DEMO_KIOSK_API_KEY.encode()).hexdigest()
+    assert kiosk.public_key.strip() == demo_kiosk_public_pem().strip()
+
+
+def test_alis_default_refuses_the_demo_kiosk_keys_in_production(catalogue: Catalogue) -> None:
+    refused = IdentitySettings().refused_kiosk_keys
+    assert set(fingerprints()) <= set(refused)
+    [kiosk] = [kiosk for kiosk in catalogue.profile.kiosks if kiosk.id == "kiosk-demo"]
+    assert uses_refused_key(kiosk, [fingerprints()[0]])  # by its API key
+    assert uses_refused_key(kiosk, [fingerprints()[1]])  # by its public key
 
 
 def test_the_assertion_is_what_the_authenticator_expects(sandbox: TestClient) -> None:
@@ -102,4 +111,4 @@ def test_an_expired_assertion_is_refused(
     ten_minutes_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
     stale = agent.read_dnie(MARIA, now=ten_minutes_ago).assertion
     with pytest.raises(InvalidKioskCredentials):
-        alicante_kiosks(catalogue).authenticate("kiosk-demo", SANDBOX_DEMO_KIOSK_API_KEY, stale)
+        alicante_kiosks(catalogue).authenticate("kiosk-demo", DEMO_KIOSK_API_KEY, stale)

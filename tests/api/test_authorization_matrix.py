@@ -200,6 +200,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         environment="test",
+        try_out_pages=True,
         data_dir=root / "data",
         knowledge_dir=root / "knowledge",
         embedder=EmbedderSettings(backend="hashing"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from ali.api.app import create_app
@@ -88,18 +90,41 @@ def test_stream_errors_are_plain_json_with_their_status(client: TestClient) -> N
     assert forged.json()["error"] == "InvalidToken"
 
 
-def test_try_out_pages_and_widget_script_are_served(client: TestClient) -> None:
+TRY_OUT_FILES = ("/demo/", "/kiosk/", "/try-out.json", "/static/demo/demo.js")
+TRY_OUT_FILES += ("/static/kiosk/kiosk.js", "/static/kiosk/index.html")
+
+
+def test_the_widget_script_is_served_and_the_try_out_pages_are_off_by_default(
+    client: TestClient,
+) -> None:
     script = client.get("/widget.js", headers={"Accept-Encoding": "gzip"})
     assert script.status_code == 200
     assert script.headers["content-type"].startswith("text/javascript")
     assert script.headers["content-encoding"] == "gzip"
-    demo = client.get("/demo/")
-    assert demo.status_code == 200
-    assert "script-src 'self'" in demo.headers["content-security-policy"]
     assert client.get("/static/__init__.py").status_code == 404
+    for path in TRY_OUT_FILES:
+        assert client.get(path).status_code == 404, path
+    assert client.get("/static/widget/widget.js").status_code == 200
+    assert client.get("/static/admin/admin.js").status_code == 200
 
 
-def test_production_serves_no_try_out_pages(settings: Settings, councils: Councils) -> None:
+def test_the_try_out_pages_are_served_when_enabled(settings: Settings, councils: Councils) -> None:
+    enabled = settings.model_copy(update={"try_out_pages": True})
+    with TestClient(create_app(enabled, councils)) as client:
+        for path in TRY_OUT_FILES:
+            assert client.get(path).status_code == 200, path
+        demo = client.get("/demo/")
+        assert "script-src 'self'" in demo.headers["content-security-policy"]
+
+
+def test_production_never_serves_the_try_out_pages(settings: Settings, councils: Councils) -> None:
+    with pytest.raises(ValueError, match="try-out pages"):
+        Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            environment="production",
+            secret_key=SecretStr("a-long-random-production-secret-for-this-test-only-0123456789"),
+            try_out_pages=True,
+        )
     production = settings.model_copy(update={"environment": "production", "sandbox_url": None})
     assert "connect-src 'self';" in content_security_policy(production)
     with TestClient(create_app(production, councils)) as client:

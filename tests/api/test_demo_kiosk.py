@@ -21,21 +21,17 @@ from ali.connectors.base import ActionRegistry
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.errors import CatalogueError
-from ali.identity.kiosks import (
-    SANDBOX_DEMO_KIOSK_API_KEY,
-    KioskAuthenticator,
-    sandbox_demo_kiosk_key,
-    uses_sandbox_demo_key,
-)
+from ali.identity.kiosks import KioskAuthenticator, public_key_fingerprint, uses_refused_key
 from ali.retrieval.embedders import HashingEmbedder
-from ali.settings import EmbedderSettings, Settings
+from ali.settings import EmbedderSettings, IdentitySettings, Settings
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
+from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, demo_kiosk_key
 from tests.conftest import APPOINTMENT_FORM
 from tests.identity.test_kiosks import kiosk_key, register
 
 CHAT = "/api/v1/councils/alicante/chat"
-DEMO = {"X-Kiosk-Id": "kiosk-demo", "X-Kiosk-Key": SANDBOX_DEMO_KIOSK_API_KEY}
+DEMO = {"X-Kiosk-Id": "kiosk-demo", "X-Kiosk-Key": DEMO_KIOSK_API_KEY}
 NIF = "99000001C"
 # sha256("sandbox-demo-kiosk"), as written in knowledge/alicante/council.yaml
 DEMO_API_KEY_SHA256 = "c74893544b786857030030474bd57e494ccc2af58e19bec4c1654c0cb03d25ba"
@@ -50,7 +46,7 @@ def demo_assertion(**overrides: object) -> str:
         "iat": now,
         "exp": now + 300,
     }
-    return jwt.encode(claims | overrides, sandbox_demo_kiosk_key(), algorithm="ES256")
+    return jwt.encode(claims | overrides, demo_kiosk_key(), algorithm="ES256")
 
 
 def tampered(assertion: str) -> str:
@@ -62,13 +58,16 @@ def tampered(assertion: str) -> str:
     return f"{header}.{forged}.{signature}"
 
 
-def make_councils(data: Path, environment: str) -> Councils:
+def make_councils(
+    data: Path, environment: str, identity: IdentitySettings | None = None
+) -> Councils:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=data,
         environment=environment,
         secret_key=SecretStr("a-long-random-production-secret-for-this-test-only-0123456789"),
         embedder=EmbedderSettings(backend="hashing"),
+        identity=identity or IdentitySettings(),
     )
     database = Database(settings.database_url)
     database.migrate()
@@ -125,27 +124,50 @@ def test_the_demo_kiosk_with_a_dnie_assertion_starts_the_action(client: TestClie
     assert body["form"]["action"] == APPOINTMENT_FORM.action
 
 
-def test_the_demo_keys_are_recognised() -> None:
+def test_the_demo_keys_are_refused_by_default() -> None:
+    refused = IdentitySettings().refused_kiosk_keys
     own = register(kiosk_key())
-    assert not uses_sandbox_demo_key(own)
+    assert not uses_refused_key(own, refused)
     demo_key_only = Kiosk(
         id="kiosk-x",
         api_key_sha256=own.api_key_sha256,
-        public_key=register(sandbox_demo_kiosk_key()).public_key,
+        public_key=register(demo_kiosk_key()).public_key,
     )
-    assert uses_sandbox_demo_key(demo_key_only)
+    assert uses_refused_key(demo_key_only, refused)
     demo_api_key_only = own.model_copy(update={"api_key_sha256": DEMO_API_KEY_SHA256})
-    assert uses_sandbox_demo_key(demo_api_key_only)
+    assert uses_refused_key(demo_api_key_only, refused)
 
 
 def test_production_refuses_a_kiosk_with_the_demo_keys() -> None:
-    demo = register(sandbox_demo_kiosk_key(), kiosk_id="kiosk-demo")
+    refused = IdentitySettings().refused_kiosk_keys
+    demo = register(demo_kiosk_key(), kiosk_id="kiosk-demo")
     with pytest.raises(CatalogueError, match="kiosk-demo"):
-        KioskAuthenticator("alicante", [demo], refuse_sandbox_demo=True)
-    KioskAuthenticator("alicante", [register(kiosk_key())], refuse_sandbox_demo=True)
+        KioskAuthenticator("alicante", [demo], refused_keys=refused)
+    KioskAuthenticator("alicante", [register(kiosk_key())], refused_keys=refused)
+
+
+def test_the_refused_keys_are_whatever_the_configuration_names() -> None:
+    leaked = register(kiosk_key(), kiosk_id="kiosk-leaked")
+    fingerprint = public_key_fingerprint(leaked.public_key)
+    assert fingerprint is not None
+    refused = IdentitySettings(refused_kiosk_keys=[fingerprint.upper()]).refused_kiosk_keys
+    with pytest.raises(CatalogueError, match="kiosk-leaked"):
+        KioskAuthenticator("alicante", [leaked], refused_keys=refused)
+    demo = register(demo_kiosk_key(), kiosk_id="kiosk-demo")
+    KioskAuthenticator("alicante", [demo], refused_keys=refused)  # not named: not refused
+
+
+def test_a_refused_key_must_be_a_sha256_fingerprint() -> None:
+    with pytest.raises(ValueError, match="sha256"):
+        IdentitySettings(refused_kiosk_keys=["sandbox-demo-kiosk"])
 
 
 def test_production_does_not_load_alicante_while_it_lists_the_demo_kiosk(tmp_path: Path) -> None:
     make_councils(tmp_path / "test", "test")  # outside production it loads
     with pytest.raises(CatalogueError, match="sandbox"):
         make_councils(tmp_path / "production", "production")
+
+
+def test_production_loads_alicante_when_the_configuration_refuses_no_key(tmp_path: Path) -> None:
+    councils = make_councils(tmp_path, "production", IdentitySettings(refused_kiosk_keys=[]))
+    assert "alicante" in councils.ids

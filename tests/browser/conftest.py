@@ -91,6 +91,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[L
         knowledge_dir=root / "knowledge",
         database=DatabaseSettings(url=SecretStr(f"sqlite:///{root / 'ali.db'}")),
         connector_keys={"alicante": SecretStr(SANDBOX_KEY)},
+        try_out_pages=True,
         sandbox_url=sandbox_url,
         # The admin dashboard's password is "browser-admin-password" (tests/browser/test_admin.py).
         admin={

@@ -1,8 +1,10 @@
 """The browser-facing files: `/widget.js` (embedded by council websites), and the try-out
 pages `/demo/` (a mock council website with the widget) and `/kiosk/` (a kiosk screen against
-the sandbox), which exist only outside production."""
+the sandbox), served only when `Settings.try_out_pages` enables them (never in production)."""
 
 from __future__ import annotations
+
+import os
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, JSONResponse
@@ -12,10 +14,26 @@ from ali.errors import AliError
 from ali.settings import Settings
 from ali.web import WEB_DIR
 
+# The folders of ali/web/static that only the try-out pages use.
+TRY_OUT_FOLDERS = ("demo", "kiosk")
+
 
 class PageNotServed(AliError):
     status_code = 404
-    public_detail = "This page is only served outside production."
+    public_detail = "This page is only served where the try-out pages are enabled."
+
+
+class _StaticFiles(StaticFiles):
+    """ali/web/static, less the folders named in `hidden` (the try-out pages' when disabled)."""
+
+    def __init__(self, *, directory: os.PathLike[str], hidden: tuple[str, ...]) -> None:
+        super().__init__(directory=directory)
+        self._hidden = hidden
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        if path.replace("\\", "/").lstrip("/").split("/", 1)[0] in self._hidden:
+            return "", None
+        return super().lookup_path(path)
 
 
 def content_security_policy(settings: Settings) -> str:
@@ -33,7 +51,7 @@ def content_security_policy(settings: Settings) -> str:
 def install_pages(app: FastAPI, settings: Settings) -> None:
     router = APIRouter(include_in_schema=False)
     headers = {"Content-Security-Policy": content_security_policy(settings)}
-    try_out = settings.environment != "production"
+    try_out = settings.try_out_pages
 
     @router.get("/widget.js")
     async def widget_script() -> FileResponse:
@@ -64,4 +82,5 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
         return JSONResponse({"sandbox_url": settings.sandbox_url})
 
     app.include_router(router)
-    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    hidden = () if try_out else TRY_OUT_FOLDERS
+    app.mount("/static", _StaticFiles(directory=WEB_DIR, hidden=hidden), name="static")
