@@ -14,7 +14,6 @@ from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from ali.catalogue.schema import Language
 from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
 from ali.logging import configure_logging
@@ -245,14 +244,14 @@ def _dialogue_suite(
 @app.command()
 def chat(
     council: Annotated[str, typer.Option(help="Council id.")] = "alicante",
-    language: Annotated[Optional[str], typer.Option(help="es, va or en.")] = None,  # noqa: UP045
+    language: Annotated[Optional[str], typer.Option(help="A language code.")] = None,  # noqa: UP045
 ) -> None:
     """Talk to the assistant in the terminal (empty line or Ctrl-D to leave)."""
     settings = _settings(quiet=True)
     councils = _councils(settings)
     engine = councils.runtime(council).engine
     profile = councils.catalogue(council).profile
-    chosen: Language | None = language if language in ("es", "va", "en") else None  # type: ignore[assignment]
+    chosen = profile.require_language(language) if language else None
     console.print(Markdown(profile.welcome.get(chosen or profile.default_language)))
     conversation_id: str | None = None
     while True:

@@ -30,6 +30,7 @@ from ali.intents.classifier import ExampleClassifier
 from ali.intents.examples import fingerprint, load_examples
 from ali.intents.router import IntentRouter
 from ali.language import LanguageDetection
+from ali.language.registry import install
 from ali.retrieval import build_retriever
 from ali.retrieval.embedders import Embedder
 from ali.retrieval.vector_index import Progress, load_or_build_passages
@@ -71,6 +72,7 @@ class Councils:
         self._actions = actions or (lambda catalogue: ActionRegistry())
         self._languages = languages
         self._personal = PersonalValues()
+        self._packs = install(settings.language_pack_dirs)
         self._catalogues = self._load_catalogues()
         self._verifiers = {
             council_id: TokenVerifier(
@@ -111,7 +113,7 @@ class Councils:
             raise CatalogueError(f"no council folders in {self._settings.knowledge_dir}")
         catalogues = {}
         for folder in folders:
-            catalogue = load_catalogue(folder)
+            catalogue = load_catalogue(folder, self._packs)
             catalogues[catalogue.profile.id] = catalogue
         return catalogues
 
@@ -176,7 +178,7 @@ class Councils:
         with self._lock:
             try:
                 self._embedder.warm_up()
-                languages = self._languages or LanguageDetection()
+                languages = self._languages or LanguageDetection(self._packs)
                 for council_id, catalogue in self._catalogues.items():
                     if council_id not in self._runtimes:
                         runtime = self._assemble(catalogue, languages, progress)

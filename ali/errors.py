@@ -32,17 +32,6 @@ class LanguagePackError(AliError):
     public_detail = "A language pack could not be loaded."
 
 
-class UnsupportedLanguage(AliError):
-    """A request asks for a language the council does not offer."""
-
-    status_code = 422
-
-    def __init__(self, language: str, offered: list[str]) -> None:
-        super().__init__(
-            f"Language {language!r} is not offered by this council (it offers: "
-            f"{', '.join(offered)})."
-        )
-
 
 class UnknownCouncil(AliError):
     status_code = 404

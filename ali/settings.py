@@ -240,6 +240,10 @@ class Settings(BaseSettings):
     # ALI_LOCALE_DIRS='["/srv/ali/locale"]'
     locale_dirs: list[Path] = Field(default_factory=list)
     fallback_language: str = "es"
+    # Languages (ali.language): extra folders of language packs, `<code>.yaml` each, installed
+    # next to the built-in es, va and en; a council offers those its profile's `languages` name.
+    # ALI_LANGUAGE_PACK_DIRS='["/srv/ali/languages"]'
+    language_pack_dirs: list[Path] = Field(default_factory=list)
 
     @field_validator("trusted_proxies")
     @classmethod

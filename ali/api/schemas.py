@@ -30,7 +30,9 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     message: Text = Field(description="What the citizen typed (1-2000 characters).")
     language: Language | None = Field(
-        default=None, description="Force the reply language; detected from the message if absent."
+        default=None,
+        description="Force the reply language (one the council offers, e.g. `es`, `va`, `en`); "
+        "detected from the message if absent.",
     )
 
     @field_validator("message")

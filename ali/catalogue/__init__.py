@@ -2,10 +2,9 @@
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
-from ali.catalogue.schema import LANGUAGES, CouncilProfile, Language, Procedure
+from ali.catalogue.schema import CouncilProfile, Language, Procedure
 
 __all__ = [
-    "LANGUAGES",
     "Catalogue",
     "CouncilProfile",
     "Language",

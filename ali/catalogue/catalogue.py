@@ -29,6 +29,11 @@ class Catalogue:
             by_id[procedure.id] = procedure
             if procedure.category not in self.profile.categories:
                 problems.append(f"{procedure.id}: unknown category {procedure.category!r}")
+            problems.extend(
+                f"{procedure.id}: no text in {language!r}"
+                for language in self.profile.languages
+                if language not in procedure.text
+            )
             for channel in procedure.channels:
                 problems.extend(
                     f"{procedure.id}: unknown office {office!r}"
@@ -64,6 +69,11 @@ class Catalogue:
             return self._by_id[procedure_id]
         except KeyError:
             raise UnknownProcedure(procedure_id) from None
+
+    @property
+    def languages(self) -> list[Language]:
+        """The languages the council offers, its texts complete in each."""
+        return self.profile.languages
 
     def ids(self) -> list[str]:
         return [procedure.id for procedure in self.procedures]

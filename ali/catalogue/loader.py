@@ -1,4 +1,8 @@
-"""Reads a council's folder (`council.yaml` and `procedures/*.yaml`) into a checked `Catalogue`."""
+"""Reads a council's folder (`council.yaml` and `procedures/*.yaml`) into a checked `Catalogue`.
+
+The profile's `languages` must be installed (`ali.language.registry`); every text is then
+completed to those languages, a missing one taking the default language's text.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,33 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import CouncilProfile, Procedure
+from ali.catalogue.schema import CouncilProfile, Languages, Procedure
 from ali.errors import CatalogueError
+from ali.language.codes import Language
+from ali.language.registry import LanguagePacks, installed
 
 
-def load_catalogue(folder: Path) -> Catalogue:
+class _Declared(BaseModel):
+    """The profile's languages, read first: its own texts are completed to them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    languages: list[Language] = []
+    default_language: Language = "es"
+
+
+def load_catalogue(folder: Path, packs: LanguagePacks | None = None) -> Catalogue:
     """Load and validate one council; every problem found is reported with its file."""
+    raw = _read_yaml(folder / "council.yaml")
     try:
-        profile = CouncilProfile.model_validate(_read_yaml(folder / "council.yaml"))
+        declared = _Declared.model_validate(raw)
+        context = Languages(
+            packs or installed(), tuple(declared.languages), declared.default_language
+        )
+        profile = CouncilProfile.model_validate(raw, context=context)
     except ValidationError as exc:
         raise CatalogueError(f"{folder / 'council.yaml'}: {exc}") from exc
     if profile.id != folder.name:
@@ -32,7 +52,7 @@ def load_catalogue(folder: Path) -> Catalogue:
             raise CatalogueError(f"{path}: expected a list of procedures")
         for position, entry in enumerate(entries):
             try:
-                procedures.append(Procedure.model_validate(entry))
+                procedures.append(Procedure.model_validate(entry, context=context))
             except ValidationError as exc:
                 name = entry.get("id", f"entry {position}") if isinstance(entry, dict) else position
                 problems.append(f"{path.name}: {name}: {exc}")

@@ -1,6 +1,8 @@
 """Validated schema of a council's knowledge: its profile and its catalogue of procedures.
 
-Every text a citizen reads is given per language (`es`, `va`, `en`). Facts a citizen could act
+Every text a citizen reads is given per language: the languages the profile declares (`es`,
+`va`, `en`, or any other installed language, see `ali.language`). A text missing in one of them
+falls back to the council's default language when the catalogue loads. Facts a citizen could act
 on (fees, deadlines, phones, addresses, links) live only here, so the answer composer never has to
 invent one: when a fact is unknown the field is left empty and the answer points to `source_url`.
 """
@@ -9,13 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    RootModel,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-Language = Literal["es", "va", "en"]
-LANGUAGES: tuple[Language, ...] = ("es", "va", "en")
+from ali.errors import InvalidInput
+from ali.language.codes import Language as Language  # the catalogue's language type, re-exported
+from ali.language.registry import LanguagePacks, installed
 
 ProcedureKind = Literal["procedure", "referral"]
 ChannelType = Literal["online", "in_person", "kiosk", "phone", "whatsapp", "email", "post"]
@@ -32,16 +45,52 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Localized(Strict):
-    """A short text in each of the three languages."""
+_T = TypeVar("_T")
 
-    es: str = Field(min_length=1)
-    va: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+
+@dataclass(frozen=True)
+class Languages:
+    """What a council's texts are checked against while its files load (the validation
+    context): the installed packs, and the languages the profile declares."""
+
+    packs: LanguagePacks
+    offered: tuple[Language, ...] = ()
+    default: Language | None = None
+
+
+def _languages(info: ValidationInfo) -> Languages | None:
+    context = info.context
+    return context if isinstance(context, Languages) else None
+
+
+def _completed(texts: dict[Language, _T], info: ValidationInfo) -> dict[Language, _T]:
+    """`texts` in every language the council offers: a missing one is the default's text."""
+    languages = _languages(info)
+    if not texts:
+        raise ValueError("give the text in at least one language")
+    if languages is None or languages.default is None:
+        return texts
+    if languages.default not in texts:
+        raise ValueError(f"missing the default language {languages.default!r}")
+    return {
+        **texts,
+        **{code: texts[languages.default] for code in languages.offered if code not in texts},
+    }
+
+
+class Localized(RootModel[dict[Language, Annotated[str, Field(min_length=1)]]]):
+    """A short text per language (`{es: ..., va: ..., en: ...}`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @field_validator("root")
+    @classmethod
+    def _every_language(cls, texts: dict[Language, str], info: ValidationInfo) -> dict[str, str]:
+        return _completed(texts, info)
 
     def get(self, language: Language) -> str:
-        value: str = getattr(self, language)
-        return value
+        """The text in `language`, else the first one given."""
+        return self.root.get(language) or next(iter(self.root.values()))
 
 
 class ProcedureText(Strict):
@@ -130,11 +179,10 @@ class Procedure(Strict):
 
     @field_validator("text")
     @classmethod
-    def _all_languages(cls, text: dict[Language, ProcedureText]) -> dict[Language, ProcedureText]:
-        missing = [language for language in LANGUAGES if language not in text]
-        if missing:
-            raise ValueError(f"missing languages: {', '.join(missing)}")
-        return text
+    def _every_language(
+        cls, text: dict[Language, ProcedureText], info: ValidationInfo
+    ) -> dict[Language, ProcedureText]:
+        return _completed(text, info)
 
     @model_validator(mode="after")
     def _kind_consistency(self) -> Procedure:
@@ -286,7 +334,14 @@ class CouncilProfile(Strict):
     last_reviewed: dt.date
 
     @model_validator(mode="after")
-    def _default_language_offered(self) -> CouncilProfile:
+    def _languages_installed(self, info: ValidationInfo) -> CouncilProfile:
+        languages = _languages(info)
+        packs = languages.packs if languages is not None else installed()
+        for code in self.languages:
+            if code not in packs:
+                raise ValueError(packs.not_installed(code))
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages are listed twice")
         if self.default_language not in self.languages:
             raise ValueError("default_language must be one of languages")
         try:
@@ -294,6 +349,14 @@ class CouncilProfile(Strict):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {self.timezone!r}") from None
         return self
+
+    def require_language(self, language: Language) -> Language:
+        """`language` if the council offers it; a request for another is invalid input (422,
+        without repeating the value asked for)."""
+        if language not in self.languages:
+            offered = ", ".join(self.languages)
+            raise InvalidInput(f"This council does not offer that language (it offers: {offered}).")
+        return language
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(ZoneInfo(self.timezone))

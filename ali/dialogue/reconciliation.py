@@ -20,15 +20,14 @@ from dataclasses import dataclass
 
 import structlog
 
-from ali.catalogue.schema import LANGUAGES, Language
+from ali.catalogue.schema import Language
 from ali.connectors.base import ActionRegistry, ActionRequest, Reconcilable
+from ali.language.registry import installed
 from ali.safety.redaction import redact
 from ali.storage.audit import FAILED, SUCCEEDED, AuditEntry, AuditLog, StoredDocument
 from ali.storage.models import utcnow
 
 log = structlog.get_logger("ali.actions")
-
-_LANGUAGES: dict[str, Language] = {language: language for language in LANGUAGES}
 
 
 @dataclass
@@ -115,7 +114,8 @@ class Reconciler:
             self._audit.release(key, error="not reconcilable at start-up")
             done.unresolved += 1
             return
-        language = _LANGUAGES.get(entry.language or "", self._language)
+        stored = entry.language or ""
+        language = stored if stored in installed() else self._language
         request = ActionRequest(
             action=entry.action,
             council_id=entry.council_id,

@@ -1,5 +1,6 @@
 """Example utterances per intent and language: the package's defaults, extended per council by
-`knowledge/<council>/intents.yaml` (same shape: intent -> language -> list of texts)."""
+`knowledge/<council>/intents.yaml` (same shape: intent -> language -> list of texts; any
+installed language)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import json
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
+from pydantic import RootModel, ValidationError
 
 from ali.catalogue.schema import Language
 from ali.errors import CatalogueError
+from ali.language.registry import installed
 from ali.retrieval.passages import Passage
 
 DEFAULT_EXAMPLES = Path(__file__).resolve().parent / "examples.yaml"
@@ -35,12 +37,7 @@ LABELS = frozenset(
 )
 
 
-class _PerLanguage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    es: list[str] = []
-    va: list[str] = []
-    en: list[str] = []
+_PerLanguage = dict[Language, list[str]]
 
 
 class _ExampleFile(RootModel[dict[str, _PerLanguage]]):
@@ -56,6 +53,11 @@ def _read(path: Path) -> dict[str, _PerLanguage]:
     unknown = set(parsed) - LABELS
     if unknown:
         raise CatalogueError(f"{path}: unknown intents {sorted(unknown)}")
+    packs = installed()
+    for per_language in parsed.values():
+        for language in per_language:
+            if language not in packs:
+                raise CatalogueError(f"{path}: {packs.not_installed(language)}")
     return parsed
 
 
@@ -64,16 +66,16 @@ def load_examples(council_dir: Path | None = None) -> list[Passage]:
     sources = [_read(DEFAULT_EXAMPLES)]
     if council_dir is not None and (council_dir / "intents.yaml").exists():
         sources.append(_read(council_dir / "intents.yaml"))
+    order = {code: position for position, code in enumerate(installed().codes)}
     passages: list[Passage] = []
     seen: set[tuple[str, str]] = set()
     for source in sources:
         for label, per_language in source.items():
-            for language in ("es", "va", "en"):
-                lang: Language = language
-                for text in getattr(per_language, language):
+            for language in sorted(per_language, key=order.__getitem__):
+                for text in per_language[language]:
                     if text.strip() and (label, text) not in seen:
                         seen.add((label, text))
-                        passages.append(Passage(label, lang, text.strip()))
+                        passages.append(Passage(label, language, text.strip()))
     return passages
 
 

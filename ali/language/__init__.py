@@ -4,6 +4,6 @@ folding and search terms (`text`), normalisation for pattern matching (`normalis
 detection (`detection`), short dialogue replies (`commands`) and dates (`dates`)."""
 
 from ali.language.codes import Language
-from ali.language.detection import CouncilLanguages, LanguageDetection
+from ali.language.detection import LanguageDetection
 
-__all__ = ["CouncilLanguages", "Language", "LanguageDetection"]
+__all__ = ["Language", "LanguageDetection"]

@@ -10,7 +10,7 @@ language, else the council's default) is kept.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from lingua import Language as LinguaLanguage
 from lingua import LanguageDetector, LanguageDetectorBuilder
@@ -39,14 +39,12 @@ class LanguageDetection:
             *self._lingua
         ).build()
 
-    def among(self, languages: Iterable[Language]) -> CouncilLanguages:
-        """This detection limited to the languages a council offers."""
-        return CouncilLanguages(self, tuple(languages))
-
     def detect(
-        self, text: str, fallback: Language, among: tuple[Language, ...] | None = None
+        self, text: str, fallback: Language, among: Sequence[Language] | None = None
     ) -> Language:
-        candidates = among or tuple(self._markers)
+        """The language of `text` among `among` (a council's languages; default: every
+        installed one), else `fallback`."""
+        candidates = tuple(among or self._markers)
         scores: dict[Language, float] = dict.fromkeys(candidates, 0.0)
         for value in self._detector.compute_language_confidence_values(text):
             language = self._lingua[value.language]
@@ -67,13 +65,3 @@ class LanguageDetection:
             return best
         return fallback
 
-
-class CouncilLanguages:
-    """A council's view of the detection: only its languages are ever the answer."""
-
-    def __init__(self, detection: LanguageDetection, languages: tuple[Language, ...]) -> None:
-        self._detection = detection
-        self._languages = languages
-
-    def detect(self, text: str, fallback: Language) -> Language:
-        return self._detection.detect(text, fallback, self._languages)

@@ -33,6 +33,7 @@ AspectName = Literal[
     "cost", "documents", "where", "online", "in_person", "deadline", "duration", "who", "how"
 ]
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -192,7 +193,7 @@ def read_word_lists(path: Path) -> WordLists:
 def _read(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise LanguagePackError(f"{path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:

@@ -69,20 +69,27 @@ class LanguagePacks:
         return [*self._packs.values(), self.common]
 
 
-_installed: LanguagePacks | None = None
+_loaded: dict[tuple[Path, ...], LanguagePacks] = {}
+_installed: tuple[Path, ...] = ()
 
 
 def installed() -> LanguagePacks:
     """The packs installed by `install()`, or the built-in ones."""
-    global _installed
-    if _installed is None:
-        _installed = LanguagePacks.load()
-    return _installed
+    return _load(_installed)
 
 
 def install(extra_dirs: Sequence[Path] = ()) -> LanguagePacks:
-    """Install the built-in packs and those of `extra_dirs` (the settings' `language_pack_dirs`)."""
+    """Install the built-in packs and those of `extra_dirs` (the settings' `language_pack_dirs`).
+    Installing the same folders again keeps the packs already read."""
     global _installed
-    packs = LanguagePacks.load(extra_dirs)
-    _installed = packs
+    folders = tuple(Path(folder).resolve() for folder in extra_dirs)
+    packs = _load(folders)
+    _installed = folders
+    return packs
+
+
+def _load(folders: tuple[Path, ...]) -> LanguagePacks:
+    packs = _loaded.get(folders)
+    if packs is None:
+        packs = _loaded[folders] = LanguagePacks.load(folders)
     return packs

@@ -6,23 +6,23 @@ import bm25s
 import numpy as np
 
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import LANGUAGES, Language
+from ali.catalogue.schema import Language
+from ali.language.text import analyze
 from ali.retrieval.hits import Hit
 from ali.retrieval.passages import keyword_document
-from ali.language.text import analyze
 
 
 class Bm25Retriever:
     """Scores every procedure against a question in each language's index and keeps the best.
 
-    Questions mix languages ("vull el volante"), so all three indexes are asked, each with its own
-    stemmer, and a procedure's score is its best over the languages.
+    Questions mix languages ("vull el volante"), so every language's index is asked, each with its
+    own stemmer, and a procedure's score is its best over the languages.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._ids = catalogue.ids()
         self._indexes: dict[Language, bm25s.BM25] = {}
-        for language in LANGUAGES:
+        for language in catalogue.languages:
             corpus = [analyze(keyword_document(p, language), language) for p in catalogue]
             index = bm25s.BM25()
             index.index(corpus, show_progress=False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from ali.catalogue.catalogue import Catalogue
+from ali.language.text import fold
 from ali.retrieval.hits import Hit
 from ali.retrieval.passages import names
-from ali.language.text import fold
 
 _MAX_WINDOW = 5
 # Names this short ("ibi", "ora", "tca") must match exactly: one typo makes another word.
@@ -27,7 +27,7 @@ class FuzzyRetriever:
         self._lengths: list[int] = []
         seen: set[tuple[str, str]] = set()
         for procedure in catalogue:
-            for name in names(procedure):
+            for name in names(procedure, catalogue.languages):
                 folded = fold(name)
                 if folded and (folded, procedure.id) not in seen:
                     seen.add((folded, procedure.id))

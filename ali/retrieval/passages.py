@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import LANGUAGES, Language, Procedure
+from ali.catalogue.schema import Language, Procedure
 
 # Bump when the passages change shape, so persisted indexes are rebuilt.
 PASSAGE_FORMAT = 3
@@ -24,7 +24,7 @@ def dense_passages(catalogue: Catalogue) -> list[Passage]:
     """Two passages per procedure and language: what it is, and the names people give it."""
     passages: list[Passage] = []
     for procedure in catalogue:
-        for language in LANGUAGES:
+        for language in catalogue.languages:
             text = procedure.text[language]
             passages.append(Passage(procedure.id, language, f"{text.title}. {text.summary}"))
             names = "; ".join([text.title, *text.aliases])
@@ -40,10 +40,10 @@ def keyword_document(procedure: Procedure, language: Language) -> str:
     return " ".join([names, names, names, body])
 
 
-def names(procedure: Procedure) -> list[str]:
-    """Every title and alias of a procedure, all languages, for fuzzy matching."""
+def names(procedure: Procedure, languages: list[Language]) -> list[str]:
+    """Every title and alias of a procedure in `languages`, for fuzzy matching."""
     found: list[str] = []
-    for language in LANGUAGES:
+    for language in languages:
         text = procedure.text[language]
         found.extend([text.title, *text.aliases])
     return found

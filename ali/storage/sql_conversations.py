@@ -69,7 +69,7 @@ class SqlConversationStore:
             return Conversation(
                 id=row.id,
                 council_id=row.council_id,
-                language=row.language,  # type: ignore[arg-type]
+                language=row.language,
                 procedure_id=row.procedure_id,
                 state=state,
                 turn_count=row.turn_count,

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ali.catalogue.schema import LANGUAGES, Language
+from ali.catalogue.schema import Language
 from ali.errors import StorageError
+from ali.language.registry import BUILT_IN as LANGUAGES
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.documents.texts import KINDS, CertificateKind
 from ali_sandbox.models import (

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 from pydantic import ValidationError
 
-from ali.catalogue import LANGUAGES, Catalogue, load_catalogue
+from ali.catalogue import Catalogue, load_catalogue
 from ali.catalogue.schema import Procedure
 from ali.errors import CatalogueError, UnknownProcedure
-from tests.conftest import ALICANTE
+from tests.support.councils import ALICANTE
 
 REQUIRED_IDS = """
 padron.alta padron.volante padron.certificado padron.baja padron.renovacion-extranjeros
@@ -62,11 +64,14 @@ def test_every_required_id_is_in_the_catalogue(catalogue: Catalogue) -> None:
     assert missing == []
 
 
-def test_every_entry_has_three_languages(catalogue: Catalogue) -> None:
-    for procedure in catalogue:
-        assert set(procedure.text) == set(LANGUAGES), procedure.id
-        for language in LANGUAGES:
-            assert procedure.text[language].title.strip(), (procedure.id, language)
+def test_every_entry_is_written_in_the_three_languages(catalogue: Catalogue) -> None:
+    """Alicante's texts are all written, none taken from the default language."""
+    assert catalogue.languages == ["es", "va", "en"]
+    for path in sorted((ALICANTE / "procedures").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            assert set(entry["text"]) == {"es", "va", "en"}, entry["id"]
+            for language, text in entry["text"].items():
+                assert text["title"].strip(), (entry["id"], language)
 
 
 def test_referrals_are_exactly_the_external_procedures(catalogue: Catalogue) -> None:
@@ -99,10 +104,45 @@ def test_unknown_keys_are_rejected() -> None:
         Procedure.model_validate(entry)
 
 
-def test_a_missing_language_is_rejected() -> None:
+def _alicante_with(tmp_path: Path, first_padron_entry: dict[str, Any]) -> Path:
+    folder = tmp_path / "alicante"
+    shutil.copytree(ALICANTE, folder)
+    padron = folder / "procedures" / "padron.yaml"
+    entries = yaml.safe_load(padron.read_text())
+    padron.write_text(yaml.safe_dump([first_padron_entry, *entries[1:]], allow_unicode=True))
+    return folder
+
+
+def test_a_text_missing_in_a_language_is_the_default_languages(tmp_path: Path) -> None:
     entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
     del entry["text"]["va"]
-    with pytest.raises(ValidationError, match=r"missing languages: va"):
+    catalogue = load_catalogue(_alicante_with(tmp_path, entry))
+    procedure = catalogue.get(entry["id"])
+    assert procedure.text["va"] == procedure.text["es"]
+    assert procedure.text["en"].title == entry["text"]["en"]["title"]
+
+
+def test_a_text_missing_in_the_default_language_is_rejected(tmp_path: Path) -> None:
+    entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
+    del entry["text"]["es"]
+    with pytest.raises(CatalogueError, match=r"missing the default language 'es'"):
+        load_catalogue(_alicante_with(tmp_path, entry))
+
+
+def test_a_profile_naming_an_uninstalled_language_is_rejected(tmp_path: Path) -> None:
+    folder = tmp_path / "alicante"
+    (folder / "procedures").mkdir(parents=True)
+    profile = yaml.safe_load((ALICANTE / "council.yaml").read_text())
+    profile["languages"] = ["es", "gl"]
+    (folder / "council.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True))
+    with pytest.raises(CatalogueError, match=r"language 'gl' is not installed \(installed: es, va"):
+        load_catalogue(folder)
+
+
+def test_languages_must_be_codes() -> None:
+    entry = yaml.safe_load((ALICANTE / "procedures" / "padron.yaml").read_text())[0]
+    entry["text"]["Spanish!"] = entry["text"]["es"]
+    with pytest.raises(ValidationError, match=r"text\.Spanish!"):
         Procedure.model_validate(entry)
 
 

@@ -94,6 +94,7 @@ async def accept_privacy_notice(
 ) -> ConsentResponse:
     """Records that the privacy notice (this `notice_version`) was accepted on a channel."""
     profile = councils.catalogue(council_id).profile
+    profile.require_language(body.language)
     if body.notice_version != profile.privacy.version:
         raise InvalidInput("The privacy notice has changed; please read the current one.")
     consents = ConsentLog(councils.database)

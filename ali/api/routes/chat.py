@@ -28,6 +28,8 @@ _WORDS_PER_EVENT = 4
 async def _turn(
     council_id: str, body: ChatRequest, councils: Councils, citizen: Citizen | None
 ) -> ChatResponse:
+    if body.language is not None:
+        councils.catalogue(council_id).profile.require_language(body.language)
     engine = councils.runtime(council_id).engine
     reply = await run_in_threadpool(
         engine.chat, body.message, body.conversation_id, body.language, citizen

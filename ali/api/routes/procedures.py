@@ -25,7 +25,8 @@ async def list_procedures(
     category: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[ProcedureSummary]:
     catalogue = councils.catalogue(council_id)
-    chosen = language or catalogue.profile.default_language
+    profile = catalogue.profile
+    chosen = profile.require_language(language) if language else profile.default_language
     return [
         ProcedureSummary(
             id=p.id,

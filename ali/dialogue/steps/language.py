@@ -1,5 +1,5 @@
-"""The language of the reply: the client's choice, else the message's, else the
-conversation's (the council's default on a first message)."""
+"""The language of the reply: the client's choice, else the message's (among the council's
+languages), else the conversation's (the council's default on a first message)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,11 @@ class DetectLanguage:
 
     def run(self, turn: Turn) -> Draft | None:
         conversation = turn.conversation
-        fallback = (
-            conversation.language
-            if conversation.turn_count
-            else self._services.profile.default_language
+        profile = self._services.profile
+        fallback = conversation.language if conversation.turn_count else profile.default_language
+        chosen = turn.request.language or self._services.languages.detect(
+            turn.message, fallback, among=profile.languages
         )
-        chosen = turn.request.language or self._services.languages.detect(turn.message, fallback)
         conversation.language = chosen
         turn.language = chosen
         return None

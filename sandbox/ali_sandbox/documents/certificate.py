@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from fpdf import FontFace
 from fpdf.errors import FPDFException
 
-from ali.catalogue.schema import LANGUAGES, Language
+from ali.catalogue.schema import Language
+from ali.language.registry import BUILT_IN as LANGUAGES
 from ali_sandbox.documents.csv import is_csv
 from ali_sandbox.documents.errors import DocumentError
 from ali_sandbox.documents.fonts import UnicodeFont

@@ -6,7 +6,8 @@ from typing import get_args
 
 import pytest
 
-from ali.catalogue.schema import LANGUAGES, Language
+from ali.catalogue.schema import Language
+from ali.language.registry import BUILT_IN as LANGUAGES
 from ali_sandbox.documents import (
     CertificateKind,
     CertificateRenderer,
