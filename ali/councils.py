@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import structlog
 
+from ali.actions.registry import ActionRegistry
 from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
-from ali.connectors.base import ActionRegistry
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow, PersonalValues
 from ali.dialogue.reconciliation import Reconciler

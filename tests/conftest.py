@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind
+from ali.actions.registry import ActionRegistry
 from ali.api.app import create_app
 from ali.catalogue import Catalogue, load_catalogue
-from ali.connectors.base import ActionRegistry
 from ali.connectors.callback import CallbackAction
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 from ali.retrieval.embedders import HashingEmbedder, build_embedder
 from ali.settings import DEFAULT_KNOWLEDGE_DIR, EmbedderSettings, Settings
 from ali.storage.audit import AuditLog

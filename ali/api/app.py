@@ -13,15 +13,15 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from ali import __version__
-from ali.admin.routes import build_admin_router
+from ali.actions.registry import ActionRegistry
 from ali.api.body_limit import BodyLimit
 from ali.api.errors import UnexpectedErrors, install_error_handlers
 from ali.api.routes import attachments, channels, chat, feedback, health, procedures
+from ali.api.routes.admin import build_admin_router
 from ali.api.routes.pages import install_pages
 from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.connectors.back_offices import BackOffices
-from ali.connectors.base import ActionRegistry
 from ali.connectors.registry import build_actions
 from ali.councils import Councils
 from ali.errors import AliError

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from ali.connectors.base import Citizen
 from ali.councils import Councils
 from ali.errors import AliError, InvalidToken
+from ali.identity.citizen import Citizen
 
 _KIOSK_HEADERS = ("x-kiosk-id", "x-kiosk-key", "x-citizen-assertion")
 

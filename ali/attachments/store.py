@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
+from ali.actions.action import Attachment
 from ali.attachments.inspection import Inspected
-from ali.connectors.base import Attachment
 from ali.storage.database import Database
 from ali.storage.models import AttachmentRow
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ali.actions.action import ActionFailed, ActionRequest, ActionResult
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen
 from ali.connectors.http import (
     BackOfficeClient,
     citizen_header,
@@ -20,7 +21,7 @@ from ali.connectors.http import (
     found_by_key,
     reads_back_office,
 )
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
+from ali.identity.citizen import Citizen
 
 _SERVICES = (
     Option(

@@ -3,8 +3,8 @@ request. It is stored in ALI's own database for the council's staff: no external
 
 from __future__ import annotations
 
-from ali.connectors.base import ActionRequest, ActionResult
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+from ali.actions.action import ActionRequest, ActionResult
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.safety.redaction import redact
 from ali.storage.tickets import TicketRepository
 

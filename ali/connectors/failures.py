@@ -9,7 +9,7 @@ its idempotency key instead of being reported as "nothing was done".
 
 from __future__ import annotations
 
-from ali.connectors.base import ActionFailed
+from ali.actions.action import ActionFailed
 
 
 class BackOfficeUnavailable(ActionFailed):

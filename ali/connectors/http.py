@@ -25,7 +25,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 import httpx
 import structlog
 
-from ali.connectors.base import ActionFailed, Citizen
+from ali.actions.action import ActionFailed
 from ali.connectors.breaker import CircuitBreaker
 from ali.connectors.bulkhead import Bulkhead
 from ali.connectors.failures import (
@@ -34,6 +34,7 @@ from ali.connectors.failures import (
     BackOfficeNoAnswer,
     BackOfficeUnavailable,
 )
+from ali.identity.citizen import Citizen
 
 __all__ = [
     "BackOfficeBusy",

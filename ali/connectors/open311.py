@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ali.actions.action import ActionRequest, ActionResult
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind, coordinates, same_in_all_languages
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionRequest, ActionResult, Citizen
 from ali.connectors.http import (
     BackOfficeClient,
     BackOfficeUnavailable,
     expect_json,
     reads_back_office,
 )
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
-from ali.dialogue.slots import coordinates
+from ali.identity.citizen import Citizen
 
 PREFIX = "/open311/v2"
 

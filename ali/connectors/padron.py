@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ali.actions.action import ActionFailed, ActionRequest, ActionResult, Document
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Document
 from ali.connectors.http import BackOfficeClient, found_by_key, reads_back_office
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
 
 CERTIFICATE_FORM = FormSpec(
     action="padron.issue_certificate",

@@ -10,8 +10,9 @@ from typing import Any
 
 import httpx
 
+from ali.actions.action import ActionFailed, ActionRequest, ActionResult, Document
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
 from ali.connectors.http import (
     BackOfficeClient,
     citizen_header,
@@ -19,7 +20,7 @@ from ali.connectors.http import (
     found_by_key,
     reads_back_office,
 )
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
+from ali.identity.citizen import Citizen
 
 COMPLAINTS_PROCEDURE = "registro.quejas-sugerencias"
 

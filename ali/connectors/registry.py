@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ali.actions.action import Action
+from ali.actions.registry import ActionRegistry
 from ali.catalogue.catalogue import Catalogue
 from ali.connectors.appointments import (
     AppointmentAction,
@@ -17,7 +19,6 @@ from ali.connectors.appointments import (
     AppointmentListAction,
 )
 from ali.connectors.back_offices import BackOffices
-from ali.connectors.base import Action, ActionRegistry
 from ali.connectors.callback import CallbackAction
 from ali.connectors.http import BackOfficeClient
 from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import threading
 
-from ali.connectors.base import ActionRequest, ActionResult
-from ali.dialogue.forms import FormSpec
+from ali.actions.action import ActionRequest, ActionResult
+from ali.actions.forms import FormSpec
 
 _DONE = {
     "es": "Ensayo completado: no se ha hecho ningún trámite real. Referencia: {reference}.",

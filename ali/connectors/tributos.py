@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ali.actions.action import ActionFailed, ActionRequest, ActionResult, Document
+from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
 from ali.connectors.http import (
     BackOfficeClient,
     citizen_header,
@@ -21,7 +22,7 @@ from ali.connectors.http import (
     found_by_key,
     reads_back_office,
 )
-from ali.dialogue.forms import FormSpec, Option, Slot, SlotKind
+from ali.identity.citizen import Citizen
 
 _RECEIPT_PROMPT = {
     "es": "¿Qué recibo?",

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import structlog
 
+from ali.actions.action import ActionRequest, Reconcilable
+from ali.actions.registry import ActionRegistry
 from ali.catalogue.schema import Language
-from ali.connectors.base import ActionRegistry, ActionRequest, Reconcilable
 from ali.language.registry import installed
 from ali.safety.redaction import redact
 from ali.storage.audit import FAILED, SUCCEEDED, AuditEntry, AuditLog, StoredDocument

@@ -7,18 +7,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ali.dialogue.forms import Slot, SlotKind
 from rapidfuzz import fuzz, process
 from stdnum import iban
 
+from ali.actions.forms import Slot, SlotKind, coordinates
 from ali.catalogue.schema import Language
 from ali.language.commands import ordinal
 from ali.language.dates import parse_date
 from ali.language.text import fold
 
 _PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
-# Decimal degrees with a point, "lat, long" (a comma or a semicolon between them).
-_COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}\.\d+)\s*[,;]\s*([-+]?\d{1,3}\.\d+)\s*$")
 # Two numbers and nothing else: meant as coordinates, but not readable as such.
 _COORDINATES_LIKE = re.compile(r"^\s*[-+]?[\d.,]+\s*[,;\s]\s*[-+]?[\d.,]+\s*$")
 _NUMBER_WORDS = {
@@ -62,15 +60,6 @@ def parse_slot(slot: Slot, text: str, language: Language, today: dt.date) -> Par
     if len(text) > slot.max_length:
         return Parsed(error="text_too_long")
     return Parsed(text)
-
-
-def coordinates(text: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of "38.3452, -0.4810" (decimal degrees, as a phone's location
-    is shared), or None for an address."""
-    match = _COORDINATES.match(text)
-    if match is None:
-        return None
-    return float(match.group(1)), float(match.group(2))
 
 
 def _location(slot: Slot, text: str) -> Parsed:

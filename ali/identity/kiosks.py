@@ -28,8 +28,8 @@ from cryptography.hazmat.primitives.serialization import (
 from stdnum.es import dni, nie
 
 from ali.catalogue.schema import Kiosk
-from ali.connectors.base import Citizen
 from ali.errors import AliError, CatalogueError
+from ali.identity.citizen import Citizen
 
 MAX_ASSERTION_SECONDS = 300
 

@@ -16,8 +16,8 @@ import jwt
 from stdnum.es import dni, nie
 
 from ali.catalogue.schema import IdentityProvider
-from ali.connectors.base import Citizen
 from ali.errors import InvalidToken
+from ali.identity.citizen import Citizen
 from ali.identity.jwks import Clock, FileKeyRing, KeyRing, RemoteKeyRing, fetch_jwks
 
 _LEEWAY_SECONDS = 30

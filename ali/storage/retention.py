@@ -6,10 +6,10 @@ Runs at every start and from `ali purge` (schedule it daily)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 import structlog
 
-from ali.attachments.store import AttachmentStore
 from ali.settings import Settings
 from ali.storage.conversations import ConversationStore
 from ali.storage.tickets import TicketRepository
@@ -17,11 +17,17 @@ from ali.storage.tickets import TicketRepository
 log = structlog.get_logger("ali.retention")
 
 
+class Purgeable(Protocol):
+    """Rows kept for a while and then deleted (`ali.attachments.AttachmentStore`)."""
+
+    def purge(self, older_than: dt.datetime) -> int: ...
+
+
 def purge_expired(
     settings: Settings,
     conversations: ConversationStore,
     tickets: TicketRepository | None,
-    attachments: AttachmentStore | None = None,
+    attachments: Purgeable | None = None,
 ) -> tuple[int, int]:
     now = dt.datetime.now(dt.UTC)
     cutoff = now - dt.timedelta(days=settings.conversations.retention_days)

@@ -26,10 +26,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from ali.admin.access import AdminAccess
-from ali.admin.routes import build_admin_router
 from ali.api.app import create_app
 from ali.api.client_address import TrustedProxies, server_options
 from ali.api.errors import install_error_handlers
+from ali.api.routes.admin import build_admin_router
 from ali.councils import Councils
 from ali.settings import Settings
 from tests.admin.conftest import PASSWORD, admin_settings

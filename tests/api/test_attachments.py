@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from ali.actions.registry import ActionRegistry
 from ali.api.app import create_app
-from ali.connectors.base import ActionRegistry
 from ali.connectors.registro import APPLICATION_FORM
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils

@@ -59,9 +59,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from starlette.routing import Mount, Route
 
+from ali.actions.registry import ActionRegistry
 from ali.admin.passwords import hash_password
 from ali.api.app import create_app
-from ali.connectors.base import ActionRegistry
 from ali.connectors.registro import APPLICATION_FORM
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils

@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from ali.actions.registry import ActionRegistry
 from ali.api.app import create_app
 from ali.catalogue.schema import Kiosk
-from ali.connectors.base import ActionRegistry
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.errors import CatalogueError

@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
+from ali.actions.registry import ActionRegistry
 from ali.api.app import create_app
-from ali.connectors.base import ActionRegistry
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.retrieval.embedders import HashingEmbedder

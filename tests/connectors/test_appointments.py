@@ -7,9 +7,10 @@ import json
 import httpx
 import pytest
 
+from ali.actions.action import ActionFailed, ActionRequest
 from ali.connectors.appointments import AppointmentAction
-from ali.connectors.base import ActionFailed, ActionRequest, Citizen
 from ali.connectors.http import BackOfficeClient, ClientSettings
+from ali.identity.citizen import Citizen
 
 BOOKING = {
     "reference": "CITA-ABC123",

@@ -8,9 +8,10 @@ import json
 import httpx
 import pytest
 
-from ali.connectors.base import ActionFailed, ActionRequest, Attachment, Citizen
+from ali.actions.action import ActionFailed, ActionRequest, Attachment
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.open311 import IncidentReportAction, IncidentStatusAction
+from ali.identity.citizen import Citizen
 
 CITIZEN = Citizen(nif="12345678Z")
 

@@ -7,9 +7,10 @@ import json
 import httpx
 import pytest
 
-from ali.connectors.base import ActionFailed, ActionRequest, Citizen
+from ali.actions.action import ActionFailed, ActionRequest
 from ali.connectors.http import BackOfficeClient, BackOfficeUnavailable, ClientSettings
 from ali.connectors.padron import PadronCertificateAction
+from ali.identity.citizen import Citizen
 
 
 def action(handler) -> PadronCertificateAction:  # type: ignore[no-untyped-def]

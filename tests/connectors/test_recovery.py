@@ -11,13 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
+from ali.actions.action import ActionFailed, ActionRequest, Reconcilable
 from ali.connectors.appointments import AppointmentAction, AppointmentCancelAction
-from ali.connectors.base import ActionFailed, ActionRequest, Citizen, Reconcilable
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.open311 import IncidentReportAction
 from ali.connectors.padron import PadronCertificateAction
 from ali.connectors.registro import GeneralApplicationAction
 from ali.connectors.tributos import DirectDebitAction, ReceiptPaymentAction
+from ali.identity.citizen import Citizen
 
 KEY = "f" * 64
 CITIZEN = Citizen(nif="12345678Z")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from ali.connectors.base import ActionFailed, ActionRequest, Attachment, Citizen
+from ali.actions.action import ActionFailed, ActionRequest, Attachment
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.registro import ApplicationStatusAction, GeneralApplicationAction
+from ali.identity.citizen import Citizen
 
 CITIZEN = Citizen(nif="12345678Z")
 PDF = Attachment("dni.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n")

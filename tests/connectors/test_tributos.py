@@ -7,9 +7,10 @@ import json
 import httpx
 import pytest
 
-from ali.connectors.base import ActionFailed, ActionRequest, Citizen
+from ali.actions.action import ActionFailed, ActionRequest
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.connectors.tributos import DirectDebitAction, PaymentDocumentAction, ReceiptPaymentAction
+from ali.identity.citizen import Citizen
 
 CITIZEN = Citizen(nif="12345678Z")
 NAME = {"es": "IBI", "va": "IBI", "en": "Property tax (IBI)"}

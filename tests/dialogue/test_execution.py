@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from ali.connectors.base import ActionFailed, ActionRequest, ActionResult, Citizen, Document
+from ali.actions.action import ActionFailed, ActionRequest, ActionResult, Document
 from ali.connectors.failures import BackOfficeBusy, BackOfficeNoAnswer, BackOfficeUnavailable
 from ali.connectors.rehearsal import RehearsalAction
 from ali.dialogue.execution import ActionExecutor, idempotency_key
+from ali.identity.citizen import Citizen
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.models import ActionLogRow, utcnow

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from ali.connectors.base import ActionRegistry, ActionResult, Document
+from ali.actions.action import ActionResult, Document
+from ali.actions.registry import ActionRegistry
 from ali.dialogue.execution import ActionExecutor
 from ali.dialogue.reconciliation import Reconciler
 from ali.storage.audit import AuditLog

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ali.dialogue.forms import Option, Slot, SlotKind
+from ali.actions.forms import Option, Slot, SlotKind
 from ali.dialogue.slots import parse_slot
 
 TODAY = dt.date(2026, 11, 23)

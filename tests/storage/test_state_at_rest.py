@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select, text, update
 from stdnum import iban
 
+from ali.actions.forms import FormSpec, Slot, SlotKind
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
-from ali.dialogue.forms import FormSpec, Slot, SlotKind
 from ali.retrieval.embedders import HashingEmbedder
 from ali.settings import EmbedderSettings, Settings
 from ali.storage.conversations import Conversation, Turn

@@ -20,10 +20,10 @@ from ali.api.errors import UnsupportedMediaType
 from ali.api.schemas import AttachmentOut, ErrorResponse
 from ali.attachments import RejectedAttachment, StoredAttachment, inspect_attachment
 from ali.attachments.inspection import ACCEPTED_TYPES
-from ali.connectors.base import Citizen
 from ali.councils import Councils
 from ali.dialogue.form_flow import accepted_types
 from ali.errors import AliError
+from ali.identity.citizen import Citizen
 
 router = APIRouter(
     prefix="/api/v1/councils/{council_id}/conversations/{conversation_id}/attachments",

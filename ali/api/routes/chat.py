@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ali.api.deps import CitizenDep, CouncilsDep
 from ali.api.schemas import ChatRequest, ChatResponse, ErrorResponse
-from ali.connectors.base import Citizen
 from ali.councils import Councils
+from ali.identity.citizen import Citizen
 
 router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
 

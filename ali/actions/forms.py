@@ -3,12 +3,16 @@ time. Connectors declare their forms; the dialogue engine asks, validates and co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ali.catalogue.schema import Language
 
 Texts = dict[Language, str]
+
+# Decimal degrees with a point, "lat, long" (a comma or a semicolon between them).
+_COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}\.\d+)\s*[,;]\s*([-+]?\d{1,3}\.\d+)\s*$")
 
 
 class SlotKind(StrEnum):
@@ -79,3 +83,12 @@ class FormSpec:
 def same_in_all_languages(text: str) -> Texts:
     """A label that reads the same in every language (an office name, a time, a code)."""
     return {"es": text, "va": text, "en": text}
+
+
+def coordinates(text: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a location slot's value "38.3452, -0.4810" (decimal degrees, as
+    a phone's location is shared), or None for an address."""
+    match = _COORDINATES.match(text)
+    if match is None:
+        return None
+    return float(match.group(1)), float(match.group(2))

@@ -1,25 +1,18 @@
-"""Actions that do something for a citizen, behind one `Action` protocol and an explicit
-registry. The dialogue engine fills the action's form, asks for confirmation, and only then
-calls `execute` with an idempotency key; the audit log records every call, and a call whose
-answer was lost is reconciled through `Reconcilable.recover`."""
+"""Actions that do something for a citizen, behind one `Action` protocol (the connectors
+implement it; `ActionRegistry` holds a council's actions by name). The dialogue engine fills
+the action's form, asks for confirmation, and only then calls `execute` with an idempotency
+key; the audit log records every call, and a call whose answer was lost is reconciled through
+`Reconcilable.recover`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from ali.actions.forms import FormSpec, Option
 from ali.catalogue.schema import Language
-from ali.dialogue.forms import FormSpec, Option
 from ali.errors import AliError
-
-
-@dataclass(frozen=True)
-class Citizen:
-    """An authenticated citizen (identity comes from the council's identity provider)."""
-
-    nif: str
-    name: str | None = None
+from ali.identity.citizen import Citizen
 
 
 @dataclass(frozen=True)
@@ -100,23 +93,3 @@ class OptionsProvider(Protocol):
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]: ...
-
-
-class ActionRegistry:
-    """The actions a council can execute, by name (the catalogue's `action` field)."""
-
-    def __init__(self, actions: Iterable[Action] = ()) -> None:
-        self._actions: dict[str, Action] = {}
-        for action in actions:
-            self.register(action)
-
-    def register(self, action: Action) -> None:
-        if action.name in self._actions:
-            raise ValueError(f"action {action.name!r} registered twice")
-        self._actions[action.name] = action
-
-    def get(self, name: str | None) -> Action | None:
-        return self._actions.get(name) if name else None
-
-    def names(self) -> list[str]:
-        return sorted(self._actions)
