@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gettext import GNUTranslations, NullTranslations
 import io
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 
 from babel.messages.mofile import write_mo

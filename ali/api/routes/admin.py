@@ -19,13 +19,23 @@ from ali.admin.access import AdminAccess, AdminSignInRequired
 from ali.admin.analytics import Dashboard, Summary
 from ali.admin.export import Section, filename, to_csv
 from ali.admin.hashing import SignInBusy
-from ali.admin.pages import LoginMessage, dashboard_page, login_page, unavailable_page
+from ali.admin.languages import (
+    LANGUAGE_COOKIE,
+    LANGUAGE_COOKIE_DAYS,
+    LANGUAGE_PARAMETER,
+    LanguageChoice,
+    choose_language,
+    offered_languages,
+)
+from ali.admin.pages import AdminPages, LoginMessage
 from ali.admin.period import Period
 from ali.admin.repository import AnalyticsRepository
 from ali.admin.sessions import COOKIE_NAME, COOKIE_PATH, AdminSession
 from ali.api.client_address import TrustedProxies, client_address
 from ali.api.deps import CouncilsDep
 from ali.api.routes.pages import content_security_policy
+from ali.i18n import catalogues
+from ali.language.registry import installed
 from ali.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -67,40 +77,74 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
 
     signed_in = Depends(require_session)
 
-    def html(body: str, status_code: int = 200, **extra: str) -> HTMLResponse:
-        return HTMLResponse(body, status_code, headers=page_headers | extra)
+    def language_of(
+        request: Request, default: str | None, shown: str | None = None
+    ) -> LanguageChoice:
+        """The pages' language: `?lang=`, the one the form was `shown` in, the cookie,
+        Accept-Language, then `default` (the first council's)."""
+        return choose_language(
+            offered_languages(installed(), catalogues()),
+            asked=request.query_params.get(LANGUAGE_PARAMETER),
+            remembered=shown or request.cookies.get(LANGUAGE_COOKIE),
+            accept_language=request.headers.get("accept-language"),
+            default=default,
+        )
+
+    def html(
+        body: str, choice: LanguageChoice, status_code: int = 200, **extra: str
+    ) -> HTMLResponse:
+        language = {"Content-Language": choice.language.tag, "Vary": "Accept-Language, Cookie"}
+        headers = page_headers | language | extra
+        response = HTMLResponse(body, status_code, headers=headers)
+        if choice.picked:  # remembered for the next pages
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                choice.language.code,
+                max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600,
+                path=COOKIE_PATH,
+                secure=secure_cookie,
+                httponly=True,
+                samesite="lax",
+            )
+        return response
 
     @router.get("/")
-    def home(request: Request) -> HTMLResponse:
+    def home(request: Request, councils: CouncilsDep) -> HTMLResponse:
+        first = councils.catalogue(councils.ids[0]) if councils.ids else None
+        choice = language_of(request, first.profile.default_language if first else None)
+        pages = AdminPages(catalogues())
         if access.problem is not None:
-            return html(unavailable_page(), 503)
+            return html(pages.unavailable(choice), choice, 503)
         if current_session(request) is not None:
-            return html(dashboard_page())
+            return html(pages.dashboard(choice), choice)
         signed_out = "signed-out" in request.query_params
-        return html(login_page(LoginMessage.SIGNED_OUT if signed_out else None))
+        return html(pages.login(choice, LoginMessage.SIGNED_OUT if signed_out else None), choice)
 
     @router.post("/login")
     async def login(
         request: Request,
         username: Annotated[str, Form(max_length=200)],
         password: Annotated[str, Form(max_length=200)],
+        language: Annotated[str | None, Form(max_length=16)] = None,
     ) -> Response:
         # Async: the throttle takes microseconds and the hash runs in a worker thread, so
         # waiting sign-ins hold no thread and the event loop stays free.
         signer = access.require_configured()
+        choice = language_of(request, None, shown=language)  # the sign-in form's
+        pages = AdminPages(catalogues())
         client = client_address(request.scope, proxies)
         refusal = access.throttle.attempt(client)
         if refusal is not None:
             message = LoginMessage.THROTTLED if refusal.reason == "client" else LoginMessage.BUSY
-            return html(login_page(message), 429, **{"Retry-After": str(refusal.retry_after)})
+            retry = {"Retry-After": str(refusal.retry_after)}
+            return html(pages.login(choice, message), choice, 429, **retry)
         try:
             right = await access.check(username, password)
         except SignInBusy as busy:
-            return html(
-                login_page(LoginMessage.BUSY), 503, **{"Retry-After": str(busy.retry_after)}
-            )
+            retry = {"Retry-After": str(busy.retry_after)}
+            return html(pages.login(choice, LoginMessage.BUSY), choice, 503, **retry)
         if not right:
-            return html(login_page(LoginMessage.WRONG), 401)
+            return html(pages.login(choice, LoginMessage.WRONG), choice, 401)
         access.throttle.succeeded(client)
         _, cookie = signer.issue()
         response = RedirectResponse("/admin/", status_code=303, headers=NO_STORE)

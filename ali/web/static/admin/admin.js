@@ -1,11 +1,110 @@
 /* The council staff's dashboard: fetches /admin/api/summary and draws KPI cards, SVG charts
    and tables. No libraries, no third-party requests; every server string goes in through
-   textContent or an SVG text node, never as markup. */
+   textContent or an SVG text node, never as markup. The page is rendered in the staff member's
+   language (<html data-language>); the texts drawn here come translated from
+   GET /api/v1/i18n/{language} (docs/localisation.md). */
 (() => {
   "use strict";
 
+  // Interface texts: English source strings marked for the gettext catalogues (N_, and NP_ with a
+  // context where one English text has two translations). {name} placeholders are filled by t().
+  const N_ = (text) => text;
+  const NP_ = (context, text) => `${context}\u0004${text}`;
+  const sourceText = (id) => id.slice(id.indexOf("\u0004") + 1);
+  const TEXTS = {
+    showTable: N_("Show as a table"),
+    dailyTitle: N_("Turns (columns) and conversations (line) per day, {days} days, {total} turns"),
+    dayBar: N_("{day}: {turns} turns, {conversations} conversations"),
+    turns: N_("Turns"),
+    conversations: N_("Conversations"),
+    dailyCaption: N_("Conversations and turns per day (UTC)"),
+    dayUtc: N_("Day (UTC)"),
+    nothing: N_("Nothing in this period."),
+    barValue: N_("{label}: {value} {name}"),
+    kpiConversations: N_("started in the period"),
+    kpiTurns: N_("citizen messages answered"),
+    clarificationRate: N_("Clarification rate"),
+    kpiClarifications: N_("{count} clarifying questions"),
+    unanswered: N_("Unanswered"),
+    kpiUnanswered: N_("out-of-scope replies"),
+    usefulAnswers: N_("Useful answers"),
+    kpiUseful: N_("{useful} useful · {notUseful} not useful"),
+    actionFailures: N_("Action failures"),
+    kpiActions: N_("of {count} actions"),
+    latencyP50: N_("Latency p50"),
+    latencyP95: N_("Latency p95"),
+    consents: N_("Privacy consents"),
+    kpiConsents: N_("notice acceptances"),
+    unansweredTitle: N_("Questions the assistant could not answer"),
+    when: N_("When"),
+    language: N_("Language"),
+    question: N_("Question (redacted)"),
+    noUnanswered: N_("No unanswered questions in this period."),
+    failuresTitle: N_("Recent action failures"),
+    action: N_("Action"),
+    procedure: N_("Procedure"),
+    error: N_("Error"),
+    noFailures: N_("No failed actions in this period."),
+    feedbackTitle: N_("Feedback comments"),
+    useful: N_("Useful"),
+    comment: N_("Comment (redacted)"),
+    yes: NP_("admin", "yes"),
+    no: NP_("admin", "no"),
+    noFeedback: N_("No feedback comments in this period."),
+    turnsUnit: N_("turns"),
+    proceduresTitle: N_("Top 10 procedures by answers"),
+    intentsTitle: N_("Intents of the assistant's replies"),
+    intent: N_("Intent"),
+    languagesTitle: N_("Languages of the replies"),
+    actionsTitle: N_("Actions executed: succeeded and failed"),
+    succeeded: N_("Succeeded"),
+    failed: N_("Failed"),
+    pending: N_("Pending"),
+    succeededUnit: N_("succeeded"),
+    failedUnit: N_("failed"),
+    pendingUnit: NP_("admin", "pending"),
+    expired: N_("Your session has expired."),
+    requestFailed: N_("Request failed ({status})."),
+    invalidPeriod: N_("The date range is not valid: the first day must not be after the last, and a range may span at most a year."),
+    unknownCouncil: N_("This council is not served by this deployment."),
+    unavailable: N_("The service is temporarily unavailable; please try again shortly."),
+    loading: N_("Loading…"),
+    loaded: N_("{council}: {first} to {last} (UTC days)."),
+  };
+
+  // What the server's refusals (by error class) are called in the staff member's language.
+  const ERRORS = {
+    InvalidPeriod: "invalidPeriod",
+    UnknownCouncil: "unknownCouncil",
+    StorageError: "unavailable",
+  };
+
+  const LANGUAGE = document.documentElement.dataset.language || "en";
+  const LOCALE = document.documentElement.lang || "en";
+  let translated = {}; // source text (or context + U+0004 + text) -> text in LANGUAGE
+
+  /* The text `key` of TEXTS in the page's language, with {name} placeholders filled. */
+  function t(key, values = {}) {
+    const id = TEXTS[key];
+    const text = translated[id] || sourceText(id);
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+
+  async function loadTexts() {
+    if (LANGUAGE === "en") return; // the English source
+    try {
+      const response = await fetch(`/api/v1/i18n/${encodeURIComponent(LANGUAGE)}`, {
+        headers: { Accept: "application/json" },
+      });
+      if (response.ok) translated = (await response.json()).messages || {};
+    } catch {
+      // Unreachable texts: the page stays readable in the English source.
+    }
+  }
+
   const SVG = "http://www.w3.org/2000/svg";
-  const number = new Intl.NumberFormat("en");
+  const number = new Intl.NumberFormat(LOCALE);
+  const decimal = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const $ = (id) => document.getElementById(id);
   let uid = 0;
 
@@ -23,7 +122,7 @@
     return node;
   }
 
-  const percent = (rate) => (rate === null ? "—" : `${(rate * 100).toFixed(1)} %`);
+  const percent = (rate) => (rate === null ? "—" : `${decimal.format(rate * 100)} %`);
   const ms = (value) => (value === null ? "—" : `${number.format(Math.round(value))} ms`);
   const when = (iso) => iso.replace("T", " ").slice(0, 16) + " UTC";
   const short = (text, size) => (text.length > size ? `${text.slice(0, size - 1)}…` : text);
@@ -63,7 +162,7 @@
   /* The chart's data as a table, for screen readers and anyone who prefers numbers. */
   function textAlternative(caption, headers, rows, numeric) {
     const details = el("details");
-    details.append(el("summary", {}, "Show as a table"), table(caption, headers, rows, numeric));
+    details.append(el("summary", {}, t("showTable")), table(caption, headers, rows, numeric));
     return details;
   }
 
@@ -101,7 +200,7 @@
     const svg = chartSvg(
       width,
       height,
-      `Turns (columns) and conversations (line) per day, ${daily.length} days, ${total} turns`,
+      t("dailyTitle", { days: daily.length, total: number.format(total) }),
     );
     const y = (value) => margin.top + innerH - (value / top) * innerH;
     const slot = innerW / Math.max(1, daily.length);
@@ -125,7 +224,7 @@
         width: barWidth,
         height: Math.max(0, margin.top + innerH - y(d.turns)),
       });
-      bar.append(svgEl("title", {}, `${d.day}: ${d.turns} turns, ${d.conversations} conversations`));
+      bar.append(svgEl("title", {}, t("dayBar", { day: d.day, turns: d.turns, conversations: d.conversations })));
       svg.append(bar);
       points.push(`${x + slot / 2},${y(d.conversations)}`);
       if (index % every === 0) {
@@ -141,11 +240,11 @@
       });
     }
     host.append(
-      legend([["bar-a", "Turns"], ["bar-b", "Conversations"]]),
+      legend([["bar-a", t("turns")], ["bar-b", t("conversations")]]),
       svg,
       textAlternative(
-        "Conversations and turns per day (UTC)",
-        ["Day (UTC)", "Conversations", "Turns"],
+        t("dailyCaption"),
+        [t("dayUtc"), t("conversations"), t("turns")],
         daily.map((d) => [d.day, d.conversations, d.turns]),
         [1, 2],
       ),
@@ -156,7 +255,7 @@
   function barChart(host, title, items, headers) {
     host.replaceChildren();
     if (items.length === 0) {
-      host.append(el("p", { class: "empty" }, "Nothing in this period."));
+      host.append(el("p", { class: "empty" }, t("nothing")));
       return;
     }
     const width = 560;
@@ -178,7 +277,7 @@
       for (const [cls, name, value] of item.parts) {
         if (value <= 0) continue;
         const bar = svgEl("rect", { class: `bar ${cls}`, x, y: y + 3, width: Math.max(1, value * scale), height: row - 8 });
-        bar.append(svgEl("title", {}, `${item.label}: ${value} ${name}`));
+        bar.append(svgEl("title", {}, t("barValue", { label: item.label, value, name })));
         svg.append(bar);
         x += value * scale;
         sum += value;
@@ -200,17 +299,18 @@
 
   function kpis(summary) {
     const cards = [
-      ["Conversations", number.format(summary.conversations), "started in the period"],
-      ["Turns", number.format(summary.turns), "citizen messages answered"],
-      ["Clarification rate", percent(summary.clarification_rate), `${summary.clarifications} clarifying questions`],
-      ["Unanswered", number.format(summary.unanswered_total), "out-of-scope replies"],
-      ["Useful answers", percent(summary.feedback.useful_rate),
-        `${summary.feedback.useful} useful · ${summary.feedback.not_useful} not useful`],
-      ["Action failures", number.format(summary.action_failures_total),
-        `of ${summary.actions.reduce((s, a) => s + a.succeeded + a.failed + a.pending, 0)} actions`],
-      ["Latency p50", ms(summary.latency.p50), `p90 ${ms(summary.latency.p90)}`],
-      ["Latency p95", ms(summary.latency.p95), `p99 ${ms(summary.latency.p99)}`],
-      ["Privacy consents", number.format(summary.consents), "notice acceptances"],
+      [t("conversations"), number.format(summary.conversations), t("kpiConversations")],
+      [t("turns"), number.format(summary.turns), t("kpiTurns")],
+      [t("clarificationRate"), percent(summary.clarification_rate),
+        t("kpiClarifications", { count: number.format(summary.clarifications) })],
+      [t("unanswered"), number.format(summary.unanswered_total), t("kpiUnanswered")],
+      [t("usefulAnswers"), percent(summary.feedback.useful_rate),
+        t("kpiUseful", { useful: number.format(summary.feedback.useful), notUseful: number.format(summary.feedback.not_useful) })],
+      [t("actionFailures"), number.format(summary.action_failures_total),
+        t("kpiActions", { count: number.format(summary.actions.reduce((s, a) => s + a.succeeded + a.failed + a.pending, 0)) })],
+      [t("latencyP50"), ms(summary.latency.p50), `p90 ${ms(summary.latency.p90)}`],
+      [t("latencyP95"), ms(summary.latency.p95), `p99 ${ms(summary.latency.p99)}`],
+      [t("consents"), number.format(summary.consents), t("kpiConsents")],
     ];
     const host = $("kpis");
     host.replaceChildren();
@@ -227,43 +327,47 @@
     const unanswered = $("table-unanswered");
     unanswered.replaceChildren(
       summary.unanswered.length
-        ? table("Questions the assistant could not answer", ["When", "Language", "Question (redacted)"],
+        ? table(t("unansweredTitle"), [t("when"), t("language"), t("question")],
           summary.unanswered.map((u) => [when(u.at), u.language || "", u.text]))
-        : el("p", { class: "empty" }, "No unanswered questions in this period."),
+        : el("p", { class: "empty" }, t("noUnanswered")),
     );
     const failures = $("table-failures");
     failures.replaceChildren(
       summary.action_failures.length
-        ? table("Recent action failures", ["When", "Action", "Procedure", "Error"],
+        ? table(t("failuresTitle"), [t("when"), t("action"), t("procedure"), t("error")],
           summary.action_failures.map((f) => [when(f.at), f.action, f.procedure_id || "", f.error || ""]))
-        : el("p", { class: "empty" }, "No failed actions in this period."),
+        : el("p", { class: "empty" }, t("noFailures")),
     );
     const feedback = $("table-feedback");
     feedback.replaceChildren(
       summary.feedback.comments.length
-        ? table("Feedback comments", ["When", "Useful", "Comment (redacted)"],
-          summary.feedback.comments.map((c) => [when(c.at), c.useful ? "yes" : "no", c.comment]))
-        : el("p", { class: "empty" }, "No feedback comments in this period."),
+        ? table(t("feedbackTitle"), [t("when"), t("useful"), t("comment")],
+          summary.feedback.comments.map((c) => [when(c.at), c.useful ? t("yes") : t("no"), c.comment]))
+        : el("p", { class: "empty" }, t("noFeedback")),
     );
   }
 
   function charts(summary) {
     dailyChart($("chart-daily"), summary.daily);
-    const counts = (rows) => rows.slice(0, 10).map((r) => ({ label: r.label, parts: [["bar-a", "turns", r.count]] }));
-    barChart($("chart-procedures"), "Top 10 procedures by answers", counts(summary.procedures),
-      ["Procedure", "Turns"]);
-    barChart($("chart-intents"), "Intents of the assistant's replies", counts(summary.intents),
-      ["Intent", "Turns"]);
-    barChart($("chart-languages"), "Languages of the replies", counts(summary.languages),
-      ["Language", "Turns"]);
+    const counts = (rows) => rows.slice(0, 10).map((r) => ({ label: r.label, parts: [["bar-a", t("turnsUnit"), r.count]] }));
+    barChart($("chart-procedures"), t("proceduresTitle"), counts(summary.procedures),
+      [t("procedure"), t("turns")]);
+    barChart($("chart-intents"), t("intentsTitle"), counts(summary.intents),
+      [t("intent"), t("turns")]);
+    barChart($("chart-languages"), t("languagesTitle"), counts(summary.languages),
+      [t("language"), t("turns")]);
     barChart(
       $("chart-actions"),
-      "Actions executed: succeeded and failed",
+      t("actionsTitle"),
       summary.actions.map((a) => ({
         label: a.action,
-        parts: [["ok", "succeeded", a.succeeded], ["bad", "failed", a.failed], ["pending", "pending", a.pending]],
+        parts: [
+          ["ok", t("succeededUnit"), a.succeeded],
+          ["bad", t("failedUnit"), a.failed],
+          ["pending", t("pendingUnit"), a.pending],
+        ],
       })),
-      ["Action", "Succeeded", "Failed", "Pending"],
+      [t("action"), t("succeeded"), t("failed"), t("pending")],
     );
   }
 
@@ -287,12 +391,14 @@
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (response.status === 401) {
       window.location.assign("/admin/"); // the session expired: back to the sign-in page
-      throw new Error("Your session has expired.");
+      throw new Error(t("expired"));
     }
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
+      // A refusal the dashboard knows is shown in the page's language; others as the server says.
+      const known = ERRORS[body.error];
       const detail = Array.isArray(body.detail) ? body.detail.map((d) => d.message).join("; ") : body.detail;
-      throw new Error(detail || `Request failed (${response.status}).`);
+      throw new Error(known ? t(known) : detail || t("requestFailed", { status: response.status }));
     }
     return body;
   }
@@ -304,7 +410,7 @@
   }
 
   async function load() {
-    setStatus("Loading…");
+    setStatus(t("loading"));
     try {
       const summary = await getJSON(`/admin/api/summary?${query()}`);
       $("from").value = summary.first;
@@ -313,7 +419,7 @@
       kpis(summary);
       charts(summary);
       tables(summary);
-      setStatus(`${summary.council_name}: ${summary.first} to ${summary.last} (UTC days).`);
+      setStatus(t("loaded", { council: summary.council_name, first: summary.first, last: summary.last }));
       document.body.dataset.loaded = "true";
     } catch (error) {
       setStatus(error.message, true);
@@ -322,7 +428,7 @@
 
   async function start() {
     try {
-      const { councils } = await getJSON("/admin/api/councils");
+      const [{ councils }] = await Promise.all([getJSON("/admin/api/councils"), loadTexts()]);
       const select = $("council");
       for (const council of councils) select.append(el("option", { value: council.id }, council.name));
     } catch (error) {
