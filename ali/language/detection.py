@@ -64,4 +64,3 @@ class LanguageDetection:
         ):
             return best
         return fallback
-

@@ -33,7 +33,15 @@ AspectName = Literal[
     "cost", "documents", "where", "online", "in_person", "deadline", "duration", "who", "how"
 ]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML without booleans: in a word list "no", "si", "on" and "off" are words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -9,11 +9,12 @@ The word lists ALI matches are the union of every installed pack's and `common.y
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ali.errors import LanguagePackError
-from ali.language.packs import LanguagePack, WordLists, read_pack, read_word_lists
+from ali.language.packs import LanguagePack, WordLists, expand, read_pack, read_word_lists
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 COMMON = "common"
@@ -31,6 +32,7 @@ class LanguagePacks:
                 raise LanguagePackError(f"language {pack.code!r} is installed twice")
             self._packs[pack.code] = pack
         self.common = common
+        self._check_crisis_wording()
 
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = ()) -> LanguagePacks:
@@ -63,6 +65,30 @@ class LanguagePacks:
             f"language {code!r} is not installed (installed: {', '.join(self.codes)}; add "
             f"{code}.yaml to a folder in ALI_LANGUAGE_PACK_DIRS)"
         )
+
+    def _check_crisis_wording(self) -> None:
+        """Every crisis pattern compiles once its fragments are written out, and every topic
+        that packs add to names one crisis line."""
+        lines: dict[str, set[str]] = {}
+        worded: set[str] = set()
+        for lists in self.word_lists():
+            where = getattr(lists, "code", COMMON)
+            fragments = {**self.common.crisis.fragments, **lists.crisis.fragments}
+            patterns = [p for found in lists.crisis.always.values() for p in found]
+            for name, topic in lists.crisis.topics.items():
+                patterns.extend([*topic.patterns, *topic.frames])
+                lines.setdefault(name, set()).update([topic.crisis] if topic.crisis else [])
+                worded.update([name] if topic.patterns else [])
+            for pattern in patterns:
+                try:
+                    re.compile(expand(pattern, fragments, where))
+                except re.error as exc:
+                    message = f"{where}: crisis pattern {pattern!r} is not valid: {exc}"
+                    raise LanguagePackError(message) from None
+        for name, found in lines.items():
+            if len(found) != 1 or name not in worded:
+                message = f"crisis topic {name!r} needs patterns and exactly one crisis line"
+                raise LanguagePackError(message)
 
     def word_lists(self) -> list[WordLists]:
         """What every pack contributes, in order, `common.yaml` last."""

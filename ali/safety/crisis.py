@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from ali.errors import LanguagePackError
 from ali.language.codes import Language
 from ali.language.packs import expand
 from ali.language.registry import LanguagePacks, installed
@@ -106,10 +105,8 @@ def _wording(packs: LanguagePacks) -> _Wording:
         vocabulary.extend(words.vocabulary)
         not_typos.extend(words.not_typos)
     joined: list[_Topic] = []
-    for name, parts in topics.items():
-        if len(parts.lines) != 1 or not parts.patterns:
-            raise LanguagePackError(f"crisis topic {name!r} needs patterns and one crisis line")
-        (line,) = parts.lines
+    for parts in topics.values():
+        (line,) = parts.lines  # one per topic, and patterns: checked when the packs load
         frames = _alternatives(parts.frames) if parts.frames else _NEVER
         joined.append(_Topic(line, _alternatives(parts.patterns), frames))
     return _Wording(
