@@ -45,7 +45,7 @@ def _settings(embedder: str | None = None, *, quiet: bool = False) -> Settings:
 
 
 def _councils(settings: Settings, show_progress: bool = True):  # type: ignore[no-untyped-def]
-    from ali.api.app import build_councils
+    from ali.composition import build_councils
 
     councils = build_councils(settings)
     if not show_progress:
@@ -271,25 +271,10 @@ def chat(
 def purge() -> None:
     """Delete transcripts and callback tickets older than the retention period (GDPR), and
     attachments of abandoned forms."""
-    import datetime as dt
-
-    from ali.attachments.store import AttachmentStore
-    from ali.storage.database import Database
-    from ali.storage.retention import purge_expired
-    from ali.storage.sql_conversations import SqlConversationStore
-    from ali.storage.tickets import TicketRepository
+    from ali.composition import build_stores
 
     settings = _settings()
-    database = Database(settings.database_url)
-    database.migrate()
-    idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
-    secret = settings.secret_key.get_secret_value()
-    removed, tickets = purge_expired(
-        settings,
-        SqlConversationStore(database, idle, secret=secret),
-        TicketRepository(database, secret=secret),
-        AttachmentStore(database),
-    )
+    removed, tickets = build_stores(settings).purge(settings)
     console.print(f"Deleted {removed} conversations and {tickets} callback tickets.")
 
 

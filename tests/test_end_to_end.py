@@ -16,7 +16,8 @@ import uvicorn
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from ali.api.app import build_councils, create_app
+from ali.api.app import create_app
+from ali.composition import build_councils
 from ali.settings import EmbedderSettings, Settings
 from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.certificates import SEAL_HOLDER

@@ -1,9 +1,9 @@
-"""The FastAPI application: `create_app(settings)` wires the councils and the routes."""
+"""The FastAPI application: `create_app(settings)` wires the councils (built by the
+composition root, `ali.composition`) and the routes."""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,60 +13,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from ali import __version__
-from ali.actions.registry import ActionRegistry
 from ali.api.body_limit import BodyLimit
 from ali.api.errors import UnexpectedErrors, install_error_handlers
 from ali.api.routes import attachments, channels, chat, feedback, health, procedures
 from ali.api.routes.admin import build_admin_router
 from ali.api.routes.pages import install_pages
-from ali.attachments.store import AttachmentStore
-from ali.catalogue.catalogue import Catalogue
-from ali.connectors.back_offices import BackOffices
-from ali.connectors.registry import build_actions
+from ali.composition import build_councils
 from ali.councils import Councils
 from ali.errors import AliError
-from ali.retrieval.embedders import build_embedder
 from ali.settings import Settings
-from ali.storage.audit import AuditLog
-from ali.storage.database import Database
-from ali.storage.retention import purge_expired
-from ali.storage.sql_conversations import SqlConversationStore
-from ali.storage.tickets import TicketRepository
 
 MAX_BODY_BYTES = 64 * 1024
-
-
-def build_councils(settings: Settings, database: Database | None = None) -> Councils:
-    """Everything a deployment needs, from the settings: database (migrated), stores, actions."""
-    database = database or Database(
-        settings.database_url,
-        echo=settings.database.echo,
-        pool_size=settings.database.pool_size,
-        max_overflow=settings.database.max_overflow,
-    )
-    database.migrate()
-    idle = dt.timedelta(minutes=settings.conversations.idle_minutes)
-    secret = settings.secret_key.get_secret_value()
-    tickets = TicketRepository(database, secret=secret)
-    attachments = AttachmentStore(database)
-    conversations = SqlConversationStore(database, idle, secret=secret)
-    purge_expired(settings, conversations, tickets, attachments)
-
-    back_offices = BackOffices(settings.connectors)  # shared by every council's connectors
-
-    def actions(catalogue: Catalogue) -> ActionRegistry:
-        return build_actions(catalogue, settings, tickets, back_offices)
-
-    return Councils(
-        settings,
-        embedder=build_embedder(settings.embedder),
-        conversations=conversations,
-        audit=AuditLog(
-            database, grace=dt.timedelta(seconds=settings.connectors.reconcile_after_seconds)
-        ),
-        actions=actions,
-        database=database,
-    )
 
 
 def _warm_up_in_background(councils: Councils) -> threading.Thread:

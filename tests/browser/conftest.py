@@ -22,7 +22,8 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 from pydantic import SecretStr
 
-from ali.api.app import build_councils, create_app
+from ali.api.app import create_app
+from ali.composition import build_councils
 from ali.settings import DatabaseSettings, Settings
 from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.settings import SandboxSettings

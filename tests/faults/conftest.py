@@ -23,7 +23,8 @@ import pytest
 import uvicorn
 from pydantic import SecretStr
 
-from ali.api.app import build_councils, create_app
+from ali.api.app import create_app
+from ali.composition import build_councils
 from ali.councils import Councils
 from ali.settings import ConnectorSettings, DatabaseSettings, EmbedderSettings, Settings
 from tests.conftest import ALICANTE
