@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ali.retrieval.embedders import Vectors
 from ali.language.text import fold
+from ali.retrieval.embedders import Vectors
 from ali.retrieval.vector_index import VectorIndex
 
 

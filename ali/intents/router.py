@@ -17,12 +17,12 @@ from rapidfuzz import fuzz
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language
-from ali.language import commands
 from ali.intents import cues
 from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent
-from ali.retrieval.hybrid import SearchResult
+from ali.language import commands
 from ali.language.text import analyze, fold
+from ali.retrieval.hybrid import SearchResult
 from ali.safety.crisis import Crisis, detect_crisis
 from ali.safety.guard import is_blocked
 from ali.settings import IntentSettings
@@ -37,26 +37,6 @@ _CRISIS_LABELS = {
 }
 _STATUS_PROCEDURES = ("registro.estado-expediente", "via-publica.incidencia")
 _APPOINTMENTS = "citas.cita-previa"
-_INCIDENT_WORDS = frozenset(
-    "incidencia incidencias aviso avise avisado farola bache averia incident avis fanal clot "
-    "report reported pothole streetlight".split()
-)
-_FILE_WORDS = frozenset(
-    "expediente solicitud instancia registro tramite expedient sollicitud registre application "
-    "file request".split()
-)
-_STATUS_WORDS = frozenset(
-    "consultar saber ver comprobar mirar estado estat status check update news novedades "
-    "consulta como va com en que quin the of my mi meu meua el la l de del any want quiero vull "
-    "i to know".split()
-)
-# Words that carry no topic: politeness and the verbs of asking.
-_NON_CONTENT = frozenset(
-    "quiero quisiera necesito necesitaria favor porfa gracias hola buenas vull voldria "
-    "necessite necessito please want need hello thanks pedir solicitar sacar tener hacer fer "
-    "demanar traure get do make tengo tinc have cuanto cuanta quant much how many y i and "
-    "hay puedo puc can es is".split()
-)
 
 
 @dataclass(frozen=True)
@@ -253,13 +233,13 @@ class IntentRouter:
     ) -> Route:
         """The state of something already filed: an incident report or any other file."""
         tokens = set(fold(message).split())
-        if tokens & _INCIDENT_WORDS:
+        if tokens & cues.words("incident"):
             return Route(Intent.STATUS_CHECK, "via-publica.incidencia", confidence=similarity)
         best = search.best
         if search.confident and best and best.procedure_id == "via-publica.incidencia":
             return Route(Intent.STATUS_CHECK, "via-publica.incidencia", confidence=similarity)
-        topic = [word for word in fold(message).split() if word not in _STATUS_WORDS]
-        if tokens & _FILE_WORDS or self._content_words(" ".join(topic), language) > 0:
+        topic = [word for word in fold(message).split() if word not in cues.words("status")]
+        if tokens & cues.words("file") or self._content_words(" ".join(topic), language) > 0:
             return Route(Intent.STATUS_CHECK, "registro.estado-expediente", confidence=similarity)
         return Route(
             Intent.CLARIFY,
@@ -322,7 +302,7 @@ class IntentRouter:
         return [hit.procedure_id for hit in search.hits[:3]]
 
     def _content_terms(self, message: str, language: Language) -> list[str]:
-        words = [word for word in fold(message).split() if word not in _NON_CONTENT]
+        words = [word for word in fold(message).split() if word not in cues.words("non_content")]
         return analyze(" ".join(words), language)
 
     def _content_words(self, message: str, language: Language) -> int:

@@ -9,9 +9,10 @@ is elsewhere (gettext catalogues and the council's catalogue).
 
 All words are written folded, as `ali.language.text.fold` leaves them: lower case, no accents,
 punctuation as spaces ("d'acord" is "d acord"). Entries of `commands.cancel`, `commands.back`,
-`commands.files_done`, `commands.no_files`, `dates.filler` and every crisis entry are regular
-expressions; in crisis patterns `{name}` stands for the pack's (or `common.yaml`'s) fragment
-`name`, and `{0,3}`-style quantifiers keep their meaning.
+`commands.files_done`, `commands.no_files`, `dates.filler`, the intent `cues` (but their
+`*_words`) and every crisis entry are regular expressions; in crisis patterns `{name}` stands
+for the pack's (or `common.yaml`'s) fragment `name`, and `{0,3}`-style quantifiers keep their
+meaning.
 """
 
 from __future__ import annotations
@@ -95,6 +96,51 @@ class Dates(_Strict):
         return weekdays
 
 
+class IdMethod(_Strict):
+    """Naming how one signs in ("con Cl@ve", "amb certificat digital", "with my DNIe"):
+    one of `before`, maybe a determiner, one of `methods`, maybe a suffix."""
+
+    before: list[str] = Field(default_factory=list)
+    determiners: list[str] = Field(default_factory=list)
+    methods: list[str] = Field(default_factory=list)
+    suffixes: list[str] = Field(default_factory=list)
+
+
+class Cues(_Strict):
+    """What the intent router reads in a message's wording; every list but the `*_words` ones
+    holds patterns. `own_conjunctions` split a message only when it is in this language."""
+
+    action: list[str] = Field(default_factory=list, description="wanting it done now")
+    question: list[str] = Field(default_factory=list, description="asking about it")
+    status: list[str] = Field(default_factory=list, description="the state of a request")
+    my_appointments: list[str] = Field(default_factory=list)
+    person: list[str] = Field(default_factory=list, description="wanting a person")
+    cancel_request: list[str] = Field(default_factory=list, description="undoing a request")
+    conjunctions: list[str] = Field(default_factory=list, description="between two requests")
+    own_conjunctions: list[str] = Field(default_factory=list)
+    id_method: IdMethod = IdMethod()
+    incident_words: list[str] = Field(default_factory=list)
+    file_words: list[str] = Field(default_factory=list)
+    status_words: list[str] = Field(default_factory=list)
+    non_content: list[str] = Field(
+        default_factory=list, description="politeness and verbs of asking: no topic"
+    )
+
+    @field_validator(
+        "action",
+        "question",
+        "status",
+        "my_appointments",
+        "person",
+        "cancel_request",
+        "conjunctions",
+        "own_conjunctions",
+    )
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        return _compiles(patterns)
+
+
 class CrisisTopic(_Strict):
     """What an emergency is about but a procedure can be too: a crisis when one of `patterns`
     is in the message and none of `frames` (paperwork, a figure of speech) is. Packs add
@@ -125,6 +171,7 @@ class WordLists(_Strict):
     commands: Commands = Commands()
     dates: Dates = Dates()
     aspects: dict[AspectName, list[str]] = Field(default_factory=dict)
+    cues: Cues = Cues()
     crisis: CrisisWords = CrisisWords()
 
 

@@ -14,6 +14,7 @@ from ali import i18n
 from ali.api.app import create_app
 from ali.composition import build_councils
 from ali.errors import CatalogueError
+from ali.intents.cues import wants_person
 from ali.language.commands import is_confirmation, ordinal
 from ali.language.dates import parse_date
 from ali.language.registry import install, installed
@@ -57,6 +58,11 @@ aspects:
   deadline: [prazo, ata cando]
   duration: [canto tarda, canto tempo]
   how: [como se fai, como podo, como o solicito]
+cues:
+  question: [onde, canto, cando, 'como (?:se|podo)', 'que (?:documentos|necesito)']
+  person: ['falar (?:cunha|con unha|cun|con un) (?:persoa|traballador|funcionario)']
+  cancel_request: [anular, cancelar]
+  non_content: [quero, necesito, grazas, ola, por favor, podo]
 crisis:
   always:
     '112':
@@ -242,6 +248,7 @@ def test_without_the_pack_galician_words_mean_nothing() -> None:
     assert "gl" not in installed()
     assert not is_confirmation("de acordo")
     assert ordinal("o primeiro") is None
+    assert not wants_person("quero falar cunha persoa")
     assert detect_crisis("o meu pai non respira") is None
 
 
@@ -250,6 +257,7 @@ def test_the_pack_teaches_every_reader_its_words(galician: Settings) -> None:
     assert installed().codes == ("es", "va", "en", "gl")
     assert is_confirmation("De acordo")
     assert ordinal("o primeiro") == 1
+    assert wants_person("Quero falar cunha persoa")
     assert detect_crisis("O meu pai non respira!") is Crisis.EMERGENCY
     assert detect_crisis("quero morrer") is Crisis.SUICIDE
     wednesday = dt.date(2026, 3, 4)
