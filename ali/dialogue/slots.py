@@ -12,19 +12,13 @@ from stdnum import iban
 
 from ali.actions.forms import Slot, SlotKind, coordinates
 from ali.catalogue.schema import Language
-from ali.language.commands import ordinal
+from ali.language.commands import number, ordinal
 from ali.language.dates import parse_date
 from ali.language.text import fold
 
 _PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
 # Two numbers and nothing else: meant as coordinates, but not readable as such.
 _COORDINATES_LIKE = re.compile(r"^\s*[-+]?[\d.,]+\s*[,;\s]\s*[-+]?[\d.,]+\s*$")
-_NUMBER_WORDS = {
-    "uno": 1, "una": 1, "un": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3,
-    "cuatro": 4, "quatre": 4, "four": 4, "cinco": 5, "cinc": 5, "five": 5, "seis": 6, "sis": 6,
-    "six": 6, "siete": 7, "set": 7, "seven": 7, "ocho": 8, "huit": 8, "vuit": 8, "eight": 8,
-    "nueve": 9, "nou": 9, "nine": 9, "diez": 10, "deu": 10, "ten": 10,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -106,8 +100,7 @@ def _date(slot: Slot, text: str, language: Language, today: dt.date) -> Parsed:
 
 
 def _number(slot: Slot, text: str) -> Parsed:
-    folded = fold(text)
-    value = int(folded) if folded.isdigit() else _NUMBER_WORDS.get(folded)
+    value = number(text)
     if value is None:
         return Parsed(error="invalid_number")
     if (slot.minimum is not None and value < slot.minimum) or (

@@ -1,4 +1,5 @@
-"""What a short reply means inside a dialogue: yes, no, cancel, go back, or a pick from a list.
+"""What a short reply means inside a dialogue: yes, no, cancel, go back, a pick from a list, or
+a number.
 
 The words are every installed language pack's `commands` (a citizen who switches language
 mid-form is still understood)."""
@@ -23,6 +24,7 @@ class _Commands:
     no_files: re.Pattern[str]
     ordinals: dict[str, int]
     option_prefix: re.Pattern[str]
+    numbers: dict[str, int]
 
 
 def _whole(patterns: list[str]) -> re.Pattern[str]:
@@ -33,8 +35,10 @@ def _whole(patterns: list[str]) -> re.Pattern[str]:
 def _commands(packs: LanguagePacks) -> _Commands:
     lists = [pack.commands for pack in packs.word_lists()]
     ordinals: dict[str, int] = {}
+    numbers: dict[str, int] = {}
     for commands in lists:
         ordinals.update(commands.ordinals)
+        numbers.update(commands.numbers)
     prefixes = [
         re.escape(prefix) + " " for commands in lists for prefix in commands.option_prefixes
     ]
@@ -47,6 +51,7 @@ def _commands(packs: LanguagePacks) -> _Commands:
         no_files=_whole([pattern for commands in lists for pattern in commands.no_files]),
         ordinals=ordinals,
         option_prefix=re.compile(r"^(?:" + "|".join(prefixes) + r")+"),
+        numbers=numbers,
     )
 
 
@@ -85,3 +90,9 @@ def ordinal(text: str) -> int | None:
     commands = _commands(installed())
     folded = commands.option_prefix.sub("", _normal(text))
     return commands.ordinals.get(folded) or commands.ordinals.get(_normal(text))
+
+
+def number(text: str) -> int | None:
+    """A count written in digits or words: "3", "tres", "quatre", "three"."""
+    folded = _normal(text)
+    return int(folded) if folded.isdigit() else _commands(installed()).numbers.get(folded)

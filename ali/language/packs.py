@@ -1,8 +1,9 @@
 """A language pack: the words ALI reads in what citizens write, in one language, as data.
 
-`ali/language/packs/<code>.yaml` holds one language's yes/no/cancel replies, weekday and
-relative-day names, the phrases that ask about a procedure's cost, place or deadline, the wording
-of a crisis, the function words that tell the language apart, and its stop words and stemmer.
+`ali/language/packs/<code>.yaml` holds one language's yes/no/cancel replies, ordinals and
+numbers, weekday and relative-day names, the phrases that ask about a procedure's cost, place or
+deadline, the cues the intent router reads, what the input guard refuses, the wording of a
+crisis, the function words that tell the language apart, and its stop words and stemmer.
 `common.yaml` holds what no one language owns (digits, words several languages share, crisis
 patterns that mix languages); it is read with every installed pack. Everything ALI writes back
 is elsewhere (gettext catalogues and the council's catalogue).
@@ -10,9 +11,9 @@ is elsewhere (gettext catalogues and the council's catalogue).
 All words are written folded, as `ali.language.text.fold` leaves them: lower case, no accents,
 punctuation as spaces ("d'acord" is "d acord"). Entries of `commands.cancel`, `commands.back`,
 `commands.files_done`, `commands.no_files`, `dates.filler`, the intent `cues` (but their
-`*_words`) and every crisis entry are regular expressions; in crisis patterns `{name}` stands
-for the pack's (or `common.yaml`'s) fragment `name`, and `{0,3}`-style quantifiers keep their
-meaning.
+`*_words`), the `guard` and every crisis entry are regular expressions; in crisis patterns
+`{name}` stands for the pack's (or `common.yaml`'s) fragment `name`, and `{0,3}`-style
+quantifiers keep their meaning.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class Commands(_Strict):
     no_files: list[str] = Field(default_factory=list)
     ordinals: dict[str, int] = Field(default_factory=dict, description="'el segundo': 2")
     option_prefixes: list[str] = Field(default_factory=list, description="'opcion' in 'opcion 2'")
+    numbers: dict[str, int] = Field(default_factory=dict, description="'dos': 2")
 
     @field_validator("cancel", "back", "files_done", "no_files")
     @classmethod
@@ -141,6 +143,18 @@ class Cues(_Strict):
         return _compiles(patterns)
 
 
+class Guard(_Strict):
+    """Patterns of a message that is refused: an attempt to subvert the assistant, or abuse."""
+
+    subversion: list[str] = Field(default_factory=list)
+    abuse: list[str] = Field(default_factory=list)
+
+    @field_validator("subversion", "abuse")
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        return _compiles(patterns)
+
+
 class CrisisTopic(_Strict):
     """What an emergency is about but a procedure can be too: a crisis when one of `patterns`
     is in the message and none of `frames` (paperwork, a figure of speech) is. Packs add
@@ -172,6 +186,7 @@ class WordLists(_Strict):
     dates: Dates = Dates()
     aspects: dict[AspectName, list[str]] = Field(default_factory=dict)
     cues: Cues = Cues()
+    guard: Guard = Guard()
     crisis: CrisisWords = CrisisWords()
 
 

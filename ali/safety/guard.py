@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from ali.catalogue.schema import Language
 from ali.i18n import N_, Message
+from ali.language.registry import LanguagePacks, installed
 from ali.language.text import fold
 from ali.safety.storable import storable
 
@@ -17,59 +19,16 @@ _INVISIBLE = re.compile("[\U000e0000-\U000e007f\u200b-\u200f\u202a-\u202e\u2060-
 
 _TAGS = re.compile("[\U000e0000-\U000e007f]")
 
-_SUBVERSION = [
-    r"ignora (todas )?(tus|las|les|totes les) (instrucciones|instruccions|reglas|normes)",
-    r"ignore (all )?(your |the )?(previous |prior |above )?(instructions|rules|prompt)",
-    r"(olvida|oblida) (todas )?(tus|las|les) (instrucciones|instruccions|reglas|normes)",
-    r"forget (all )?(your|the|previous) (instructions|rules)",
-    r"(system|hidden) prompt",
-    r"prompt (de|del) (sistema|sistema)",
-    r"instrucciones (ocultas|del sistema|de sistema)",
-    r"instruccions (ocultes|del sistema)",
-    r"hidden instructions",
-    r"jailbreak",
-    r"(actua|act|actua com|pretend to be|pretend you are) (como |com )?dan\b",
-    r"do anything now",
-    r"developer mode",
-    r"modo (desarrollador|dios)",
-    r"repeat the (text|words) above",
-    r"repite (el texto|las instrucciones) anterior",
-    r"you are no longer",
-    r"ya no eres (un )?asistente",
-    r"repite (literalmente )?(todo )?el texto",
-    r"palabra por palabra",
-    r"que instrucciones te (han|ha) dado",
-    r"quines instruccions t han donat",
-    r"(desactiva|elimina|sin|sense|without) (todas |totes |all |ninguna |cap )?"
-    r"(las |les |your )?(restricciones|restriccions|restrictions|restriccion|restriccio)",
-    r"a partir de ahora eres",
-    r"a partir d ara ets",
-    r"from now on you are",
-    r"finge que eres",
-    r"fingeix que ets",
-    r"act as (dan|an? unrestricted|if you had no)",
-    r"free from all rules",
-    r"ignora lo anterior",
-    r"ignora el que (t he dit|hi ha) abans",
-    r"ignore (the )?above",
-    r"\bsystem\b.*\b(respon|responde|answer|say|di)",
-    r"\bsistema\b.*\b(usuario es administrador|desactiva)",
-]
+@cache
+def _refused(packs: LanguagePacks) -> re.Pattern[str]:
+    """Every installed pack's `guard` patterns: subverting the assistant, or abuse."""
+    patterns = [
+        pattern
+        for lists in packs.word_lists()
+        for pattern in [*lists.guard.subversion, *lists.guard.abuse]
+    ]
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")") if patterns else re.compile(r"(?!)")
 
-_ABUSE = [
-    r"(eres|ets|you are|you re|sois) (un |una |a |an )?(puto |puta |fucking |maldito )?"
-    r"(inutil|idiota|imbecil|gilipollas|estupid[oa]?|tont[oa]|subnormal|stupid|useless|idiot|"
-    r"moron|cabron|capullo)",
-    r"vete a (la mierda|tomar por culo)",
-    r"ves a la merda",
-    r"fuck (you|off)",
-    r"(hijo|fill) de puta",
-    r"sinverguenzas?",
-    r"maquina estupida",
-    r"me cago en (ti|tu)",
-]
-
-_PATTERN = re.compile(r"\b(?:" + "|".join(_SUBVERSION + _ABUSE) + r")")
 
 _REFUSAL: Message = N_(
     "I can't help with that. I'm here to help with council procedures; if you need one, "
@@ -89,7 +48,7 @@ def clean(text: str) -> str:
 
 
 def is_blocked(text: str) -> bool:
-    return bool(_PATTERN.search(fold(text)))
+    return bool(_refused(installed()).search(fold(text)))
 
 
 def refusal(language: Language) -> str:
