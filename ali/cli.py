@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from pydantic import SecretStr, ValidationError
@@ -19,12 +19,17 @@ from ali.errors import AliError
 from ali.logging import configure_logging
 from ali.settings import EmbedderBackend, Settings
 
+if TYPE_CHECKING:
+    from ali.evaluation.gate import Thresholds
+
 app = typer.Typer(help="ALI, the municipal virtual assistant.", no_args_is_help=True)
 console = Console()
+errors = Console(stderr=True)
 
 DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
 DEFAULT_INTENT_SET = Path("evals/intents.jsonl")
 DEFAULT_DIALOGUE_SET = Path("evals/dialogues.yaml")
+DEFAULT_THRESHOLDS = Path("evals/thresholds.toml")
 
 
 def _settings(embedder: str | None = None, *, quiet: bool = False) -> Settings:
@@ -123,12 +128,26 @@ def evaluate(
     calibrate: Annotated[
         bool, typer.Option(help="Also search the abstention thresholds that score best.")
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 when a figure is below its floor in --thresholds (the gate)."
+        ),
+    ] = False,
+    thresholds: Annotated[
+        Path, typer.Option(help="Floors for --check, and the embedder they hold for.")
+    ] = DEFAULT_THRESHOLDS,
 ) -> None:
     """Measure retrieval (recall@1/@3, MRR per language), intents (accuracy, per-intent
     precision/recall, abstention) and multi-turn dialogues."""
     if suite not in ("retrieval", "intents", "dialogues", "all"):
         raise typer.BadParameter("suite must be retrieval, intents, dialogues or all")
-    settings = _settings(embedder, quiet=True)
+    if check and dataset is not None:
+        raise typer.BadParameter("--check compares the sets in evals/ only: drop --dataset")
+    gate = _gate(thresholds) if check else None
+    if gate is not None and embedder not in (None, gate.embedder):
+        raise typer.BadParameter(f"the thresholds hold for the {gate.embedder} embedder only")
+    settings = _settings(embedder or (gate.embedder if gate else None), quiet=True)
     with tempfile.TemporaryDirectory() as scratch:
         # Evaluation conversations go to a scratch database, never the deployment's.
         database = settings.database.model_copy(
@@ -146,6 +165,36 @@ def evaluate(
             payload["dialogues"] = _dialogue_suite(engine, dataset, as_json, failures)
     if as_json:
         typer.echo(json.dumps(payload, indent=2))
+    if gate is not None:
+        _check(gate, payload)
+
+
+def _gate(path: Path) -> Thresholds:
+    from ali.evaluation.gate import load_thresholds
+
+    try:
+        return load_thresholds(path)
+    except AliError as exc:
+        errors.print(f"[red]{exc.detail}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _check(gate: Thresholds, payload: dict[str, object]) -> None:
+    """The eval gate: exit 1, naming each figure, when one is below its floor."""
+    from ali.evaluation.gate import figures, shortfalls
+
+    if payload["embedder"] != gate.embedder:
+        errors.print(
+            f"[red]Eval gate: the thresholds hold for the {gate.embedder} embedder, "
+            f"this run used {payload['embedder']}.[/red]"
+        )
+        raise typer.Exit(1)
+    below = shortfalls(gate, figures(payload))
+    for shortfall in below:
+        errors.print(f"[red]Eval gate: {shortfall}.[/red]")
+    if below:
+        raise typer.Exit(1)
+    errors.print("[green]Eval gate: every figure is at or above its threshold.[/green]")
 
 
 def _retrieval_suite(

