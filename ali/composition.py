@@ -17,6 +17,7 @@ from ali.catalogue.catalogue import Catalogue
 from ali.connectors.back_offices import BackOffices
 from ali.connectors.registry import build_actions
 from ali.councils import Councils
+from ali.language.registry import install
 from ali.retrieval.embedders import build_embedder
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
@@ -70,7 +71,12 @@ def build_stores(settings: Settings, database: Database | None = None) -> Stores
 def build_councils(settings: Settings, database: Database | None = None) -> Councils:
     """Everything a deployment needs: texts, database (migrated and purged), stores, the
     connectors of each council's profile, and the councils themselves (not yet warm)."""
-    i18n.configure(settings.locale_dirs, fallback_language=settings.fallback_language)
+    packs = install(settings.language_pack_dirs)
+    i18n.configure(
+        settings.locale_dirs,
+        fallback_language=settings.fallback_language,
+        locales={pack.code: pack.gettext_locale for pack in packs},  # va: ca@valencia
+    )
     stores = build_stores(settings, database)
     stores.purge(settings)
     back_offices = BackOffices(settings.connectors)  # shared by every council's connectors

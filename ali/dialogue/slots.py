@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -12,8 +13,10 @@ from stdnum import iban
 
 from ali.actions.forms import Slot, SlotKind, coordinates
 from ali.catalogue.schema import Language
+from ali.i18n import LocalText
 from ali.language.commands import number, ordinal
 from ali.language.dates import parse_date
+from ali.language.registry import installed
 from ali.language.text import fold
 
 _PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
@@ -79,13 +82,23 @@ def _choice(slot: Slot, text: str, language: Language) -> Parsed:
     names: list[str] = []
     owners: list[str] = []
     for option in slot.options:
-        for name in (option.value, *option.label.values(), *option.synonyms):
+        for name in (option.value, *_every_language(option.label), *option.synonyms):
             names.append(fold(name))
             owners.append(option.value)
     match = process.extractOne(fold(text), names, scorer=fuzz.WRatio, score_cutoff=85)
     if match is None:
         return Parsed(error="invalid_choice")
     return Parsed(owners[match[2]])
+
+
+def _every_language(label: LocalText) -> list[str]:
+    """An option's label in every installed language it is given in (a citizen may answer in
+    another language than the question's)."""
+    found: list[str] = []
+    for code in installed().codes:
+        with suppress(KeyError):
+            found.append(label[code])
+    return found
 
 
 def _date(slot: Slot, text: str, language: Language, today: dt.date) -> Parsed:

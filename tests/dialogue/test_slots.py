@@ -1,6 +1,7 @@
 import datetime as dt
 
 from ali.actions.forms import Option, Slot, SlotKind
+from ali.connectors.callback import CALLBACK_FORM
 from ali.dialogue.slots import parse_slot
 
 TODAY = dt.date(2026, 11, 23)
@@ -71,3 +72,11 @@ def test_a_location_is_an_address_or_coordinates() -> None:
     assert parse_slot(slot, "98.1, 2.5", "es", TODAY).error == "invalid_location"
     assert parse_slot(slot, "38,3452 -0,481", "es", TODAY).error == "invalid_location"
     assert parse_slot(slot, "aquí", "es", TODAY).error == "text_too_short"
+
+
+def test_a_choice_by_words_of_an_option_labelled_by_a_gettext_message() -> None:
+    """Option labels that are catalogue messages are read in every installed language."""
+    time_of_day = CALLBACK_FORM.slot("preferred_time")
+    assert parse_slot(time_of_day, "por la tarde", "es", TODAY).value == "afternoon"
+    assert parse_slot(time_of_day, "Pel matí", "es", TODAY).value == "morning"
+    assert parse_slot(time_of_day, "in the afternoon", "va", TODAY).value == "afternoon"
