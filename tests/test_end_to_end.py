@@ -4,62 +4,24 @@ sandbox back office served over HTTP on loopback; and what happens when it stops
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from ali.api.app import create_app
 from ali.composition import build_councils
 from ali.settings import EmbedderSettings, Settings
-from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.certificates import SEAL_HOLDER
 from ali_sandbox.documents import SealCertificate, verify_pdf
-from ali_sandbox.settings import SandboxSettings
-from tests.attachments.test_inspection import image_bytes, pdf_bytes
-from tests.conftest import ALICANTE
+from tests.support.councils import ALICANTE
+from tests.support.files import image_bytes, pdf_bytes
+from tests.support.servers import KEY, Sandbox, free_port
 
 BASE = "/api/v1/councils/alicante"
 CHAT = f"{BASE}/chat"
-KEY = "e2e-sandbox-key"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Sandbox:
-    """The sandbox app served by uvicorn in a thread, stoppable mid-test."""
-
-    def __init__(self, data_dir: Path, port: int) -> None:
-        self.url = f"http://127.0.0.1:{port}"
-        self.settings = SandboxSettings(
-            data_dir=data_dir, public_url=self.url, api_key=SecretStr(KEY)
-        )
-        app = create_sandbox_app(self.settings)
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline, "sandbox did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from ali.admin.period import Period
 from ali.admin.repository import AnalyticsRepository
 from ali.catalogue import Catalogue
 from ali.storage.database import Database
-from tests.admin.conftest import PERIOD, UNANSWERED, seed
+from tests.support.admin import PERIOD, UNANSWERED, seed
 
 
 def test_an_empty_period_has_no_rates_and_no_percentiles(

@@ -15,7 +15,7 @@ from ali.admin.export import SECTIONS, Section, safe_cell, to_csv
 from ali.admin.repository import AnalyticsRepository, FeedbackComment
 from ali.catalogue import Catalogue
 from ali.storage.database import Database
-from tests.admin.conftest import PERIOD, seed
+from tests.support.admin import PERIOD, seed
 
 
 @pytest.fixture(scope="module")

@@ -32,8 +32,8 @@ from ali.api.errors import install_error_handlers
 from ali.api.routes.admin import build_admin_router
 from ali.councils import Councils
 from ali.settings import Settings
-from tests.admin.conftest import PASSWORD, admin_settings
-from tests.test_end_to_end import free_port
+from tests.support.admin import PASSWORD, admin_settings
+from tests.support.servers import free_port
 
 GUESS = {"username": "admin", "password": "not the password"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ali.admin.passwords import InvalidPasswordHash, PasswordHash, hash_password
-from tests.admin.conftest import PASSWORD, PASSWORD_HASH
+from tests.support.admin import PASSWORD, PASSWORD_HASH
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from ali.councils import Councils
 from ali.retrieval.embedders import HashingEmbedder
 from ali.settings import Settings
 from ali.storage.database import Database
-from tests.admin.conftest import PASSWORD, UNANSWERED, admin_settings, seed
-from tests.conftest import APPOINTMENT_FORM, make_councils
+from tests.support.admin import PASSWORD, UNANSWERED, admin_settings, seed
+from tests.support.councils import APPOINTMENT_FORM, make_councils
 
 RANGE = {"council": "alicante", "from": "2024-03-01", "to": "2024-03-03"}
 

@@ -23,9 +23,9 @@ from ali.settings import AttachmentSettings, EmbedderSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
-from tests.attachments.test_inspection import bomb_png, image_bytes, pdf_bytes
-from tests.conftest import ALICANTE
-from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+from tests.support.councils import ALICANTE
+from tests.support.files import bomb_png, image_bytes, pdf_bytes
+from tests.support.identity import AUDIENCE, ISSUER, new_key, token, write_jwks
 
 BASE = "/api/v1/councils/alicante"
 

@@ -70,10 +70,19 @@ from ali.settings import AdminSettings, EmbedderSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
-from tests.attachments.test_inspection import pdf_bytes
-from tests.conftest import ALICANTE
-from tests.identity.test_kiosks import API_KEY, assertion, kiosk_key, register
-from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+from tests.support.councils import ALICANTE
+from tests.support.files import pdf_bytes
+from tests.support.identity import (
+    API_KEY,
+    AUDIENCE,
+    ISSUER,
+    assertion,
+    kiosk_key,
+    new_key,
+    register,
+    token,
+    write_jwks,
+)
 
 COUNCIL = "/api/v1/councils/{council_id}"
 CONVERSATION = COUNCIL + "/conversations/{conversation_id}"

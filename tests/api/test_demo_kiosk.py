@@ -27,8 +27,8 @@ from ali.settings import EmbedderSettings, IdentitySettings, Settings
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
 from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, demo_kiosk_key
-from tests.conftest import APPOINTMENT_FORM
-from tests.identity.test_kiosks import kiosk_key, register
+from tests.support.councils import APPOINTMENT_FORM
+from tests.support.identity import kiosk_key, register
 
 CHAT = "/api/v1/councils/alicante/chat"
 DEMO = {"X-Kiosk-Id": "kiosk-demo", "X-Kiosk-Key": DEMO_KIOSK_API_KEY}

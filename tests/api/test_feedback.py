@@ -24,8 +24,8 @@ from ali.storage.conversations import Conversation, Turn
 from ali.storage.database import Database
 from ali.storage.models import Base
 from ali.storage.sql_conversations import SqlConversationStore
-from tests.conftest import ALICANTE
-from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+from tests.support.councils import ALICANTE
+from tests.support.identity import AUDIENCE, ISSUER, new_key, token, write_jwks
 
 
 def feedback_url(conversation_id: str) -> str:

@@ -19,9 +19,18 @@ from ali.settings import EmbedderSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
-from tests.conftest import ALICANTE, APPOINTMENT_FORM
-from tests.identity.test_kiosks import API_KEY, assertion, kiosk_key, register
-from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+from tests.support.councils import ALICANTE, APPOINTMENT_FORM
+from tests.support.identity import (
+    API_KEY,
+    AUDIENCE,
+    ISSUER,
+    assertion,
+    kiosk_key,
+    new_key,
+    register,
+    token,
+    write_jwks,
+)
 
 KIOSK_KEY = kiosk_key()
 

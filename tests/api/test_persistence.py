@@ -13,7 +13,7 @@ from ali.api.app import create_app
 from ali.connectors.rehearsal import RehearsalAction
 from ali.settings import Settings
 from ali.storage.database import Database
-from tests.conftest import APPOINTMENT_FORM, make_councils
+from tests.support.councils import APPOINTMENT_FORM, make_councils
 
 CHAT = "/api/v1/councils/alicante/chat"
 

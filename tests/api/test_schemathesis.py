@@ -22,7 +22,7 @@ from ali.connectors.rehearsal import RehearsalAction
 from ali.retrieval.embedders import HashingEmbedder
 from ali.settings import EmbedderSettings, Settings
 from ali.storage.database import Database
-from tests.conftest import APPOINTMENT_FORM, make_councils
+from tests.support.councils import APPOINTMENT_FORM, make_councils
 
 MAX_EXAMPLES = 30
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]

@@ -13,7 +13,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,9 @@ from ali.composition import build_councils
 from ali.settings import DatabaseSettings, Settings
 from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.settings import SandboxSettings
-from tests.conftest import ALICANTE
-from tests.test_end_to_end import free_port
+from tests.support.browser import ARTIFACTS, Live
+from tests.support.councils import ALICANTE
+from tests.support.servers import free_port
 
 CHROMIUM = Path(os.environ.get("ALI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -40,7 +40,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SANDBOX_KEY = "browser-sandbox-key"
-ARTIFACTS = Path(os.environ.get("ALI_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 
 
 class Served:
@@ -61,14 +60,6 @@ class Served:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
-
-
-@dataclass(frozen=True)
-class Live:
-    ali_url: str
-    sandbox_url: str
-    settings: Settings
-    sandbox_settings: SandboxSettings
 
 
 @pytest.fixture(scope="session")

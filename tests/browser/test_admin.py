@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Live
+from tests.support.browser import Live
 
 ADMIN_PASSWORD = "browser-admin-password"  # its hash is in the `live` fixture's settings
 OUT_OF_SCOPE = ("dame una receta de arroz a banda", "¿Qué tiempo va a hacer mañana en Alicante?")

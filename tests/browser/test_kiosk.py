@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, Page, Request, expect
 
-from tests.browser.conftest import Live
+from tests.support.browser import Live
 
 MARIA = "99000001C"
 TILES = ("certificate", "receipt", "appointment", "application", "ask")

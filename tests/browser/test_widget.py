@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
-from tests.attachments.test_inspection import image_bytes
-from tests.browser.conftest import ARTIFACTS, Live
+from tests.support.browser import ARTIFACTS, Live
+from tests.support.files import image_bytes
 
 Shoot = Callable[[Page, str], Path]
 

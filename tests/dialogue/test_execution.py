@@ -12,14 +12,15 @@ import pytest
 from sqlalchemy import select, update
 
 from ali.actions.action import ActionFailed, ActionRequest, ActionResult, Document
-from ali.connectors.failures import BackOfficeBusy, BackOfficeNoAnswer, BackOfficeUnavailable
+from ali.connectors.failures import BackOfficeBusy
 from ali.connectors.rehearsal import RehearsalAction
 from ali.dialogue.execution import ActionExecutor, idempotency_key
 from ali.identity.citizen import Citizen
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.models import ActionLogRow, utcnow
-from tests.conftest import APPOINTMENT_FORM
+from tests.support.back_office import BackOffice, request
+from tests.support.councils import APPOINTMENT_FORM
 
 
 @pytest.fixture
@@ -27,10 +28,6 @@ def audit(tmp_path: Path) -> AuditLog:
     database = Database(f"sqlite:///{tmp_path / 'audit.db'}")
     database.migrate()
     return AuditLog(database)
-
-
-def request(key: str = "k") -> ActionRequest:
-    return ActionRequest("citas.book_appointment", "alicante", "c1", None, {"a": "1"}, key, "es")
 
 
 class Flaky(RehearsalAction):
@@ -94,36 +91,6 @@ def claim(audit: AuditLog) -> None:
         citizen=None,
     )
     assert claimed is None
-
-
-class BackOffice(RehearsalAction):
-    """A back office that honours keys and can be asked by key; `lose_answer` makes it act and
-    then time out, `down` makes it unreachable (for the call and for the lookup)."""
-
-    def __init__(self) -> None:
-        super().__init__(APPOINTMENT_FORM)
-        self.done: dict[str, ActionResult] = {}
-        self.lose_answer = False
-        self.down = False
-        self.lookups = 0
-
-    def execute(self, request: ActionRequest) -> ActionResult:
-        if self.down:
-            raise BackOfficeUnavailable()
-        if request.idempotency_key not in self.done:
-            result = super().execute(request)
-            self.done[request.idempotency_key] = ActionResult(
-                result.message, result.reference, [Document("Justificante", "http://bo/1.pdf")]
-            )
-        if self.lose_answer:
-            raise BackOfficeNoAnswer()
-        return self.done[request.idempotency_key]
-
-    def recover(self, request: ActionRequest) -> ActionResult | None:
-        self.lookups += 1
-        if self.down:
-            raise BackOfficeUnavailable()
-        return self.done.get(request.idempotency_key)
 
 
 def test_a_retry_of_a_success_answers_the_original_result(audit: AuditLog) -> None:

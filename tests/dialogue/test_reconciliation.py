@@ -15,7 +15,7 @@ from ali.dialogue.reconciliation import Reconciler
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.models import ActionLogRow, utcnow
-from tests.dialogue.test_execution import BackOffice, request
+from tests.support.back_office import BackOffice, request
 
 GRACE = dt.timedelta(seconds=30)
 

@@ -17,8 +17,8 @@ from structlog.testing import capture_logs
 from ali.logging import configure_logging
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
-from tests.faults.conftest import Ali, AliFactory, FaultServer, stopped_back_office
-from tests.test_end_to_end import Sandbox
+from tests.support.faults import Ali, AliFactory, FaultServer, stopped_back_office
+from tests.support.servers import Sandbox
 
 MARIA = "99000001C"
 INFO = "¿cuánto cuesta el volante de empadronamiento?"

@@ -28,10 +28,10 @@ from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.models import CertificateRow, RegistryEntryRow
 from ali_sandbox.settings import SandboxSettings
-from tests.attachments.test_inspection import pdf_bytes
-from tests.conftest import ALICANTE
-from tests.faults.conftest import CHAT
-from tests.test_end_to_end import KEY, free_port
+from tests.support.councils import ALICANTE
+from tests.support.faults import CHAT
+from tests.support.files import pdf_bytes
+from tests.support.servers import KEY, free_port
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ from ali.catalogue.schema import IdentityProvider
 from ali.errors import IdentityUnavailable, InvalidToken
 from ali.identity.jwks import FileKeyRing, RemoteKeyRing, parse_jwks
 from ali.identity.tokens import TokenVerifier, key_ring
-from tests.identity.test_tokens import AUDIENCE, ISSUER, new_key, token, write_jwks
+from tests.support.identity import AUDIENCE, ISSUER, new_key, token, write_jwks
 
 LIFESPAN = 300.0
 MIN_REFRESH = 30.0

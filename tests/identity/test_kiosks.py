@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
-from typing import Any
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ali.catalogue.schema import Kiosk
 from ali.identity.kiosks import InvalidKioskCredentials, KioskAuthenticator
-
-API_KEY = "kiosk-secret-key"
-
-
-def kiosk_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-def register(key: ec.EllipticCurvePrivateKey, kiosk_id: str = "kiosk-1") -> Kiosk:
-    pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return Kiosk(
-        id=kiosk_id,
-        api_key_sha256=hashlib.sha256(API_KEY.encode()).hexdigest(),
-        public_key=pem.decode(),
-    )
-
-
-def assertion(key: ec.EllipticCurvePrivateKey, **overrides: Any) -> str:
-    now = int(time.time())
-    claims = {"iss": "kiosk-1", "aud": "alicante", "iat": now, "exp": now + 120}
-    claims |= {"nif": "12345678Z"} | overrides
-    return jwt.encode(claims, key, algorithm="ES256")
+from tests.support.identity import API_KEY, assertion, kiosk_key, register
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
-from typing import Any
 
 import jwt
 import pytest
@@ -14,26 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ali.catalogue.schema import IdentityProvider
 from ali.errors import InvalidToken
 from ali.identity.tokens import TokenVerifier
-
-ISSUER = "https://idp.example.test"
-AUDIENCE = "ali-alicante"
-
-
-def new_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def write_jwks(path: Path, key: rsa.RSAPrivateKey, kid: str = "k1") -> None:
-    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
-    path.write_text(json.dumps({"keys": [public | {"kid": kid, "use": "sig", "alg": "RS256"}]}))
-
-
-def token(key: rsa.RSAPrivateKey, kid: str = "k1", **overrides: Any) -> str:
-    now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600, "nif": "12345678Z"}
-    claims.update(overrides)
-    claims = {name: value for name, value in claims.items() if value is not None}
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+from tests.support.identity import AUDIENCE, ISSUER, new_key, token, write_jwks
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ali.safety.redaction import contains_personal_data, is_valid_document, redact
-from tests.safety.strategies import after, before, ordinary_text, personal_data
+from tests.support.strategies import after, before, ordinary_text, personal_data
 
 PROPERTY = settings(
     max_examples=200,

@@ -25,7 +25,7 @@ from ali.storage.models import ConversationRow
 from ali.storage.retention import purge_expired
 from ali.storage.sql_conversations import SqlConversationStore
 from ali.storage.state_cipher import PREFIX, StateCipher, UnreadableState
-from tests.conftest import make_councils
+from tests.support.councils import make_councils
 
 # The appointment procedure's action, with a free-text answer and an account number.
 FORM = FormSpec(
