@@ -21,11 +21,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ali.connectors.contracts.shared import normalise_nif
 from ali.identity.kiosks import MAX_ASSERTION_SECONDS
 from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, DEMO_KIOSK_ID, demo_kiosk_key
 from ali_sandbox.errors import UnknownCitizen
 from ali_sandbox.register import PadronRegister
-from ali_sandbox.schemas import normalise_nif
 
 DEMO_COUNCIL = "alicante"
 ALGORITHM = "ES256"

@@ -30,6 +30,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from ali.connectors.contracts import open311
+from ali.connectors.contracts.shared import normalise_nif
 from ali.errors import AliError
 from ali_sandbox.errors import (
     Open311InvalidApiKey,
@@ -51,22 +53,10 @@ from ali_sandbox.open311 import (
     ServiceAttribute,
     checked_photo,
 )
-from ali_sandbox.schemas import (
-    IncidentIn,
-    Open311AttributeOut,
-    Open311CreatedOut,
-    Open311DefinitionOut,
-    Open311ErrorOut,
-    Open311RequestOut,
-    Open311ServiceOut,
-    Open311TokenOut,
-    Open311ValueOut,
-    normalise_nif,
-)
 from ali_sandbox.settings import SandboxSettings
 
 OPEN311_ERROR = {
-    "model": list[Open311ErrorOut],
+    "model": list[open311.Open311Error],
     "description": 'Open311 JSON `[{"code": status, "description": ...}]`',
 }
 OPEN311_PREFIX = "/open311/v2"
@@ -104,7 +94,7 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
             )
         _check_open311_key(settings, x_api_key, api_key, fields.pop("api_key", None))
         try:
-            body = IncidentIn.model_validate(fields)
+            body = open311.IncidentRequest.model_validate(fields)
         except ValidationError as exc:
             raise Open311InvalidRequest(_validation_message(exc)) from exc
         photo: Photo | None = None
@@ -129,33 +119,33 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
             idempotency_key=body.idempotency_key,
         )
 
-    @router.get("/services.json", response_model=list[Open311ServiceOut])
-    def services() -> list[Open311ServiceOut]:
+    @router.get("/services.json", response_model=list[open311.Open311Service])
+    def services() -> list[open311.Open311Service]:
         """The services one can report an incident for."""
         return [_open311_service_out(service) for service in desk.services()]
 
     @router.get(
         "/services/{service_code}.json",
-        response_model=Open311DefinitionOut,
+        response_model=open311.Open311Definition,
         response_model_exclude_none=True,
         responses={404: OPEN311_ERROR},
     )
-    def service_definition(service_code: str) -> Open311DefinitionOut:
+    def service_definition(service_code: str) -> open311.Open311Definition:
         """The service's attributes: the extra questions a request must or may answer."""
         service = desk.service(service_code)
         if service is None:
             raise Open311NotFound("No service with this service_code exists.")
-        return Open311DefinitionOut(
+        return open311.Open311Definition(
             service_code=service.code,
             attributes=[_open311_attribute_out(attribute) for attribute in service.attributes],
         )
 
     @router.post(
         "/requests.json",
-        response_model=list[Open311CreatedOut],
+        response_model=list[open311.Open311Created],
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": list[Open311CreatedOut], "description": "Repeated idempotency key"},
+            200: {"model": list[open311.Open311Created], "description": "Repeated idempotency key"},
             400: OPEN311_ERROR,
             403: OPEN311_ERROR,
             409: OPEN311_ERROR,
@@ -168,7 +158,7 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         response: Response,
         x_api_key: Annotated[str | None, Header()] = None,
         api_key: Annotated[str | None, Query()] = None,
-    ) -> list[Open311CreatedOut]:
+    ) -> list[open311.Open311Created]:
         """Report an incident, as `application/x-www-form-urlencoded` (what Open311 clients
         send), as a JSON object, or as `multipart/form-data` with the form's fields and a photo:
         `api_key`, `service_code`, `lat`+`long` or `address_string`, `description`,
@@ -187,7 +177,7 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
             response.status_code = status.HTTP_200_OK
         await anyio.sleep(settings.answer_delay("open311.requests"))
         return [
-            Open311CreatedOut(
+            open311.Open311Created(
                 service_request_id=submitted.incident.id, service_notice=SERVICE_NOTICE
             )
         ]
@@ -217,14 +207,14 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
 
     @router.get(
         "/requests.json",
-        response_model=list[Open311RequestOut],
+        response_model=list[open311.Open311Request],
         dependencies=[Depends(require_key)],
         responses={400: OPEN311_ERROR, 403: OPEN311_ERROR},
     )
     def requests_of(
         account_id: Annotated[str | None, Query()] = None,
         x_account_id: Annotated[str | None, Header()] = None,
-    ) -> list[Open311RequestOut]:
+    ) -> list[open311.Open311Request]:
         """The requests of the citizen with this NIF (`account_id`, required, or the
         `X-Account-Id` header, which stays out of URLs and access logs), newest first."""
         account_id = x_account_id if x_account_id is not None else account_id
@@ -237,7 +227,7 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
 
     @router.get(
         "/requests/{service_request_id}.json",
-        response_model=list[Open311RequestOut],
+        response_model=list[open311.Open311Request],
         responses={403: OPEN311_ERROR, 404: OPEN311_ERROR},
     )
     def request_by_id(
@@ -246,7 +236,7 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         api_key: Annotated[str | None, Query()] = None,
         account_id: Annotated[str | None, Query()] = None,
         x_account_id: Annotated[str | None, Header()] = None,
-    ) -> list[Open311RequestOut]:
+    ) -> list[open311.Open311Request]:
         """One request, without the citizen's personal data. With `account_id` (or the
         `X-Account-Id` header; API key required) it is found only if it is that citizen's:
         another's is 404, like one that does not exist."""
@@ -262,11 +252,11 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
 
     @router.get(
         "/tokens/{token}.json",
-        response_model=list[Open311TokenOut],
+        response_model=list[open311.Open311Token],
         dependencies=[Depends(require_key)],
         responses={403: OPEN311_ERROR, 404: OPEN311_ERROR},
     )
-    def request_for_token(token: str) -> list[Open311TokenOut]:
+    def request_for_token(token: str) -> list[open311.Open311Token]:
         """GeoReport v2's token lookup, with the `idempotency_key` a request was sent with as
         its token: what became of a request whose answer never arrived. 404 (description
         starting `NeverReceived`) when no request came with it: send it again, same key."""
@@ -274,18 +264,20 @@ def open311_router(settings: SandboxSettings, desk: IncidentDesk) -> APIRouter:
         if incident is None:
             raise Open311NeverReceived()
         return [
-            Open311TokenOut(
+            open311.Open311Token(
                 token=token, service_request_id=incident.id, service_notice=SERVICE_NOTICE
             )
         ]
 
     @router.post(
         "/requests/{service_request_id}/close",
-        response_model=list[Open311RequestOut],
+        response_model=list[open311.Open311Request],
         dependencies=[Depends(require_key)],
         responses={403: OPEN311_ERROR, 404: OPEN311_ERROR},
     )
-    async def close_request(service_request_id: str, request: Request) -> list[Open311RequestOut]:
+    async def close_request(
+        service_request_id: str, request: Request
+    ) -> list[open311.Open311Request]:
         """SANDBOX only: close the request, with `status_notes` (form or JSON, optional), so a
         demo can show a status change. Closing again changes nothing."""
         fields = await _open311_fields(request)
@@ -480,8 +472,8 @@ def _open311_nif(account_id: str) -> str | None:
         return None
 
 
-def _open311_service_out(service: IncidentService) -> Open311ServiceOut:
-    return Open311ServiceOut(
+def _open311_service_out(service: IncidentService) -> open311.Open311Service:
+    return open311.Open311Service(
         service_code=service.code,
         service_name=service.name,
         description=service.description,
@@ -491,22 +483,22 @@ def _open311_service_out(service: IncidentService) -> Open311ServiceOut:
     )
 
 
-def _open311_attribute_out(attribute: ServiceAttribute) -> Open311AttributeOut:
-    return Open311AttributeOut(
+def _open311_attribute_out(attribute: ServiceAttribute) -> open311.Open311Attribute:
+    return open311.Open311Attribute(
         code=attribute.code,
         datatype=attribute.datatype,
         required=attribute.required,
         datatype_description=attribute.datatype_description,
         order=attribute.order,
         description=attribute.description,
-        values=[Open311ValueOut(key=value.key, name=value.name) for value in attribute.values]
+        values=[open311.Open311Value(key=value.key, name=value.name) for value in attribute.values]
         if attribute.datatype == "singlevaluelist"
         else None,
     )
 
 
-def _open311_request_out(incident: Incident) -> Open311RequestOut:
-    return Open311RequestOut(
+def _open311_request_out(incident: Incident) -> open311.Open311Request:
+    return open311.Open311Request(
         service_request_id=incident.id,
         status=incident.status,
         status_notes=incident.status_notes,

@@ -29,10 +29,14 @@ from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from ali.catalogue.schema import Language
+from ali.connectors.contracts import appointments, padron, registro, shared, tributos
+from ali.connectors.contracts.registro import entry_subject, entry_text
+from ali.connectors.contracts.shared import normalise_nif
 from ali.errors import InvalidInput
 from ali_sandbox.appointments import AppointmentBook, Booking, BookingRequest, Office, Service
 from ali_sandbox.certificates import CertificateIssuer, CertificateRequest
 from ali_sandbox.documents import normalise_csv
+from ali_sandbox.documents.texts import TEXTS as CERTIFICATE_TEXTS
 from ali_sandbox.errors import (
     InvalidApiKey,
     InvalidNotification,
@@ -64,37 +68,12 @@ from ali_sandbox.registry import (
     Upload,
 )
 from ali_sandbox.schemas import (
-    BookingIn,
-    BookingOut,
-    CancelledOut,
-    CertificateIn,
-    CertificateOut,
     DemoCitizenOut,
-    DirectDebitIn,
-    DirectDebitOut,
     NotificationOut,
-    OfficeOut,
-    PaymentDocumentIn,
-    PaymentDocumentOut,
-    PaymentIn,
-    PaymentOut,
-    ReceiptConceptOut,
-    ReceiptOut,
-    RegistryAttachmentOut,
-    RegistryEntryOut,
-    RegistryEntryStatusOut,
-    RegistryEntrySummaryOut,
-    RegistryHistoryOut,
     RegistryStatusIn,
     SandboxHealth,
-    ServiceName,
-    ServiceOut,
-    SlotOut,
     TokenRequest,
     TokenResponse,
-    entry_subject,
-    entry_text,
-    normalise_nif,
 )
 from ali_sandbox.settings import SandboxSettings
 from ali_sandbox.verification import (
@@ -106,6 +85,7 @@ from ali_sandbox.verification import (
 )
 
 ERROR = {"description": 'JSON `{"error": Name, "detail": ...}`'}
+CERTIFICATE_LANGUAGES = frozenset(CERTIFICATE_TEXTS)
 
 MAX_FORM_BODY = 16 * 1024
 
@@ -190,18 +170,23 @@ def padron_router(settings: SandboxSettings, issuer: CertificateIssuer) -> APIRo
 
     @router.post(
         "/certificates",
-        response_model=CertificateOut,
+        response_model=padron.IssuedCertificate,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": CertificateOut, "description": "Repeated idempotency key"},
+            200: {"model": padron.IssuedCertificate, "description": "Repeated idempotency key"},
             401: ERROR,
             404: ERROR,
             409: ERROR,
             422: ERROR,
         },
     )
-    def issue_certificate(body: CertificateIn, response: Response) -> CertificateOut:
-        """Issue (render, seal, store) a padrón certificate for a registered citizen."""
+    def issue_certificate(
+        body: padron.CertificateRequest, response: Response
+    ) -> padron.IssuedCertificate:
+        """Issue (render, seal, store) a padrón certificate for a registered citizen, in
+        Spanish, Valencian or English (422 `InvalidInput` for any other language)."""
+        if body.language not in CERTIFICATE_LANGUAGES:
+            raise InvalidInput("language: certificates are issued in es, va or en.")
         issued = issuer.issue(
             CertificateRequest(
                 nif=body.nif,
@@ -224,46 +209,58 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         prefix="/citas", tags=["cita previa"], dependencies=[Depends(api_key_check(settings))]
     )
 
-    @router.get("/services", response_model=list[ServiceOut], responses={401: ERROR})
-    def services() -> list[ServiceOut]:
+    @router.get(
+        "/services", response_model=list[appointments.AppointmentService], responses={401: ERROR}
+    )
+    def services() -> list[appointments.AppointmentService]:
         """The services one can book an appointment for, named in es/va/en."""
         return [_service_out(service) for service in book.services()]
 
-    @router.get("/offices", response_model=list[OfficeOut], responses={401: ERROR, 404: ERROR})
-    def offices(service: Annotated[str, Query(max_length=32)]) -> list[OfficeOut]:
+    @router.get(
+        "/offices",
+        response_model=list[appointments.AppointmentOffice],
+        responses={401: ERROR, 404: ERROR},
+    )
+    def offices(
+        service: Annotated[str, Query(max_length=32)],
+    ) -> list[appointments.AppointmentOffice]:
         """The offices that offer `service`, by name (404 `UnknownService`)."""
         return [_office_out(office) for office in book.offices(service)]
 
     @router.get(
-        "/slots", response_model=list[SlotOut], responses={401: ERROR, 404: ERROR, 422: ERROR}
+        "/slots",
+        response_model=list[appointments.AppointmentSlot],
+        responses={401: ERROR, 404: ERROR, 422: ERROR},
     )
     def slots(
         service: Annotated[str, Query(max_length=32)],
         office: Annotated[str, Query(max_length=64)],
         day: Annotated[dt.date, Query(alias="date")],
-    ) -> list[SlotOut]:
+    ) -> list[appointments.AppointmentSlot]:
         """The free slots of `service` at `office` on `date` (YYYY-MM-DD), earliest first, with
         Madrid's offset. A past day, a weekend or a day beyond the 20-weekday booking window has
         none (an empty list); a malformed date is 422 `InvalidInput`; an unknown service is 404
         `UnknownService`, an office that does not offer it 404 `UnknownOffice`."""
         return [
-            SlotOut(slot_id=slot.slot_id, starts_at=slot.starts_at)
+            appointments.AppointmentSlot(slot_id=slot.slot_id, starts_at=slot.starts_at)
             for slot in book.free_slots(service, office, day)
         ]
 
     @router.post(
         "/bookings",
-        response_model=BookingOut,
+        response_model=appointments.Booking,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": BookingOut, "description": "Repeated idempotency key"},
+            200: {"model": appointments.Booking, "description": "Repeated idempotency key"},
             401: ERROR,
             404: ERROR,
             409: ERROR,
             422: ERROR,
         },
     )
-    def create_booking(body: BookingIn, response: Response) -> BookingOut:
+    def create_booking(
+        body: appointments.BookingRequest, response: Response
+    ) -> appointments.Booking:
         """Book a slot for a demo citizen. 404 `UnknownCitizen` / `UnknownSlot`; 409 `SlotTaken`,
         `SlotInThePast`, `TooManyBookings` (3 upcoming at most) or `IdempotencyConflict`."""
         booked = book.book(
@@ -275,15 +272,17 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         return booking_out(booked.booking)
 
     @router.get(
-        "/bookings", response_model=list[BookingOut], responses={401: ERROR, 404: ERROR, 422: ERROR}
+        "/bookings",
+        response_model=list[appointments.Booking],
+        responses={401: ERROR, 404: ERROR, 422: ERROR},
     )
-    def bookings(nif: CitizenNif) -> list[BookingOut]:
+    def bookings(nif: CitizenNif) -> list[appointments.Booking]:
         """The citizen's upcoming appointments, earliest first (404 `UnknownCitizen`)."""
         return [booking_out(booking) for booking in book.bookings_of(nif)]
 
     @router.delete(
         "/bookings/{reference}",
-        response_model=CancelledOut,
+        response_model=appointments.Cancellation,
         responses={401: ERROR, 404: ERROR, 409: ERROR, 422: ERROR},
     )
     def cancel_booking(
@@ -292,7 +291,7 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         idempotency_key: Annotated[
             str | None, Header(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
         ] = None,
-    ) -> CancelledOut:
+    ) -> appointments.Cancellation:
         """Cancel the citizen's appointment, freeing its slot; repeating it changes nothing.
         Another citizen's booking is 404 `UnknownBooking`, like one that does not exist; one
         that has already started is 409 `BookingInThePast`. An `Idempotency-Key` header records
@@ -300,7 +299,7 @@ def appointments_router(settings: SandboxSettings, book: AppointmentBook) -> API
         booking), for `GET /citas/cancellations/requests/{key}`."""
         cancelled = book.cancel(nif, reference.strip().upper(), idempotency_key)
         time.sleep(settings.answer_delay("citas.cancellations"))
-        return CancelledOut(reference=cancelled.reference)
+        return appointments.Cancellation(reference=cancelled.reference)
 
     return router
 
@@ -313,9 +312,11 @@ def tributos_router(
     )
 
     @router.get(
-        "/receipts", response_model=list[ReceiptOut], responses={401: ERROR, 404: ERROR, 422: ERROR}
+        "/receipts",
+        response_model=list[tributos.Receipt],
+        responses={401: ERROR, 404: ERROR, 422: ERROR},
     )
-    def receipts(nif: CitizenNif) -> list[ReceiptOut]:
+    def receipts(nif: CitizenNif) -> list[tributos.Receipt]:
         """The citizen's tax receipts, latest due date first (404 `UnknownCitizen`)."""
         return [receipt_out(receipt) for receipt in office.receipts_of(nif)]
 
@@ -348,10 +349,10 @@ def tributos_router(
 
     @router.post(
         "/receipts/{receipt_id}/documents",
-        response_model=PaymentDocumentOut,
+        response_model=tributos.PaymentDocument,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": PaymentDocumentOut, "description": "Repeated idempotency key"},
+            200: {"model": tributos.PaymentDocument, "description": "Repeated idempotency key"},
             401: ERROR,
             404: ERROR,
             409: ERROR,
@@ -360,9 +361,9 @@ def tributos_router(
     )
     def issue_receipt_document(
         receipt_id: Annotated[str, Path(max_length=32)],
-        body: PaymentDocumentIn,
+        body: tributos.PaymentDocumentRequest,
         response: Response,
-    ) -> PaymentDocumentOut:
+    ) -> tributos.PaymentDocument:
         """A sealed PDF the citizen's browser can download (`download_url`, public, by CSV): a
         `payment-document` for a pending receipt, a `proof-of-payment` for a paid one. Another
         citizen's receipt is 404 `UnknownReceipt`, like one that does not exist; a
@@ -378,7 +379,7 @@ def tributos_router(
         if not issued.created:
             response.status_code = status.HTTP_200_OK
         csv = issued.document.csv
-        return PaymentDocumentOut(
+        return tributos.PaymentDocument(
             kind=issued.document.kind,
             csv=csv,
             download_url=download_url(settings, csv),
@@ -387,17 +388,17 @@ def tributos_router(
 
     @router.post(
         "/payments",
-        response_model=PaymentOut,
+        response_model=tributos.PaymentOrder,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": PaymentOut, "description": "Repeated idempotency key"},
+            200: {"model": tributos.PaymentOrder, "description": "Repeated idempotency key"},
             401: ERROR,
             404: ERROR,
             409: ERROR,
             422: ERROR,
         },
     )
-    def start_payment(body: PaymentIn, response: Response) -> PaymentOut:
+    def start_payment(body: tributos.PaymentRequest, response: Response) -> tributos.PaymentOrder:
         """A card-payment order for a pending receipt, and the gateway page to send the citizen
         to. 404 `UnknownCitizen` / `UnknownReceipt`; 409 `ReceiptNotPayable` (paid or
         direct-debited) or `IdempotencyConflict`."""
@@ -416,17 +417,17 @@ def tributos_router(
 
     @router.post(
         "/direct-debits",
-        response_model=DirectDebitOut,
+        response_model=tributos.DirectDebit,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": DirectDebitOut, "description": "Repeated idempotency key"},
+            200: {"model": tributos.DirectDebit, "description": "Repeated idempotency key"},
             401: ERROR,
             404: ERROR,
             409: ERROR,
             422: ERROR,
         },
     )
-    def direct_debit(body: DirectDebitIn, response: Response) -> DirectDebitOut:
+    def direct_debit(body: tributos.DirectDebitRequest, response: Response) -> tributos.DirectDebit:
         """Domicile a pending receipt on a Spanish account. 422 `InvalidIban`; 409
         `ReceiptNotPayable` or `IdempotencyConflict`. The IBAN is answered masked."""
         debit = office.direct_debit(
@@ -440,7 +441,7 @@ def tributos_router(
         if not debit.created:
             response.status_code = status.HTTP_200_OK
         time.sleep(settings.answer_delay("tributos.direct-debits"))
-        return DirectDebitOut(receipt_id=debit.receipt.id, iban=debit.iban_masked)
+        return tributos.DirectDebit(receipt_id=debit.receipt.id, iban=debit.iban_masked)
 
     return router
 
@@ -528,13 +529,13 @@ async def _form_or_json(request: Request) -> dict[str, object] | None:
     return None
 
 
-def receipt_out(receipt: Receipt) -> ReceiptOut:
+def receipt_out(receipt: Receipt) -> tributos.Receipt:
     concept = receipt.concept
-    return ReceiptOut(
+    return tributos.Receipt(
         id=receipt.id,
-        concept=ReceiptConceptOut(
+        concept=tributos.ReceiptConcept(
             code=concept.code,
-            name=ServiceName(es=concept.name_es, va=concept.name_va, en=concept.name_en),
+            name=shared.LocalName(es=concept.name_es, va=concept.name_va, en=concept.name_en),
         ),
         year=receipt.year,
         amount_cents=receipt.amount_cents,
@@ -543,8 +544,8 @@ def receipt_out(receipt: Receipt) -> ReceiptOut:
     )
 
 
-def payment_out(settings: SandboxSettings, order: PaymentOrder) -> PaymentOut:
-    return PaymentOut(
+def payment_out(settings: SandboxSettings, order: PaymentOrder) -> tributos.PaymentOrder:
+    return tributos.PaymentOrder(
         order=order.order,
         amount_cents=order.amount_cents,
         status=order.status,
@@ -613,10 +614,10 @@ def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
 
     @router.post(
         "/entries",
-        response_model=RegistryEntryOut,
+        response_model=registro.RegistryEntry,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": RegistryEntryOut, "description": "Repeated idempotency key"},
+            200: {"model": registro.RegistryEntry, "description": "Repeated idempotency key"},
             401: ERROR,
             409: ERROR,
             422: ERROR,
@@ -631,13 +632,15 @@ def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
         response: Response,
         language: Annotated[Language, Form()] = "es",
         attachments: Annotated[list[UploadFile] | None, File()] = None,
-    ) -> RegistryEntryOut:
+    ) -> registro.RegistryEntry:
         """File an instancia general or a complaint/suggestion (multipart/form-data) with up
         to 5 `attachments`: PDF, JPEG or PNG by content, 10 MiB each, 20 MiB in all (422
         `InvalidAttachment` naming the file). Anyone with a valid NIF may file. Answers the
         entry number and the sealed receipt (public `receipt_url`); a repeated idempotency
         key answers 200 with the same entry, one used for another filing 409
         `IdempotencyConflict`."""
+        if language not in CERTIFICATE_LANGUAGES:
+            raise InvalidInput("language: receipts are issued in es, va or en.")
         uploads = attachments or []
         if len(uploads) > MAX_ATTACHMENTS:
             raise InvalidAttachment(f"At most {MAX_ATTACHMENTS} attachments may be filed.")
@@ -666,29 +669,29 @@ def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
 
     @router.get(
         "/entries",
-        response_model=list[RegistryEntrySummaryOut],
+        response_model=list[registro.EntrySummary],
         responses={401: ERROR, 422: ERROR},
     )
-    def entries(nif: CitizenNif) -> list[RegistryEntrySummaryOut]:
+    def entries(nif: CitizenNif) -> list[registro.EntrySummary]:
         """The citizen's entries, newest first (none for a NIF that never filed)."""
         return [_entry_summary_out(entry) for entry in registry.entries_of(nif)]
 
     @router.get(
         "/entries/{number}",
-        response_model=RegistryEntryStatusOut,
+        response_model=registro.EntryStatus,
         responses={401: ERROR, 404: ERROR, 422: ERROR},
     )
-    def entry(number: EntryNumber, nif: CitizenNif) -> RegistryEntryStatusOut:
+    def entry(number: EntryNumber, nif: CitizenNif) -> registro.EntryStatus:
         """The entry's status and history. Another citizen's entry is 404 `UnknownEntry`,
         like one that does not exist."""
         return _entry_status_out(registry.entry(nif, number.strip().upper()))
 
     @router.post(
         "/entries/{number}/status",
-        response_model=RegistryEntryStatusOut,
+        response_model=registro.EntryStatus,
         responses={401: ERROR, 404: ERROR, 409: ERROR, 422: ERROR},
     )
-    def update_status(number: EntryNumber, body: RegistryStatusIn) -> RegistryEntryStatusOut:
+    def update_status(number: EntryNumber, body: RegistryStatusIn) -> registro.EntryStatus:
         """SANDBOX staff step, for demos and tests: a new status (`in-progress`, `resolved`,
         `rejected`) with an optional note, added to the history. 409 `EntryClosed` once
         resolved or rejected."""
@@ -698,8 +701,8 @@ def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
     return router
 
 
-def entry_out(settings: SandboxSettings, entry: RegistryEntry) -> RegistryEntryOut:
-    return RegistryEntryOut(
+def entry_out(settings: SandboxSettings, entry: RegistryEntry) -> registro.RegistryEntry:
+    return registro.RegistryEntry(
         number=entry.number,
         kind=entry.kind,
         status=entry.status,
@@ -709,14 +712,14 @@ def entry_out(settings: SandboxSettings, entry: RegistryEntry) -> RegistryEntryO
         receipt_url=download_url(settings, entry.csv),
         verify_url=verify_url(settings, entry.csv),
         attachments=[
-            RegistryAttachmentOut.model_validate(attachment, from_attributes=True)
+            registro.EntryAttachment.model_validate(attachment, from_attributes=True)
             for attachment in entry.attachments
         ],
     )
 
 
-def _entry_summary_out(entry: RegistryEntry) -> RegistryEntrySummaryOut:
-    return RegistryEntrySummaryOut(
+def _entry_summary_out(entry: RegistryEntry) -> registro.EntrySummary:
+    return registro.EntrySummary(
         number=entry.number,
         kind=entry.kind,
         subject=entry.subject,
@@ -727,11 +730,11 @@ def _entry_summary_out(entry: RegistryEntry) -> RegistryEntrySummaryOut:
     )
 
 
-def _entry_status_out(entry: RegistryEntry) -> RegistryEntryStatusOut:
-    return RegistryEntryStatusOut(
+def _entry_status_out(entry: RegistryEntry) -> registro.EntryStatus:
+    return registro.EntryStatus(
         **_entry_summary_out(entry).model_dump(),
         history=[
-            RegistryHistoryOut(status=event.status, at=event.at, note=event.note)
+            registro.EntryHistoryItem(status=event.status, at=event.at, note=event.note)
             for event in entry.history
         ],
     )
@@ -745,8 +748,10 @@ def verify_url(settings: SandboxSettings, csv: str) -> str:
     return f"{settings.public_url}/verify?csv={csv}"
 
 
-def certificate_out(settings: SandboxSettings, certificate: StoredCertificate) -> CertificateOut:
-    return CertificateOut(
+def certificate_out(
+    settings: SandboxSettings, certificate: StoredCertificate
+) -> padron.IssuedCertificate:
+    return padron.IssuedCertificate(
         csv=certificate.csv,
         kind=certificate.kind,
         issued_at=certificate.issued_at,
@@ -755,19 +760,19 @@ def certificate_out(settings: SandboxSettings, certificate: StoredCertificate) -
     )
 
 
-def _service_out(service: Service) -> ServiceOut:
-    return ServiceOut(
+def _service_out(service: Service) -> appointments.AppointmentService:
+    return appointments.AppointmentService(
         code=service.code,
-        name=ServiceName(es=service.name_es, va=service.name_va, en=service.name_en),
+        name=shared.LocalName(es=service.name_es, va=service.name_va, en=service.name_en),
     )
 
 
-def _office_out(office: Office) -> OfficeOut:
-    return OfficeOut(id=office.id, name=office.name, address=office.address)
+def _office_out(office: Office) -> appointments.AppointmentOffice:
+    return appointments.AppointmentOffice(id=office.id, name=office.name, address=office.address)
 
 
-def booking_out(booking: Booking) -> BookingOut:
-    return BookingOut(
+def booking_out(booking: Booking) -> appointments.Booking:
+    return appointments.Booking(
         reference=booking.reference,
         status=booking.status,
         starts_at=booking.starts_at,
