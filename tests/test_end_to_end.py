@@ -14,8 +14,8 @@ from pydantic import SecretStr
 from ali.api.app import create_app
 from ali.composition import build_councils
 from ali.settings import EmbedderSettings, Settings
-from ali_sandbox.certificates import SEAL_HOLDER
 from ali_sandbox.documents import SealCertificate, verify_pdf
+from ali_sandbox.padron_certificates import SEAL_HOLDER
 from tests.support.councils import ALICANTE
 from tests.support.files import image_bytes, pdf_bytes
 from tests.support.servers import KEY, Sandbox, free_port

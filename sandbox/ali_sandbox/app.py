@@ -21,7 +21,6 @@ from ali import __version__
 from ali.api.errors import install_error_handlers
 from ali.settings import Settings
 from ali_sandbox.appointments import AppointmentBook
-from ali_sandbox.certificates import SEAL_HOLDER, CertificateIssuer
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.documents import SealCertificate
 from ali_sandbox.errors import SandboxRefused
@@ -31,22 +30,23 @@ from ali_sandbox.kiosk_agent import SimulatedKioskAgent, kiosk_agent_router
 from ali_sandbox.lookup_routes import lookup_router
 from ali_sandbox.open311 import IncidentDesk
 from ali_sandbox.open311_routes import install_open311_error_handlers, open311_router
-from ali_sandbox.payment_documents import PaymentDocumentIssuer
-from ali_sandbox.receipts import TaxOffice
-from ali_sandbox.register import PadronRegister
-from ali_sandbox.registry import GeneralRegistry
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.padron_certificates import SEAL_HOLDER, CertificateIssuer
+from ali_sandbox.registro import GeneralRegistry
 from ali_sandbox.routes import (
     appointments_router,
     health_router,
     identity_router,
     padron_router,
     payment_gateway_router,
-    registry_router,
+    registro_router,
     tributos_router,
     verification_router,
 )
 from ali_sandbox.seed import seed
 from ali_sandbox.settings import SandboxSettings
+from ali_sandbox.tributos import TaxOffice
+from ali_sandbox.tributos_documents import PaymentDocumentIssuer
 from ali_sandbox.verification import CertificateArchive
 
 
@@ -98,7 +98,7 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     app.include_router(open311_router(settings, desk))
     app.include_router(tributos_router(settings, office, payment_documents))
     app.include_router(payment_gateway_router(settings, office, gateway))
-    app.include_router(registry_router(settings, registry))
+    app.include_router(registro_router(settings, registry))
     app.include_router(
         verification_router(settings, (CertificateArchive(register), registry, payment_documents))
     )

@@ -44,7 +44,7 @@ from ali_sandbox.models import (
     ServiceRow,
     SlotRow,
 )
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
 
 LOCAL_TIME = ZoneInfo("Europe/Madrid")
 WINDOW_WEEKDAYS = 20

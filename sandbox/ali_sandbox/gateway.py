@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ali_sandbox.appointments import LOCAL_TIME, Clock, utc_now
 from ali_sandbox.errors import InvalidNotification, MerchantKeyError
-from ali_sandbox.receipts import CREATED, ORDER_PAID, PaymentOrder, TaxOffice, euros
+from ali_sandbox.tributos import CREATED, ORDER_PAID, PaymentOrder, TaxOffice, euros
 
 KEY_FILE = "merchant.key"
 KEY_BYTES = 32

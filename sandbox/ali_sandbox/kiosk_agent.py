@@ -25,7 +25,7 @@ from ali.connectors.contracts.shared import normalise_nif
 from ali.identity.kiosks import MAX_ASSERTION_SECONDS
 from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, DEMO_KIOSK_ID, demo_kiosk_key
 from ali_sandbox.errors import UnknownCitizen
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
 
 DEMO_COUNCIL = "alicante"
 ALGORITHM = "ES256"

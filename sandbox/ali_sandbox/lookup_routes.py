@@ -20,9 +20,8 @@ from pydantic import BaseModel
 from ali.connectors.contracts import appointments, padron, registro, tributos
 from ali_sandbox.appointments import AppointmentBook
 from ali_sandbox.errors import NeverReceived
-from ali_sandbox.receipts import TaxOffice
-from ali_sandbox.register import PadronRegister
-from ali_sandbox.registry import GeneralRegistry
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.registro import GeneralRegistry
 from ali_sandbox.routes import (
     ERROR,
     api_key_check,
@@ -33,6 +32,7 @@ from ali_sandbox.routes import (
     receipt_out,
 )
 from ali_sandbox.settings import SandboxSettings
+from ali_sandbox.tributos import TaxOffice
 
 Key = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")]
 _RESPONSES: dict[int | str, dict[str, Any]] = {401: ERROR, 404: ERROR, 422: ERROR}

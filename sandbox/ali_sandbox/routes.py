@@ -34,7 +34,6 @@ from ali.connectors.contracts.registro import entry_subject, entry_text
 from ali.connectors.contracts.shared import normalise_nif
 from ali.errors import InvalidInput
 from ali_sandbox.appointments import AppointmentBook, Booking, BookingRequest, Office, Service
-from ali_sandbox.certificates import CertificateIssuer, CertificateRequest
 from ali_sandbox.documents import normalise_csv
 from ali_sandbox.documents.texts import TEXTS as CERTIFICATE_TEXTS
 from ali_sandbox.errors import (
@@ -46,18 +45,9 @@ from ali_sandbox.errors import (
 )
 from ali_sandbox.gateway import PAGE_HEADERS, PaymentGateway, payment_page, result_page
 from ali_sandbox.identity import DemoIdentityProvider
-from ali_sandbox.payment_documents import PaymentDocumentIssuer, PaymentDocumentRequest
-from ali_sandbox.receipts import (
-    CREATED,
-    PENDING,
-    DirectDebitRequest,
-    PaymentOrder,
-    PaymentRequest,
-    Receipt,
-    TaxOffice,
-)
-from ali_sandbox.register import PadronRegister, StoredCertificate
-from ali_sandbox.registry import (
+from ali_sandbox.padron import PadronRegister, StoredCertificate
+from ali_sandbox.padron_certificates import CertificateIssuer, CertificateRequest
+from ali_sandbox.registro import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     EntryKind,
@@ -76,6 +66,16 @@ from ali_sandbox.schemas import (
     TokenResponse,
 )
 from ali_sandbox.settings import SandboxSettings
+from ali_sandbox.tributos import (
+    CREATED,
+    PENDING,
+    DirectDebitRequest,
+    PaymentOrder,
+    PaymentRequest,
+    Receipt,
+    TaxOffice,
+)
+from ali_sandbox.tributos_documents import PaymentDocumentIssuer, PaymentDocumentRequest
 from ali_sandbox.verification import (
     SECURITY_HEADERS,
     DocumentArchive,
@@ -605,7 +605,7 @@ def verification_router(
     return router
 
 
-def registry_router(settings: SandboxSettings, registry: GeneralRegistry) -> APIRouter:
+def registro_router(settings: SandboxSettings, registry: GeneralRegistry) -> APIRouter:
     router = APIRouter(
         prefix="/registro",
         tags=["registro electrónico general"],

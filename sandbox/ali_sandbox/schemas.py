@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ali.connectors.contracts.shared import normalise_nif
-from ali_sandbox.registry import StaffStatus
+from ali_sandbox.registro import StaffStatus
 
 
 class TokenRequest(BaseModel):

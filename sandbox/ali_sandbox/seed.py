@@ -30,7 +30,7 @@ from ali_sandbox.models import (
     ServiceRow,
 )
 from ali_sandbox.open311 import AttributeValue, IncidentService, ServiceAttribute
-from ali_sandbox.receipts import CONCEPTS, ConceptCode, ReceiptStatus
+from ali_sandbox.tributos import CONCEPTS, ConceptCode, ReceiptStatus
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
-from ali_sandbox.certificates import LOCAL_TIME
 from ali_sandbox.documents.texts import TEXTS
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.padron_certificates import LOCAL_TIME
 
 MAX_ECHO_CHARS = 80
 

@@ -26,7 +26,7 @@ from ali_sandbox.appointments import (
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.errors import BookingInThePast, SlotInThePast, TooManyBookings
 from ali_sandbox.models import BookingRow
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
 from ali_sandbox.seed import seed
 from ali_sandbox.settings import SandboxSettings
 from sandbox.tests.conftest import API_KEY, MARIA

@@ -23,7 +23,7 @@ from ali_sandbox import SandboxSettings
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, demo_kiosk_public_pem, fingerprints
 from ali_sandbox.kiosk_agent import SimulatedKioskAgent
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
 from sandbox.tests.conftest import MARIA
 
 ASSERTION_ROUTE = "/kiosk-agent/dnie"

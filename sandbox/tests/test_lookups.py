@@ -16,7 +16,7 @@ from ali_sandbox.seed import seed
 from ali_sandbox.settings import SandboxSettings
 from sandbox.tests.conftest import API_KEY, MARIA, issue
 from sandbox.tests.test_appointments import book, bookable_day, free_slots
-from sandbox.tests.test_receipts import MARIA_PENDING, VALID_IBAN, VICENT, VICENT_PENDING
+from sandbox.tests.test_tributos import MARIA_PENDING, VALID_IBAN, VICENT, VICENT_PENDING
 
 KEY = {"X-Api-Key": API_KEY}
 

@@ -17,7 +17,7 @@ from ali_sandbox.models import (
     ServiceRow,
     SlotRow,
 )
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
 from ali_sandbox.seed import CITIZENS, HOUSEHOLDS, OFFICE_SERVICES, seed
 
 

@@ -27,20 +27,20 @@ from ali.attachments.inspection import media_type_of
 from ali.catalogue.schema import Language
 from ali.errors import AliError, InvalidInput, StorageError
 from ali_sandbox.appointments import Clock, utc_now
-from ali_sandbox.certificates import (
-    COUNCIL_NAME,
-    LOCAL_TIME,
-    MUNICIPALITY,
-    SEAL_REASON,
-    mask_nif,
-)
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.documents import DocumentError, SealCertificate, new_csv, sign_pdf
 from ali_sandbox.documents.fonts import CORE_ENCODING, core_font_text
 from ali_sandbox.documents.record import OfficialRecord, RecordLine, RecordRenderer, RecordSection
 from ali_sandbox.errors import IdempotencyConflict
 from ali_sandbox.models import RegistryAttachmentRow, RegistryEntryRow, RegistryEventRow
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.padron_certificates import (
+    COUNCIL_NAME,
+    LOCAL_TIME,
+    MUNICIPALITY,
+    SEAL_REASON,
+    mask_nif,
+)
 from ali_sandbox.verification import IssuedDocument
 
 EntryKind = Literal["instancia-general", "queja-sugerencia"]

@@ -20,7 +20,7 @@ from ali_sandbox.documents import (
     sign_pdf,
 )
 from ali_sandbox.errors import IdempotencyConflict, UnknownCitizen
-from ali_sandbox.register import (
+from ali_sandbox.padron import (
     Household,
     PadronRegister,
     RegisteredCitizen,

@@ -15,20 +15,20 @@ from sqlalchemy.exc import IntegrityError
 
 from ali.errors import StorageError
 from ali_sandbox.appointments import Clock, utc_now
-from ali_sandbox.certificates import (
+from ali_sandbox.database import SandboxDatabase
+from ali_sandbox.documents import SealCertificate, new_csv, sign_pdf
+from ali_sandbox.documents.record import OfficialRecord, RecordLine, RecordRenderer, RecordSection
+from ali_sandbox.errors import IdempotencyConflict, ReceiptNotPayable
+from ali_sandbox.models import PaymentDocumentRow
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.padron_certificates import (
     COUNCIL_NAME,
     LOCAL_TIME,
     MUNICIPALITY,
     SEAL_REASON,
     mask_nif,
 )
-from ali_sandbox.database import SandboxDatabase
-from ali_sandbox.documents import SealCertificate, new_csv, sign_pdf
-from ali_sandbox.documents.record import OfficialRecord, RecordLine, RecordRenderer, RecordSection
-from ali_sandbox.errors import IdempotencyConflict, ReceiptNotPayable
-from ali_sandbox.models import PaymentDocumentRow
-from ali_sandbox.receipts import PAID, PENDING, Receipt, TaxOffice, euros
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.tributos import PAID, PENDING, Receipt, TaxOffice, euros
 from ali_sandbox.verification import IssuedDocument
 
 PaymentDocumentKind = Literal["payment-document", "proof-of-payment"]

@@ -19,8 +19,8 @@ from PIL import Image
 
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.documents import SealCertificate, verify_pdf
-from ali_sandbox.register import PadronRegister
-from ali_sandbox.registry import EntryRequest, GeneralRegistry, Upload, media_type_of, safe_filename
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.registro import EntryRequest, GeneralRegistry, Upload, media_type_of, safe_filename
 from ali_sandbox.settings import SandboxSettings
 from sandbox.tests.conftest import API_KEY, MARIA, PUBLIC_URL, local_path
 from sandbox.tests.documents.conftest import pdf_text

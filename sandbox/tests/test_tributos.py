@@ -24,10 +24,10 @@ from ali_sandbox.gateway import (
     sign,
 )
 from ali_sandbox.models import PaymentOrderRow, ReceiptRow
-from ali_sandbox.receipts import TaxOffice, mask_iban, spanish_iban
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
 from ali_sandbox.seed import CITIZENS, RECEIPTS, seed
 from ali_sandbox.settings import SandboxSettings
+from ali_sandbox.tributos import TaxOffice, mask_iban, spanish_iban
 from sandbox.tests.conftest import API_KEY, MARIA, PUBLIC_URL, local_path
 
 KEY = {"X-Api-Key": API_KEY}

@@ -27,7 +27,6 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from ali.errors import StorageError
 from ali_sandbox.appointments import LOCAL_TIME, Clock, utc_now
-from ali_sandbox.certificates import COUNCIL_NAME
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.documents.errors import DocumentError
 from ali_sandbox.documents.fonts import CORE_FAMILY, core_font_text
@@ -41,7 +40,8 @@ from ali_sandbox.errors import (
     UnknownReceipt,
 )
 from ali_sandbox.models import PaymentOrderRow, ReceiptRow
-from ali_sandbox.register import PadronRegister
+from ali_sandbox.padron import PadronRegister
+from ali_sandbox.padron_certificates import COUNCIL_NAME
 
 ConceptCode = Literal["ibi", "ivtm", "residuos", "multa"]
 ReceiptStatus = Literal["pending", "paid", "direct_debit"]
