@@ -21,6 +21,7 @@ from ali import __version__
 from ali.api.errors import install_error_handlers
 from ali.settings import Settings
 from ali_sandbox.appointments import AppointmentBook
+from ali_sandbox.appointments_routes import appointments_router
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.documents import SealCertificate
 from ali_sandbox.errors import SandboxRefused
@@ -32,21 +33,15 @@ from ali_sandbox.open311 import IncidentDesk
 from ali_sandbox.open311_routes import install_open311_error_handlers, open311_router
 from ali_sandbox.padron import PadronRegister
 from ali_sandbox.padron_certificates import SEAL_HOLDER, CertificateIssuer
+from ali_sandbox.padron_routes import padron_router
 from ali_sandbox.registro import GeneralRegistry
-from ali_sandbox.routes import (
-    appointments_router,
-    health_router,
-    identity_router,
-    padron_router,
-    payment_gateway_router,
-    registro_router,
-    tributos_router,
-    verification_router,
-)
+from ali_sandbox.registro_routes import registro_router
+from ali_sandbox.routes import health_router, identity_router, verification_router
 from ali_sandbox.seed import seed
 from ali_sandbox.settings import SandboxSettings
 from ali_sandbox.tributos import TaxOffice
 from ali_sandbox.tributos_documents import PaymentDocumentIssuer
+from ali_sandbox.tributos_routes import payment_gateway_router, tributos_router
 from ali_sandbox.verification import CertificateArchive
 
 

@@ -19,20 +19,16 @@ from pydantic import BaseModel
 
 from ali.connectors.contracts import appointments, padron, registro, tributos
 from ali_sandbox.appointments import AppointmentBook
+from ali_sandbox.appointments_routes import booking_out
 from ali_sandbox.errors import NeverReceived
 from ali_sandbox.padron import PadronRegister
+from ali_sandbox.padron_routes import certificate_out
 from ali_sandbox.registro import GeneralRegistry
-from ali_sandbox.routes import (
-    ERROR,
-    api_key_check,
-    booking_out,
-    certificate_out,
-    entry_out,
-    payment_out,
-    receipt_out,
-)
+from ali_sandbox.registro_routes import entry_out
+from ali_sandbox.routes import ERROR, api_key_check
 from ali_sandbox.settings import SandboxSettings
 from ali_sandbox.tributos import TaxOffice
+from ali_sandbox.tributos_routes import payment_out, receipt_out
 
 Key = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")]
 _RESPONSES: dict[int | str, dict[str, Any]] = {401: ERROR, 404: ERROR, 422: ERROR}
