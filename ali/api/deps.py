@@ -1,4 +1,11 @@
-"""Dependencies of the HTTP layer, as `Annotated` aliases."""
+"""What routes receive, as `Annotated` dependency aliases: the deployment's settings and
+councils, one council's catalogue and dialogue engine (from the `{council_id}` of the path), its
+stores, and the citizen signed in.
+
+An unknown council is a 404 and a council still warming up a 503, raised here before the route
+runs (before the path, query and body are validated: a route that must answer 422 to a bad
+parameter before anything else checks it itself, as the attachments routes do sign-in).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,15 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
+from ali.attachments.store import AttachmentStore
+from ali.catalogue.catalogue import Catalogue
 from ali.councils import Councils
+from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError, InvalidToken
 from ali.identity.citizen import Citizen
+from ali.settings import Settings
+from ali.storage.conversations import ConversationStore
+from ali.storage.database import Database
 
 _KIOSK_HEADERS = ("x-kiosk-id", "x-kiosk-key", "x-citizen-assertion")
 
@@ -26,6 +39,49 @@ def get_councils(request: Request) -> Councils:
 
 
 CouncilsDep = Annotated[Councils, Depends(get_councils)]
+
+
+def get_settings(councils: CouncilsDep) -> Settings:
+    """The settings the deployment's councils were built with."""
+    return councils.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_catalogue(council_id: str, councils: CouncilsDep) -> Catalogue:
+    return councils.catalogue(council_id)
+
+
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def get_engine(council_id: str, councils: CouncilsDep) -> DialogueEngine:
+    return councils.runtime(council_id).engine
+
+
+EngineDep = Annotated[DialogueEngine, Depends(get_engine)]
+
+
+def get_conversations(councils: CouncilsDep) -> ConversationStore:
+    return councils.conversations
+
+
+ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
+
+
+def get_attachments(councils: CouncilsDep) -> AttachmentStore:
+    return councils.attachments
+
+
+AttachmentsDep = Annotated[AttachmentStore, Depends(get_attachments)]
+
+
+def get_database(councils: CouncilsDep) -> Database:
+    return councils.database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 def get_citizen(council_id: str, request: Request, councils: CouncilsDep) -> Citizen | None:
@@ -59,6 +115,15 @@ def get_citizen(council_id: str, request: Request, councils: CouncilsDep) -> Cit
 
 
 CitizenDep = Annotated[Citizen | None, Depends(get_citizen)]
+
+
+def get_owner(council_id: str, citizen: CitizenDep, councils: CouncilsDep) -> str | None:
+    """What a conversation the caller signed in to records as its owner (None: anonymous; the
+    council's engine is needed, and so ready, only for a signed-in caller)."""
+    return None if citizen is None else councils.runtime(council_id).engine.owner_of(citizen)
+
+
+OwnerDep = Annotated[str | None, Depends(get_owner)]
 
 
 ConversationId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

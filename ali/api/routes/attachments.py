@@ -15,12 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from ali.api.deps import CitizenDep, ConversationId, CouncilsDep
+from ali.api.deps import AttachmentsDep, CitizenDep, ConversationId, EngineDep, SettingsDep
 from ali.api.errors import UnsupportedMediaType
 from ali.api.schemas import AttachmentOut, ErrorResponse
 from ali.attachments import RejectedAttachment, StoredAttachment, inspect_attachment
 from ali.attachments.inspection import ACCEPTED_TYPES
-from ali.councils import Councils
+from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import accepted_types
 from ali.errors import AliError
 from ali.identity.citizen import Citizen
@@ -64,13 +64,15 @@ class UnknownAttachment(AliError):
     public_detail = "There is no such attachment in this form."
 
 
-def _form(
-    council_id: str, conversation_id: str, councils: Councils, citizen: Citizen | None
-) -> str:
+def _signed_in(citizen: Citizen | None) -> Citizen:
+    """Checked in the route, after the path is validated (a bad id is a 422 first)."""
     if citizen is None:
         raise SignInRequired()
-    engine = councils.runtime(council_id).engine
-    form_id, _, _ = engine.form_awaiting_files(conversation_id, citizen)
+    return citizen
+
+
+def _form(engine: DialogueEngine, conversation_id: str, citizen: Citizen | None) -> str:
+    form_id, _, _ = engine.form_awaiting_files(conversation_id, _signed_in(citizen))
     return form_id
 
 
@@ -107,17 +109,16 @@ async def upload(
     council_id: str,
     conversation_id: ConversationId,
     request: Request,
-    councils: CouncilsDep,
     citizen: CitizenDep,
+    engine: EngineDep,
+    store: AttachmentsDep,
+    settings: SettingsDep,
 ) -> AttachmentOut:
     """Attach one file (PDF, JPEG or PNG) to the form the conversation is filling."""
-    if citizen is None:
-        raise SignInRequired()
-    engine = councils.runtime(council_id).engine
     form_id, owner, slot = await run_in_threadpool(
-        engine.form_awaiting_files, conversation_id, citizen
+        engine.form_awaiting_files, conversation_id, _signed_in(citizen)
     )
-    limits = councils.settings.attachments
+    limits = settings.attachments
     form = await _read_form(request)
     try:
         file = _the_file(form)
@@ -126,7 +127,6 @@ async def upload(
     finally:
         await form.close()
     inspected = inspect_attachment(filename, content, limits.max_file_bytes)
-    store = councils.attachments
     existing = await run_in_threadpool(store.of_form, form_id)
     if inspected.media_type not in accepted_types(slot):
         names = ", ".join(ACCEPTED_TYPES[kind].lstrip(".").upper() for kind in accepted_types(slot))
@@ -150,11 +150,14 @@ async def upload(
 
 @router.get("", response_model=list[AttachmentOut], responses=_ERRORS)
 async def list_attachments(
-    council_id: str, conversation_id: ConversationId, councils: CouncilsDep, citizen: CitizenDep
+    conversation_id: ConversationId,
+    citizen: CitizenDep,
+    engine: EngineDep,
+    store: AttachmentsDep,
 ) -> list[AttachmentOut]:
     """The files attached so far to the form at its attachments step."""
-    form_id = await run_in_threadpool(_form, council_id, conversation_id, councils, citizen)
-    return [_out(item) for item in await run_in_threadpool(councils.attachments.of_form, form_id)]
+    form_id = await run_in_threadpool(_form, engine, conversation_id, citizen)
+    return [_out(item) for item in await run_in_threadpool(store.of_form, form_id)]
 
 
 @router.delete("/{attachment_id}", status_code=204, responses=_ERRORS)
@@ -162,12 +165,13 @@ async def remove_attachment(
     council_id: str,
     conversation_id: ConversationId,
     attachment_id: AttachmentId,
-    councils: CouncilsDep,
     citizen: CitizenDep,
+    engine: EngineDep,
+    store: AttachmentsDep,
 ) -> Response:
     """Take a file out of the form (before it is sent)."""
-    form_id = await run_in_threadpool(_form, council_id, conversation_id, councils, citizen)
-    removed = await run_in_threadpool(councils.attachments.remove, form_id, attachment_id)
+    form_id = await run_in_threadpool(_form, engine, conversation_id, citizen)
+    removed = await run_in_threadpool(store.remove, form_id, attachment_id)
     if not removed:
         raise UnknownAttachment()
     return Response(status_code=204)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from ali.api.deps import CouncilsDep
+from ali.api.deps import CatalogueDep, DatabaseDep, SettingsDep
 from ali.api.schemas import (
     BrandingOut,
     ConsentRequest,
@@ -33,9 +33,8 @@ class NoLogo(AliError):
 
 
 @router.get("/profile", response_model=PublicProfile, responses={404: {"model": ErrorResponse}})
-async def public_profile(council_id: str, councils: CouncilsDep) -> PublicProfile:
+async def public_profile(catalogue: CatalogueDep) -> PublicProfile:
     """The council's assistant as a widget or kiosk presents it (no secrets in it)."""
-    catalogue = councils.catalogue(council_id)
     profile = catalogue.profile
     known = set(catalogue.ids())
     return PublicProfile(
@@ -69,11 +68,11 @@ async def public_profile(council_id: str, councils: CouncilsDep) -> PublicProfil
 
 
 @router.get("/logo", response_class=FileResponse, responses={404: {"model": ErrorResponse}})
-async def logo(council_id: str, councils: CouncilsDep) -> FileResponse:
-    profile = councils.catalogue(council_id).profile
+async def logo(catalogue: CatalogueDep, settings: SettingsDep) -> FileResponse:
+    profile = catalogue.profile
     if not profile.branding.logo:
         raise NoLogo()
-    folder = (councils.settings.knowledge_dir / profile.id).resolve()
+    folder = (settings.knowledge_dir / profile.id).resolve()
     path = (folder / profile.branding.logo).resolve()
     suffix = Path(profile.branding.logo).suffix.lower()
     if folder not in path.parents or not path.is_file() or suffix not in _LOGO_TYPES:
@@ -90,15 +89,15 @@ async def logo(council_id: str, councils: CouncilsDep) -> FileResponse:
     responses={code: {"model": ErrorResponse} for code in (404, 422)},
 )
 async def accept_privacy_notice(
-    council_id: str, body: ConsentRequest, councils: CouncilsDep
+    body: ConsentRequest, catalogue: CatalogueDep, database: DatabaseDep
 ) -> ConsentResponse:
     """Records that the privacy notice (this `notice_version`) was accepted on a channel."""
-    profile = councils.catalogue(council_id).profile
+    profile = catalogue.profile
     profile.require_language(body.language)
     if body.notice_version != profile.privacy.version:
         raise InvalidInput("The privacy notice has changed; please read the current one.")
-    consents = ConsentLog(councils.database)
+    consents = ConsentLog(database)
     await run_in_threadpool(
-        consents.record, council_id, body.channel, body.notice_version, body.language
+        consents.record, profile.id, body.channel, body.notice_version, body.language
     )
     return ConsentResponse(status="recorded")

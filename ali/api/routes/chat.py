@@ -12,9 +12,10 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ali.api.deps import CitizenDep, CouncilsDep
+from ali.api.deps import CatalogueDep, CitizenDep, EngineDep
 from ali.api.schemas import ChatRequest, ChatResponse, ErrorResponse
-from ali.councils import Councils
+from ali.catalogue.catalogue import Catalogue
+from ali.dialogue.engine import DialogueEngine
 from ali.identity.citizen import Citizen
 
 router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
@@ -26,11 +27,10 @@ _WORDS_PER_EVENT = 4
 
 
 async def _turn(
-    council_id: str, body: ChatRequest, councils: Councils, citizen: Citizen | None
+    body: ChatRequest, catalogue: Catalogue, engine: DialogueEngine, citizen: Citizen | None
 ) -> ChatResponse:
     if body.language is not None:
-        councils.catalogue(council_id).profile.require_language(body.language)
-    engine = councils.runtime(council_id).engine
+        catalogue.profile.require_language(body.language)
     reply = await run_in_threadpool(
         engine.chat, body.message, body.conversation_id, body.language, citizen
     )
@@ -39,14 +39,14 @@ async def _turn(
 
 @router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
 async def chat(
-    council_id: str, body: ChatRequest, councils: CouncilsDep, citizen: CitizenDep
+    body: ChatRequest, citizen: CitizenDep, catalogue: CatalogueDep, engine: EngineDep
 ) -> ChatResponse:
     """Send the citizen's message; start a conversation with `conversation_id: null`.
 
     Information needs no identity. Actions need a signed-in citizen: send the council's
     sign-in token as `Authorization: Bearer <token>`.
     """
-    return await _turn(council_id, body, councils, citizen)
+    return await _turn(body, catalogue, engine, citizen)
 
 
 @router.post(
@@ -55,7 +55,7 @@ async def chat(
     responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS},
 )
 async def chat_stream(
-    council_id: str, body: ChatRequest, councils: CouncilsDep, citizen: CitizenDep
+    body: ChatRequest, citizen: CitizenDep, catalogue: CatalogueDep, engine: EngineDep
 ) -> StreamingResponse:
     """The same turn as `/chat`, as server-sent events: `delta` events carry the reply's text
     in pieces (`{"text": ...}`), then one `reply` event carries the whole `ChatResponse`.
@@ -63,7 +63,7 @@ async def chat_stream(
     Errors found before the reply exists (unknown council, bad token, invalid message) are
     ordinary JSON error responses with their status code, exactly as for `/chat`.
     """
-    response = await _turn(council_id, body, councils, citizen)
+    response = await _turn(body, catalogue, engine, citizen)
     return StreamingResponse(
         _events(response),
         media_type="text/event-stream",

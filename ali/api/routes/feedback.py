@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
-from ali.api.deps import CitizenDep, ConversationId, CouncilsDep
+from ali.api.deps import CatalogueDep, ConversationId, ConversationsDep, OwnerDep
 from ali.api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from ali.errors import UnknownConversation
 from ali.safety.redaction import redact
@@ -29,17 +29,16 @@ async def give_feedback(
     council_id: str,
     conversation_id: ConversationId,
     body: FeedbackRequest,
-    councils: CouncilsDep,
-    citizen: CitizenDep,
+    catalogue: CatalogueDep,
+    owner: OwnerDep,
+    conversations: ConversationsDep,
 ) -> FeedbackResponse:
     """Was an answer useful? `turn` is the `turn` number the chat response carried; send the
     same credentials as for the chat. Voting again on a turn replaces the earlier vote."""
-    councils.catalogue(council_id)
-    owner = None if citizen is None else councils.runtime(council_id).engine.owner_of(citizen)
     comment = redact(body.comment) if body.comment else None
     stored = await run_in_threadpool(
-        lambda: councils.conversations.add_feedback(
-            council_id, conversation_id, body.turn, body.useful, comment, owner=owner
+        lambda: conversations.add_feedback(
+            catalogue.profile.id, conversation_id, body.turn, body.useful, comment, owner=owner
         )
     )
     if not stored:

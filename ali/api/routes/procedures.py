@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from ali.api.deps import CouncilsDep
+from ali.api.deps import CatalogueDep
 from ali.api.schemas import ErrorResponse, ProcedureSummary
 from ali.catalogue.schema import Language
 
@@ -19,12 +19,10 @@ router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["catalogue"])
     responses={404: {"model": ErrorResponse}},
 )
 async def list_procedures(
-    council_id: str,
-    councils: CouncilsDep,
+    catalogue: CatalogueDep,
     language: Annotated[Language | None, Query(description="Language of the titles.")] = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[ProcedureSummary]:
-    catalogue = councils.catalogue(council_id)
     profile = catalogue.profile
     chosen = profile.require_language(language) if language else profile.default_language
     return [
@@ -41,9 +39,7 @@ async def list_procedures(
 
 
 @router.get("/procedures/{procedure_id}", responses={404: {"model": ErrorResponse}})
-async def get_procedure(
-    council_id: str, procedure_id: str, councils: CouncilsDep
-) -> dict[str, Any]:
+async def get_procedure(procedure_id: str, catalogue: CatalogueDep) -> dict[str, Any]:
     """The full catalogue entry, every language included."""
-    procedure = councils.catalogue(council_id).get(procedure_id)
+    procedure = catalogue.get(procedure_id)
     return procedure.model_dump(mode="json")
