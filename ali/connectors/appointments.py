@@ -8,12 +8,17 @@ or a cancellation whose answer was lost is found again by its idempotency key.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from ali.actions.action import ActionFailed, ActionRequest, ActionResult
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 from ali.catalogue.schema import Language
+from ali.connectors.contracts.appointments import (
+    AppointmentOffice,
+    AppointmentSlot,
+    Booking,
+    BookingRequest,
+    Cancellation,
+)
+from ali.connectors.contracts.shared import ErrorBody, body, read, read_list
 from ali.connectors.http import (
     BackOfficeClient,
     citizen_header,
@@ -21,61 +26,50 @@ from ali.connectors.http import (
     found_by_key,
     reads_back_office,
 )
+from ali.i18n import N_, NP_
 from ali.identity.citizen import Citizen
 
 _SERVICES = (
     Option(
         "padron",
-        {"es": "Padrón", "va": "Padró", "en": "Census register (padrón)"},
+        N_("Census register (padrón)"),
         ("empadronamiento", "empadronarme", "padron", "census"),
     ),
     Option(
         "tributos",
-        {"es": "Tributos", "va": "Tributs", "en": "Taxes"},
+        N_("Taxes"),
         ("impuestos", "recibos", "impostos", "taxes", "ibi"),
     ),
     Option(
         "social",
-        {"es": "Trabajador/a social", "va": "Treballador/a social", "en": "Social worker"},
+        N_("Social worker"),
         ("servicios sociales", "trabajadora social", "serveis socials", "social services"),
     ),
 )
 
 APPOINTMENT_FORM = FormSpec(
     action="citas.book_appointment",
-    title={"es": "Cita previa", "va": "Cita prèvia", "en": "Appointment"},
+    title=N_("Appointment"),
     slots=(
         Slot(
             name="service",
             kind=SlotKind.CHOICE,
-            label={"es": "Servicio", "va": "Servei", "en": "Service"},
-            prompt={
-                "es": "¿Para qué servicio quieres la cita?",
-                "va": "Per a quin servei vols la cita?",
-                "en": "Which service is the appointment for?",
-            },
+            label=N_("Service"),
+            prompt=N_("Which service is the appointment for?"),
             options=_SERVICES,
         ),
         Slot(
             name="office",
             kind=SlotKind.CHOICE,
             dynamic=True,
-            label={"es": "Oficina", "va": "Oficina", "en": "Office"},
-            prompt={
-                "es": "¿En qué oficina?",
-                "va": "En quina oficina?",
-                "en": "At which office?",
-            },
+            label=N_("Office"),
+            prompt=N_("At which office?"),
         ),
         Slot(
             name="date",
             kind=SlotKind.DATE,
-            label={"es": "Día", "va": "Dia", "en": "Day"},
-            prompt={
-                "es": "¿Qué día te viene bien? (por ejemplo, «el martes que viene»)",
-                "va": "Quin dia et va bé? (per exemple, «dimarts que ve»)",
-                "en": 'Which day suits you? (for example, "next Tuesday")',
-            },
+            label=N_("Day"),
+            prompt=N_('Which day suits you? (for example, "next Tuesday")'),
             weekdays_only=True,
             max_days_ahead=28,
         ),
@@ -83,34 +77,18 @@ APPOINTMENT_FORM = FormSpec(
             name="time",
             kind=SlotKind.CHOICE,
             dynamic=True,
-            label={"es": "Hora", "va": "Hora", "en": "Time"},
-            prompt={
-                "es": "Estas son las horas libres. ¿Cuál prefieres?",
-                "va": "Aquestes són les hores lliures. Quina prefereixes?",
-                "en": "These times are free. Which one do you prefer?",
-            },
+            label=N_("Time"),
+            prompt=N_("These times are free. Which one do you prefer?"),
         ),
     ),
 )
 
-_BOOKED = {
-    "es": "Cita reservada: {service}, {office} ({address}), el {day} a las {time}. Referencia: "
-    "{reference}. Lleva tu documento de identidad; la cita es solo para ti y para un trámite.",
-    "va": "Cita reservada: {service}, {office} ({address}), el {day} a les {time}. Referència: "
-    "{reference}. Porta el teu document d'identitat; la cita és només per a tu i per a un tràmit.",
-    "en": "Appointment booked: {service}, {office} ({address}), on {day} at {time}. Reference: "
-    "{reference}. Bring your ID; the appointment is for you and one procedure only.",
-}
-_TAKEN = {
-    "es": "Esa hora se acaba de ocupar. Pide la cita de nuevo y elige otra hora.",
-    "va": "Eixa hora s'acaba d'ocupar. Demana la cita de nou i tria una altra hora.",
-    "en": "That time has just been taken. Please ask again and choose another time.",
-}
-_TOO_MANY = {
-    "es": "Ya tienes el máximo de citas activas. Anula alguna antes de pedir otra.",
-    "va": "Ja tens el màxim de cites actives. Anul·la'n alguna abans de demanar-ne una altra.",
-    "en": "You already have the maximum number of active appointments. Cancel one first.",
-}
+_BOOKED = N_(
+    "Appointment booked: {service}, {office} ({address}), on {day} at {time}. Reference: "
+    "{reference}. Bring your ID; the appointment is for you and one procedure only."
+)
+_TAKEN = N_("That time has just been taken. Please ask again and choose another time.")
+_TOO_MANY = N_("You already have the maximum number of active appointments. Cancel one first.")
 
 
 class AppointmentAction:
@@ -130,15 +108,15 @@ class AppointmentAction:
                 "GET", "/citas/offices", params={"service": values["service"]}
             )
             return [
-                Option(item["id"], same_in_all_languages(f"{item['name']} ({item['address']})"))
-                for item in expect_json(response)
+                Option(office.id, same_in_all_languages(f"{office.name} ({office.address})"))
+                for office in read_list(AppointmentOffice, expect_json(response))
             ]
         if slot == "time":
             params = {k: values[k] for k in ("service", "office", "date")}
             response = self._client.request("GET", "/citas/slots", params=params)
             return [
-                Option(str(item["slot_id"]), same_in_all_languages(item["starts_at"][11:16]))
-                for item in expect_json(response)
+                Option(str(slot.slot_id), same_in_all_languages(f"{slot.starts_at:%H:%M}"))
+                for slot in read_list(AppointmentSlot, expect_json(response))
             ]
         return []
 
@@ -148,66 +126,58 @@ class AppointmentAction:
         response = self._client.request(
             "POST",
             "/citas/bookings",
-            json={
-                "nif": request.citizen.nif,
-                "slot_id": request.values["time"],
-                "idempotency_key": request.idempotency_key,
-            },
+            json=body(
+                BookingRequest,
+                nif=request.citizen.nif,
+                slot_id=request.values["time"],
+                idempotency_key=request.idempotency_key,
+            ),
             idempotency_key=request.idempotency_key,
         )
         language = request.language
         if response.status_code == 409:
-            error = response.json().get("error")
+            error = read(ErrorBody, response.json()).error
             if error == "TooManyBookings":
                 raise ActionFailed(_TOO_MANY[language])
             if error in ("SlotTaken", "SlotInThePast"):
                 raise ActionFailed(_TAKEN[language])
             raise ActionFailed()
-        return _booked(expect_json(response), language)
+        return _booked(read(Booking, expect_json(response)), language)
 
     @reads_back_office
     def recover(self, request: ActionRequest) -> ActionResult | None:
         path = f"/citas/bookings/requests/{request.idempotency_key}"
         booking = found_by_key(self._client.request("GET", path))
-        return None if booking is None else _booked(booking, request.language)
+        return None if booking is None else _booked(read(Booking, booking), request.language)
 
 
-def _booked(booking: Any, language: Language) -> ActionResult:
-    starts = dt.datetime.fromisoformat(booking["starts_at"])
+def _booked(booking: Booking, language: Language) -> ActionResult:
     message = _BOOKED[language].format(
-        service=booking["service"]["name"][language],
-        office=booking["office"]["name"],
-        address=booking["office"]["address"],
-        day=starts.strftime("%d/%m/%Y"),
-        time=starts.strftime("%H:%M"),
-        reference=booking["reference"],
+        service=booking.service.name.in_language(language),
+        office=booking.office.name,
+        address=booking.office.address,
+        day=booking.starts_at.strftime("%d/%m/%Y"),
+        time=booking.starts_at.strftime("%H:%M"),
+        reference=booking.reference,
     )
-    return ActionResult(message=message, reference=booking["reference"])
+    return ActionResult(message=message, reference=booking.reference)
 
 
 CANCEL_FORM = FormSpec(
     action="citas.cancel_appointment",
-    title={"es": "Anular una cita", "va": "Anul·lar una cita", "en": "Cancelling an appointment"},
+    title=N_("Cancelling an appointment"),
     slots=(
         Slot(
             name="booking",
             kind=SlotKind.CHOICE,
             dynamic=True,
-            label={"es": "Cita", "va": "Cita", "en": "Appointment"},
-            prompt={
-                "es": "¿Qué cita quieres anular?",
-                "va": "Quina cita vols anul·lar?",
-                "en": "Which appointment do you want to cancel?",
-            },
+            label=NP_("booking", "Appointment"),
+            prompt=N_("Which appointment do you want to cancel?"),
         ),
     ),
 )
 
-_CANCELLED = {
-    "es": "Cita {reference} anulada. La hora queda libre para otra persona.",
-    "va": "Cita {reference} anul·lada. L'hora queda lliure per a una altra persona.",
-    "en": "Appointment {reference} cancelled. The time is free for someone else.",
-}
+_CANCELLED = N_("Appointment {reference} cancelled. The time is free for someone else.")
 
 
 class AppointmentCancelAction:
@@ -227,7 +197,7 @@ class AppointmentCancelAction:
         if slot != "booking" or citizen is None:
             return []
         return [
-            Option(booking["reference"], _booking_label(booking))
+            Option(booking.reference, _booking_label(booking))
             for booking in _bookings(self._client, citizen)
         ]
 
@@ -241,49 +211,43 @@ class AppointmentCancelAction:
             headers=citizen_header(request.citizen),
             idempotency_key=request.idempotency_key,
         )
-        return _cancelled(expect_json(response), request.language)
+        return _cancelled(read(Cancellation, expect_json(response)), request.language)
 
     @reads_back_office
     def recover(self, request: ActionRequest) -> ActionResult | None:
         path = f"/citas/cancellations/requests/{request.idempotency_key}"
         cancelled = found_by_key(self._client.request("GET", path))
-        return None if cancelled is None else _cancelled(cancelled, request.language)
+        if cancelled is None:
+            return None
+        return _cancelled(read(Cancellation, cancelled), request.language)
 
 
-def _cancelled(body: Any, language: Language) -> ActionResult:
-    reference = str(body["reference"])
+def _cancelled(cancellation: Cancellation, language: Language) -> ActionResult:
+    reference = cancellation.reference
     return ActionResult(_CANCELLED[language].format(reference=reference), reference)
 
 
-def _bookings(client: BackOfficeClient, citizen: Citizen) -> list[dict[str, Any]]:
+def _bookings(client: BackOfficeClient, citizen: Citizen) -> list[Booking]:
     """The citizen's upcoming appointments, earliest first."""
     response = client.request("GET", "/citas/bookings", headers=citizen_header(citizen))
-    return list(expect_json(response))
+    return read_list(Booking, expect_json(response))
 
 
-def _booking_label(booking: dict[str, Any]) -> dict[Language, str]:
-    when = dt.datetime.fromisoformat(booking["starts_at"]).strftime("%d/%m/%Y %H:%M")
+def _booking_label(booking: Booking) -> dict[str, str]:
+    when = booking.starts_at.strftime("%d/%m/%Y %H:%M")
     return {
-        lang: f"{booking['service']['name'][lang]}, {booking['office']['name']}, {when}"
+        lang: f"{booking.service.name.in_language(lang)}, {booking.office.name}, {when}"
         for lang in ("es", "va", "en")
     }
 
 
 LIST_FORM = FormSpec(
     action="citas.list_appointments",
-    title={"es": "Mis citas", "va": "Les meues cites", "en": "My appointments"},
+    title=N_("My appointments"),
     needs_confirmation=False,
 )
-_MINE = {
-    "es": "Tus próximas citas:",
-    "va": "Les teues pròximes cites:",
-    "en": "Your upcoming appointments:",
-}
-_NONE_BOOKED = {
-    "es": "No tienes ninguna cita pendiente.",
-    "va": "No tens cap cita pendent.",
-    "en": "You have no upcoming appointments.",
-}
+_MINE = N_("Your upcoming appointments:")
+_NONE_BOOKED = N_("You have no upcoming appointments.")
 
 
 class AppointmentListAction:
@@ -304,7 +268,6 @@ class AppointmentListAction:
         if not bookings:
             return ActionResult(_NONE_BOOKED[language])
         lines = [
-            f"- {_booking_label(booking)[language]} ({booking['reference']})"
-            for booking in bookings
+            f"- {_booking_label(booking)[language]} ({booking.reference})" for booking in bookings
         ]
         return ActionResult("\n".join([_MINE[language], *lines]))

@@ -28,6 +28,7 @@ import structlog
 from ali.actions.action import ActionFailed
 from ali.connectors.breaker import CircuitBreaker
 from ali.connectors.bulkhead import Bulkhead
+from ali.connectors.contracts.shared import NEVER_RECEIVED
 from ali.connectors.failures import (
     BackOfficeBusy,
     BackOfficeInvalidAnswer,
@@ -57,7 +58,9 @@ for _name in ("httpx", "httpcore"):
 
 # Failures that happen before the request leaves: the back office cannot have acted on it.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-# A connector found the answer not to be what the API promises.
+# A connector found the answer not to be what the API promises: a body that is not JSON or
+# does not match its contract model (json's and pydantic's errors are ValueErrors), or one
+# read by hand that lacks what it needs.
 _UNREADABLE = (KeyError, TypeError, ValueError, IndexError, AttributeError)
 
 
@@ -227,7 +230,7 @@ def found_by_key(response: httpx.Response) -> Any | None:
     means it cannot tell now."""
     if response.status_code == 404:
         body = response.json()
-        never = isinstance(body, dict) and body.get("error") == "NeverReceived"
+        never = isinstance(body, dict) and body.get("error") == NEVER_RECEIVED
         if never:
             return None
     if response.status_code != 200:

@@ -12,9 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from ali.actions.action import ActionFailed, ActionRequest, ActionResult, Document
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.catalogue.schema import Language
+from ali.connectors.contracts.shared import body, read, read_list
+from ali.connectors.contracts.tributos import (
+    DirectDebitFound,
+    DirectDebitRequest,
+    PaymentDocument,
+    PaymentDocumentRequest,
+    PaymentOrder,
+    PaymentOrderFound,
+    PaymentRequest,
+    Receipt,
+)
 from ali.connectors.http import (
     BackOfficeClient,
     citizen_header,
@@ -22,102 +35,59 @@ from ali.connectors.http import (
     found_by_key,
     reads_back_office,
 )
+from ali.i18n import N_, Message
 from ali.identity.citizen import Citizen
 
-_RECEIPT_PROMPT = {
-    "es": "¿Qué recibo?",
-    "va": "Quin rebut?",
-    "en": "Which bill?",
-}
-_RECEIPT_LABEL = {"es": "Recibo", "va": "Rebut", "en": "Bill"}
+_RECEIPT_PROMPT = N_("Which bill?")
+_RECEIPT_LABEL = N_("Bill")
 
 PAYMENT_FORM = FormSpec(
     action="tributos.pay_receipt",
-    title={"es": "Pago de un recibo", "va": "Pagament d'un rebut", "en": "Paying a bill"},
-    slots=(
-        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),  # type: ignore[arg-type]
-    ),
+    title=N_("Paying a bill"),
+    slots=(Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),),
 )
 
 DIRECT_DEBIT_FORM = FormSpec(
     action="tributos.direct_debit",
-    title={
-        "es": "Domiciliación bancaria de un recibo",
-        "va": "Domiciliació bancària d'un rebut",
-        "en": "Direct debit for a bill",
-    },
+    title=N_("Direct debit for a bill"),
     slots=(
-        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),  # type: ignore[arg-type]
+        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),
         Slot(
             name="iban",
             kind=SlotKind.IBAN,
-            label={"es": "Cuenta (IBAN)", "va": "Compte (IBAN)", "en": "Account (IBAN)"},
-            prompt={
-                "es": "¿En qué cuenta? Escribe el IBAN (ES y 22 cifras). Solo se usará para "
-                "esta domiciliación y no se guarda en la conversación.",
-                "va": "En quin compte? Escriu l'IBAN (ES i 22 xifres). Només s'usarà per a "
-                "aquesta domiciliació i no es guarda en la conversa.",
-                "en": "Which account? Type the IBAN (ES and 22 digits). It is used only for "
-                "this direct debit and is not kept in the conversation.",
-            },
+            label=N_("Account (IBAN)"),
+            prompt=N_(
+                "Which account? Type the IBAN (ES and 22 digits). It is used only for "
+                "this direct debit and is not kept in the conversation."
+            ),
             personal=True,
         ),
     ),
 )
 
-_PAY = {
-    "es": "Para pagar {concept} ({amount}), entra en la pasarela de pago segura: {url} . "
-    "El recibo constará como pagado cuando la pasarela confirme el cobro.",
-    "va": "Per a pagar {concept} ({amount}), entra en la passarel·la de pagament segura: {url} . "
-    "El rebut constarà com a pagat quan la passarel·la confirme el cobrament.",
-    "en": "To pay {concept} ({amount}), open the secure payment gateway: {url} . The bill will "
-    "show as paid once the gateway confirms the payment.",
-}
-_DEBIT = {
-    "es": "Hecho: {concept} se cargará en la cuenta {account}.",
-    "va": "Fet: {concept} es carregarà en el compte {account}.",
-    "en": "Done: {concept} will be charged to account {account}.",
-}
-_NOT_PAYABLE = {
-    "es": "Ese recibo ya no está pendiente de pago.",
-    "va": "Eixe rebut ja no està pendent de pagament.",
-    "en": "That bill is no longer pending.",
-}
-_PAY_TITLE = {"es": "Pasarela de pago", "va": "Passarel·la de pagament", "en": "Payment gateway"}
+_PAY = N_(
+    "To pay {concept} ({amount}), open the secure payment gateway: {url} . The bill will "
+    "show as paid once the gateway confirms the payment."
+)
+_DEBIT = N_("Done: {concept} will be charged to account {account}.")
+_NOT_PAYABLE = N_("That bill is no longer pending.")
+_PAY_TITLE = N_("Payment gateway")
 
 
-_STATUS_NAMES: dict[str, dict[Language, str]] = {
-    "pending": {"es": "pendiente", "va": "pendent", "en": "pending"},
-    "paid": {"es": "pagado", "va": "pagat", "en": "paid"},
+_STATUS_NAMES: dict[str, Message] = {
+    "pending": N_("pending"),
+    "paid": N_("paid"),
 }
 _DOCUMENT_TITLE = {
-    "payment-document": {
-        "es": "Documento de pago de {concept} (PDF)",
-        "va": "Document de pagament de {concept} (PDF)",
-        "en": "Payment slip for {concept} (PDF)",
-    },
-    "proof-of-payment": {
-        "es": "Justificante de pago de {concept} (PDF)",
-        "va": "Justificant de pagament de {concept} (PDF)",
-        "en": "Proof of payment for {concept} (PDF)",
-    },
+    "payment-document": N_("Payment slip for {concept} (PDF)"),
+    "proof-of-payment": N_("Proof of payment for {concept} (PDF)"),
 }
-_DOCUMENT_READY = {
-    "es": "Aquí tienes el documento. Su código seguro de verificación es {csv}.",
-    "va": "Ací tens el document. El seu codi segur de verificació és {csv}.",
-    "en": "Here is the document. Its secure verification code is {csv}.",
-}
+_DOCUMENT_READY = N_("Here is the document. Its secure verification code is {csv}.")
 
 DOCUMENT_FORM = FormSpec(
     action="tributos.payment_document",
-    title={
-        "es": "Duplicado o justificante de un recibo",
-        "va": "Duplicat o justificant d'un rebut",
-        "en": "Copy or proof of payment of a bill",
-    },
-    slots=(
-        Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),  # type: ignore[arg-type]
-    ),
+    title=N_("Copy or proof of payment of a bill"),
+    slots=(Slot("receipt", SlotKind.CHOICE, _RECEIPT_PROMPT, _RECEIPT_LABEL, dynamic=True),),
     needs_confirmation=False,  # a copy of a document: nothing changes
 )
 
@@ -126,7 +96,7 @@ def _euros(cents: int) -> str:
     return f"{cents / 100:.2f} €".replace(".", ",")
 
 
-def _answer(response: Any, language: Language = "es") -> Any:
+def _answer(response: httpx.Response, language: Language = "es") -> Any:
     if response.status_code == 409:
         raise ActionFailed(_NOT_PAYABLE[language])
     return expect_json(response)
@@ -151,34 +121,35 @@ class _Receipts:
         )
         return [
             Option(
-                item["id"],
+                item.id,
                 {
-                    lang: f"{item['concept']['name'][lang]} {item['year']} — "
-                    f"{_euros(item['amount_cents'])}{self._state(item['status'], lang)}"
+                    lang: f"{_concept(item, lang)} — "
+                    f"{_euros(item.amount_cents)}{self._state(item.status, lang)}"
                     for lang in ("es", "va", "en")
                 },
             )
-            for item in receipts
-            if item["status"] in self.offered
+            for item in read_list(Receipt, receipts)
+            if item.status in self.offered
         ]
 
     def _state(self, status: str, language: Language) -> str:
         """The receipt's state, shown when more than one state is offered."""
         if len(self.offered) == 1:
             return ""
-        return f" ({_STATUS_NAMES.get(status, {}).get(language, status)})"
+        return f" ({_STATUS_NAMES[status][language] if status in _STATUS_NAMES else status})"
 
-    def _receipt(self, request: ActionRequest) -> dict[str, Any]:
+    def _receipt(self, request: ActionRequest) -> Receipt:
         assert request.citizen is not None
         receipts = _answer(
             self._client.request(
                 "GET", "/tributos/receipts", headers=citizen_header(request.citizen)
             )
         )
-        found = next((r for r in receipts if r["id"] == request.values["receipt"]), None)
+        wanted = request.values["receipt"]
+        found = next((r for r in read_list(Receipt, receipts) if r.id == wanted), None)
         if found is None:
             raise ActionFailed()
-        return dict(found)
+        return found
 
 
 class ReceiptPaymentAction(_Receipts):
@@ -193,33 +164,43 @@ class ReceiptPaymentAction(_Receipts):
         response = self._client.request(
             "POST",
             "/tributos/payments",
-            json={
-                "nif": request.citizen.nif,
-                "receipt_id": receipt["id"],
-                "idempotency_key": request.idempotency_key,
-                "return_url": None,
-            },
+            json=body(
+                PaymentRequest,
+                nif=request.citizen.nif,
+                receipt_id=receipt.id,
+                idempotency_key=request.idempotency_key,
+                return_url=None,
+            ),
             idempotency_key=request.idempotency_key,
         )
-        return _payment(_answer(response, request.language), receipt, request.language)
+        order = read(PaymentOrder, _answer(response, request.language))
+        return _payment(order, receipt, request.language)
 
     @reads_back_office
     def recover(self, request: ActionRequest) -> ActionResult | None:
         path = f"/tributos/payments/requests/{request.idempotency_key}"
         order = found_by_key(self._client.request("GET", path))
-        return None if order is None else _payment(order, order["receipt"], request.language)
+        if order is None:
+            return None
+        found = read(PaymentOrderFound, order)
+        return _payment(found, found.receipt, request.language)
 
 
-def _payment(order: Any, receipt: Any, language: Language) -> ActionResult:
+def _concept(receipt: Receipt, language: Language) -> str:
+    """`IBI 2026`: the receipt's concept in `language` and its year."""
+    return f"{receipt.concept.name.in_language(language)} {receipt.year}"
+
+
+def _payment(order: PaymentOrder, receipt: Receipt, language: Language) -> ActionResult:
     message = _PAY[language].format(
-        concept=f"{receipt['concept']['name'][language]} {receipt['year']}",
-        amount=_euros(order["amount_cents"]),
-        url=order["payment_url"],
+        concept=_concept(receipt, language),
+        amount=_euros(order.amount_cents),
+        url=order.payment_url,
     )
     return ActionResult(
         message=message,
-        reference=order["order"],
-        documents=[Document(title=_PAY_TITLE[language], url=order["payment_url"])],
+        reference=order.order,
+        documents=[Document(title=_PAY_TITLE[language], url=order.payment_url)],
     )
 
 
@@ -235,12 +216,13 @@ class DirectDebitAction(_Receipts):
         response = self._client.request(
             "POST",
             "/tributos/direct-debits",
-            json={
-                "nif": request.citizen.nif,
-                "receipt_id": receipt["id"],
-                "iban": request.values["iban"],
-                "idempotency_key": request.idempotency_key,
-            },
+            json=body(
+                DirectDebitRequest,
+                nif=request.citizen.nif,
+                receipt_id=receipt.id,
+                iban=request.values["iban"],
+                idempotency_key=request.idempotency_key,
+            ),
             idempotency_key=request.idempotency_key,
         )
         _answer(response, request.language)
@@ -250,18 +232,17 @@ class DirectDebitAction(_Receipts):
     def recover(self, request: ActionRequest) -> ActionResult | None:
         path = f"/tributos/direct-debits/requests/{request.idempotency_key}"
         debit = found_by_key(self._client.request("GET", path))
-        return (
-            None if debit is None else _debited(debit["receipt"], debit["iban"], request.language)
-        )
+        if debit is None:
+            return None
+        found = read(DirectDebitFound, debit)
+        return _debited(found.receipt, found.iban, request.language)
 
 
-def _debited(receipt: Any, iban: str, language: Language) -> ActionResult:
+def _debited(receipt: Receipt, iban: str, language: Language) -> ActionResult:
     """The message names the account by its last four digits only (the IBAN is personal)."""
     account = f"···{iban.replace(' ', '')[-4:]}"
-    message = _DEBIT[language].format(
-        concept=f"{receipt['concept']['name'][language]} {receipt['year']}", account=account
-    )
-    return ActionResult(message=message, reference=receipt["id"])
+    message = _DEBIT[language].format(concept=_concept(receipt, language), account=account)
+    return ActionResult(message=message, reference=receipt.id)
 
 
 class PaymentDocumentAction(_Receipts):
@@ -280,18 +261,20 @@ class PaymentDocumentAction(_Receipts):
         receipt = self._receipt(request)
         response = self._client.request(
             "POST",
-            f"/tributos/receipts/{receipt['id']}/documents",
-            json={"nif": request.citizen.nif, "idempotency_key": request.idempotency_key},
+            f"/tributos/receipts/{receipt.id}/documents",
+            json=body(
+                PaymentDocumentRequest,
+                nif=request.citizen.nif,
+                idempotency_key=request.idempotency_key,
+            ),
             idempotency_key=request.idempotency_key,
         )
-        document = expect_json(response)
+        document = read(PaymentDocument, expect_json(response))
         language = request.language
-        concept = f"{receipt['concept']['name'][language]} {receipt['year']}"
-        titles = _DOCUMENT_TITLE.get(document["kind"], _DOCUMENT_TITLE["payment-document"])
+        concept = _concept(receipt, language)
+        titles = _DOCUMENT_TITLE.get(document.kind, _DOCUMENT_TITLE["payment-document"])
         return ActionResult(
-            message=_DOCUMENT_READY[language].format(csv=document["csv"]),
-            reference=document["csv"],
-            documents=[
-                Document(titles[language].format(concept=concept), document["download_url"])
-            ],
+            message=_DOCUMENT_READY[language].format(csv=document.csv),
+            reference=document.csv,
+            documents=[Document(titles[language].format(concept=concept), document.download_url)],
         )

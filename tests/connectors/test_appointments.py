@@ -71,7 +71,7 @@ def test_booking_sends_the_slot_and_key_and_reports_the_reference() -> None:
         return httpx.Response(201, json=BOOKING)
 
     result = action(handler).execute(request())
-    assert sent == [{"nif": "12345678Z", "slot_id": "42", "idempotency_key": "k"}]
+    assert sent == [{"nif": "12345678Z", "slot_id": 42, "idempotency_key": "k"}]
     assert result.reference == "CITA-ABC123"
     assert "24/11/2026 a las 09:30" in result.message
     assert "OAC Séneca" in result.message

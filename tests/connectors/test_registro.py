@@ -97,7 +97,13 @@ def test_status_offers_the_citizens_entries_and_reads_one() -> None:
                 "subject": "Vado",
                 "status": "in-progress",
                 "updated_at": "2026-11-25T09:00:00Z",
-                "history": [{"status": "in-progress", "at": "x", "note": "Asignada a Tráfico."}],
+                "history": [
+                    {
+                        "status": "in-progress",
+                        "at": "2026-11-24T08:00:00Z",
+                        "note": "Asignada a Tráfico.",
+                    }
+                ],
             },
         )
 
