@@ -41,6 +41,11 @@ class Catalogue:
                     if office not in office_ids
                 )
         problems.extend(
+            f"procedures.{role}: {procedure_id!r} is not in the catalogue"
+            for role, procedure_id in self.profile.procedures.assigned().items()
+            if procedure_id not in by_id
+        )
+        problems.extend(
             f"featured id {featured!r} is not in the catalogue"
             for featured in self.profile.featured
             if featured not in by_id

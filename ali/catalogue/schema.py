@@ -274,6 +274,23 @@ class ConnectorConfig(Strict):
     retries: int = Field(default=2, ge=0, le=5)
 
 
+class ProcedureRoles(Strict):
+    """The council's procedures that generic code finds by what they do (ids of its catalogue;
+    a role left out is one the council does not have)."""
+
+    file_status: str | None = Field(None, description="Asking how a filed application is going.")
+    incident_status: str | None = Field(
+        None, description="Asking how a reported incident is going."
+    )
+    appointments: str | None = Field(None, description="The citizen's appointments.")
+    complaints: str | None = Field(
+        None, description="Filed in the registro as a complaint or suggestion, not an application."
+    )
+
+    def assigned(self) -> dict[str, str]:
+        return {role: id_ for role, id_ in self.model_dump().items() if id_ is not None}
+
+
 class Kiosk(Strict):
     """A street kiosk allowed to use the API: its API key is stored only as a SHA-256 hash, and
     the citizen identity assertions it produces (from its DNIe reader) are verified with its
@@ -329,6 +346,7 @@ class CouncilProfile(Strict):
     privacy: PrivacyNotice
     identity: IdentityProvider | None = None
     connectors: dict[str, ConnectorConfig] = Field(default_factory=dict)
+    procedures: ProcedureRoles = Field(default_factory=ProcedureRoles)
     kiosks: list[Kiosk] = Field(default_factory=list)
     source_url: HttpUrl
     last_reviewed: dt.date

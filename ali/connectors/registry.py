@@ -2,8 +2,9 @@
 
 `CONNECTOR_TYPES` is the explicit registry: a profile's `connectors` entry names a type; the
 factory receives an HTTP client for that council's back office (with its API key from the
-settings) and returns the action. Clients of the same back office share its circuit breaker and
-bulkhead through `BackOffices`, which the deployment creates once for all its councils.
+settings) and the council's profile, and returns the action. Clients of the same back office
+share its circuit breaker and bulkhead through `BackOffices`, which the deployment creates once
+for all its councils.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from ali.actions.action import Action
 from ali.actions.registry import ActionRegistry
 from ali.catalogue.catalogue import Catalogue
+from ali.catalogue.schema import CouncilProfile
 from ali.connectors.appointments import (
     AppointmentAction,
     AppointmentCancelAction,
@@ -33,20 +35,34 @@ from ali.errors import CatalogueError
 from ali.settings import Settings
 from ali.storage.tickets import TicketRepository
 
-ConnectorFactory = Callable[[BackOfficeClient], Action]
+ConnectorFactory = Callable[[BackOfficeClient, CouncilProfile], Action]
+
+
+def _client_only(action: Callable[[BackOfficeClient], Action]) -> ConnectorFactory:
+    """A connector that needs nothing of the profile but its back office."""
+
+    def factory(client: BackOfficeClient, profile: CouncilProfile) -> Action:
+        return action(client)
+
+    return factory
+
+
+def _general_application(client: BackOfficeClient, profile: CouncilProfile) -> Action:
+    return GeneralApplicationAction(client, complaints=profile.procedures.complaints)
+
 
 CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
-    "padron-certificate": PadronCertificateAction,
-    "appointments": AppointmentAction,
-    "appointment-cancel": AppointmentCancelAction,
-    "appointment-list": AppointmentListAction,
-    "open311-report": IncidentReportAction,
-    "open311-status": IncidentStatusAction,
-    "receipt-payment": ReceiptPaymentAction,
-    "direct-debit": DirectDebitAction,
-    "payment-document": PaymentDocumentAction,
-    "registry-application": GeneralApplicationAction,
-    "registry-status": ApplicationStatusAction,
+    "padron-certificate": _client_only(PadronCertificateAction),
+    "appointments": _client_only(AppointmentAction),
+    "appointment-cancel": _client_only(AppointmentCancelAction),
+    "appointment-list": _client_only(AppointmentListAction),
+    "open311-report": _client_only(IncidentReportAction),
+    "open311-status": _client_only(IncidentStatusAction),
+    "receipt-payment": _client_only(ReceiptPaymentAction),
+    "direct-debit": _client_only(DirectDebitAction),
+    "payment-document": _client_only(PaymentDocumentAction),
+    "registry-application": _general_application,
+    "registry-status": _client_only(ApplicationStatusAction),
 }
 
 
@@ -70,7 +86,7 @@ def build_actions(
             known = ", ".join(sorted(CONNECTOR_TYPES))
             raise CatalogueError(f"{profile.id}: unknown connector type {config.type!r} ({known})")
         client = back_offices.client(config, api_key=key.get_secret_value() if key else None)
-        action = factory(client)
+        action = factory(client, profile)
         if action.name != action_name:
             raise CatalogueError(
                 f"{profile.id}: connector {config.type!r} performs {action.name!r}, "

@@ -35,8 +35,6 @@ _CRISIS_LABELS = {
     "emergency_016": Crisis.GENDER_VIOLENCE,
     "emergency_024": Crisis.SUICIDE,
 }
-_STATUS_PROCEDURES = ("registro.estado-expediente", "via-publica.incidencia")
-_APPOINTMENTS = "citas.cita-previa"
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,7 @@ class IntentRouter:
         lexical_thresholds: tuple[float, float] = (6.0, 90.0),
     ) -> None:
         self._catalogue = catalogue
+        self._roles = catalogue.profile.procedures  # status routing goes to these
         self._settings = settings
         self._lexical = lexical_thresholds
 
@@ -102,8 +101,9 @@ class IntentRouter:
             return Route(Intent.CLARIFY, confidence=0.3, wants_action=cues.wants_action(message))
         if cues.asks_status(message):
             return self._status(message, language, search, 1.0)
-        if cues.asks_my_appointments(message) and self._has_status(_APPOINTMENTS):
-            return Route(Intent.STATUS_CHECK, _APPOINTMENTS, confidence=1.0)
+        appointments = self._roles.appointments
+        if cues.asks_my_appointments(message) and self._has_status(appointments):
+            return Route(Intent.STATUS_CHECK, appointments, confidence=1.0)
 
         named = self.names_a_procedure(message, language, search)
         conversational = self._conversational(message, language, scores, search, named)
@@ -223,27 +223,31 @@ class IntentRouter:
             label = found
         return Route(Intent(label), confidence=similarity)
 
-    def _has_status(self, procedure_id: str) -> bool:
-        if procedure_id not in self._catalogue:
+    def _has_status(self, procedure_id: str | None) -> bool:
+        if procedure_id is None or procedure_id not in self._catalogue:
             return False
         return self._catalogue.get(procedure_id).status_action is not None
 
     def _status(
         self, message: str, language: Language, search: SearchResult, similarity: float
     ) -> Route:
-        """The state of something already filed: an incident report or any other file."""
+        """The state of something already filed: an incident report or any other file (the
+        profile's `procedures.incident_status` and `procedures.file_status`)."""
+        incident, file = self._roles.incident_status, self._roles.file_status
         tokens = set(fold(message).split())
-        if tokens & cues.words("incident"):
-            return Route(Intent.STATUS_CHECK, "via-publica.incidencia", confidence=similarity)
+        if incident and tokens & cues.words("incident"):
+            return Route(Intent.STATUS_CHECK, incident, confidence=similarity)
         best = search.best
-        if search.confident and best and best.procedure_id == "via-publica.incidencia":
-            return Route(Intent.STATUS_CHECK, "via-publica.incidencia", confidence=similarity)
+        if incident and search.confident and best and best.procedure_id == incident:
+            return Route(Intent.STATUS_CHECK, incident, confidence=similarity)
         topic = [word for word in fold(message).split() if word not in cues.words("status")]
-        if tokens & cues.words("file") or self._content_words(" ".join(topic), language) > 0:
-            return Route(Intent.STATUS_CHECK, "registro.estado-expediente", confidence=similarity)
+        if file and (
+            tokens & cues.words("file") or self._content_words(" ".join(topic), language) > 0
+        ):
+            return Route(Intent.STATUS_CHECK, file, confidence=similarity)
         return Route(
             Intent.CLARIFY,
-            candidates=list(_STATUS_PROCEDURES),
+            candidates=[procedure for procedure in (file, incident) if procedure],
             confidence=similarity,
             about_status=True,
         )

@@ -191,3 +191,36 @@ def test_council_id_must_match_its_folder(tmp_path: Path) -> None:
     (folder / "council.yaml").write_text((ALICANTE / "council.yaml").read_text())
     with pytest.raises(CatalogueError, match="must match the folder name"):
         load_catalogue(folder)
+
+
+def test_alicante_declares_the_procedures_generic_code_looks_for(catalogue: Catalogue) -> None:
+    roles = catalogue.profile.procedures
+    assert roles.assigned() == {
+        "file_status": "registro.estado-expediente",
+        "incident_status": "via-publica.incidencia",
+        "appointments": "citas.cita-previa",
+        "complaints": "registro.quejas-sugerencias",
+    }
+    assert all(procedure_id in catalogue for procedure_id in roles.assigned().values())
+
+
+def test_a_procedure_role_naming_an_unknown_id_fails_the_load(tmp_path: Path) -> None:
+    folder = tmp_path / "alicante"
+    shutil.copytree(ALICANTE, folder)
+    profile = yaml.safe_load((folder / "council.yaml").read_text())
+    profile["procedures"]["complaints"] = "registro.quejas"
+    (folder / "council.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True))
+    with pytest.raises(
+        CatalogueError, match=r"procedures\.complaints: 'registro\.quejas' is not in the catalogue"
+    ):
+        load_catalogue(folder)
+
+
+def test_a_procedure_role_the_profile_does_not_know_is_rejected(tmp_path: Path) -> None:
+    folder = tmp_path / "alicante"
+    shutil.copytree(ALICANTE, folder)
+    profile = yaml.safe_load((folder / "council.yaml").read_text())
+    profile["procedures"]["status_lookup"] = "registro.estado-expediente"
+    (folder / "council.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True))
+    with pytest.raises(CatalogueError, match="status_lookup"):
+        load_catalogue(folder)

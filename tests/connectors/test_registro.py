@@ -67,10 +67,14 @@ def test_a_complaint_is_filed_as_such() -> None:
         return httpx.Response(201, json=ENTRY)
 
     values = {"subject": "Ruido", "text": "Mucho ruido por las noches.", "attachments": ""}
-    GeneralApplicationAction(client(handler)).execute(
-        request(values, "registro.quejas-sugerencias")
+    complaints = "registro.quejas-sugerencias"  # the profile's procedures.complaints
+    GeneralApplicationAction(client(handler), complaints=complaints).execute(
+        request(values, complaints)
     )
+    # A council without a complaints procedure files everything as a general application.
+    GeneralApplicationAction(client(handler)).execute(request(values, complaints))
     assert b'name="kind"\r\n\r\nqueja-sugerencia' in kinds[0]
+    assert b'name="kind"\r\n\r\ninstancia-general' in kinds[1]
 
 
 def test_a_refused_file_gives_the_back_offices_reason() -> None:

@@ -1,0 +1,51 @@
+"""Status questions go to the procedures the council's profile names for them, not to ids the
+router knows (`procedures:` in council.yaml)."""
+
+from __future__ import annotations
+
+from ali.catalogue import Catalogue
+from ali.catalogue.schema import ProcedureRoles
+from ali.intents.classifier import IntentScores
+from ali.intents.labels import Intent
+from ali.intents.router import IntentRouter
+from ali.retrieval.hybrid import SearchResult
+from ali.settings import IntentSettings
+
+NOTHING = SearchResult(hits=[])
+NO_SCORES = IntentScores(similarity={}, fuzzy={})
+
+
+def _router(catalogue: Catalogue, roles: ProcedureRoles) -> IntentRouter:
+    profile = catalogue.profile.model_copy(update={"procedures": roles})
+    council = Catalogue(profile=profile, procedures=catalogue.procedures)
+    return IntentRouter(council, IntentSettings())
+
+
+def _route(router: IntentRouter, message: str) -> tuple[Intent, str | None, list[str]]:
+    route = router.route(message, "es", NOTHING, NO_SCORES, lambda _: NOTHING)
+    return route.intent, route.procedure_id, route.candidates
+
+
+def test_alicantes_status_questions_go_to_its_procedures(catalogue: Catalogue) -> None:
+    router = IntentRouter(catalogue, IntentSettings())
+    assert _route(router, "¿cómo va mi expediente?")[:2] == (
+        Intent.STATUS_CHECK,
+        "registro.estado-expediente",
+    )
+    assert _route(router, "¿cómo va mi incidencia?")[:2] == (
+        Intent.STATUS_CHECK,
+        "via-publica.incidencia",
+    )
+
+
+def test_the_file_status_procedure_is_the_profiles(catalogue: Catalogue) -> None:
+    roles = ProcedureRoles(file_status="registro.instancia-general")
+    intent, procedure, _ = _route(_router(catalogue, roles), "¿cómo va mi expediente?")
+    assert (intent, procedure) == (Intent.STATUS_CHECK, "registro.instancia-general")
+
+
+def test_a_council_without_status_procedures_is_asked_to_clarify(catalogue: Catalogue) -> None:
+    intent, procedure, candidates = _route(
+        _router(catalogue, ProcedureRoles()), "¿cómo va mi expediente?"
+    )
+    assert (intent, procedure, candidates) == (Intent.CLARIFY, None, [])
