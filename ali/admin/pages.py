@@ -39,7 +39,6 @@ def _environment(catalogues: Catalogues, language: str) -> Environment:
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
-        trim_blocks=False,
     )
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         catalogues.translation(language), newstyle=True
