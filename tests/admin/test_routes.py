@@ -58,7 +58,7 @@ def test_without_a_password_hash_the_dashboard_is_closed(
     tmp_path: Path, councils: Councils
 ) -> None:
     client = build_client(councils, admin_settings(tmp_path, password_hash=None))
-    page = client.get("/admin/")
+    page = client.get("/admin/", headers={"Accept-Language": "en"})
     assert page.status_code == 503
     assert "Admin access is not configured" in page.text
     for response in (
