@@ -28,6 +28,7 @@ from ali.connectors.http import (
 )
 from ali.i18n import N_, NP_
 from ali.identity.citizen import Citizen
+from ali.language.registry import installed
 
 _SERVICES = (
     Option(
@@ -237,7 +238,7 @@ def _booking_label(booking: Booking) -> dict[str, str]:
     when = booking.starts_at.strftime("%d/%m/%Y %H:%M")
     return {
         lang: f"{booking.service.name.in_language(lang)}, {booking.office.name}, {when}"
-        for lang in ("es", "va", "en")
+        for lang in installed().codes
     }
 
 

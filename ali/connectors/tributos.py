@@ -37,6 +37,7 @@ from ali.connectors.http import (
 )
 from ali.i18n import N_, Message
 from ali.identity.citizen import Citizen
+from ali.language.registry import installed
 
 _RECEIPT_PROMPT = N_("Which bill?")
 _RECEIPT_LABEL = N_("Bill")
@@ -125,7 +126,7 @@ class _Receipts:
                 {
                     lang: f"{_concept(item, lang)} — "
                     f"{_euros(item.amount_cents)}{self._state(item.status, lang)}"
-                    for lang in ("es", "va", "en")
+                    for lang in installed().codes
                 },
             )
             for item in read_list(Receipt, receipts)
@@ -247,7 +248,7 @@ def _debited(receipt: Receipt, iban: str, language: Language) -> ActionResult:
 
 class PaymentDocumentAction(_Receipts):
     """A pending receipt's payment document (to pay it at a bank) or a paid one's proof of
-    payment, sealed by the back office and downloadable by its CSV. A direct-debited receipt
+    payment, sealed by the back office and downloadable by its verification code. A direct-debited receipt
     has neither (the bank charges it), so it is not offered."""
 
     name = "tributos.payment_document"
@@ -274,7 +275,7 @@ class PaymentDocumentAction(_Receipts):
         concept = _concept(receipt, language)
         titles = _DOCUMENT_TITLE.get(document.kind, _DOCUMENT_TITLE["payment-document"])
         return ActionResult(
-            message=_DOCUMENT_READY[language].format(csv=document.csv),
-            reference=document.csv,
+            message=_DOCUMENT_READY[language].format(csv=document.verification_code),
+            reference=document.verification_code,
             documents=[Document(titles[language].format(concept=concept), document.download_url)],
         )
