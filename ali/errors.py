@@ -32,7 +32,6 @@ class LanguagePackError(AliError):
     public_detail = "A language pack could not be loaded."
 
 
-
 class UnknownCouncil(AliError):
     status_code = 404
 

@@ -19,6 +19,7 @@ _INVISIBLE = re.compile("[\U000e0000-\U000e007f\u200b-\u200f\u202a-\u202e\u2060-
 
 _TAGS = re.compile("[\U000e0000-\U000e007f]")
 
+
 @cache
 def _refused(packs: LanguagePacks) -> re.Pattern[str]:
     """Every installed pack's `guard` patterns: subverting the assistant, or abuse."""
