@@ -45,7 +45,7 @@ class Document:
 
 @dataclass(frozen=True)
 class ActionResult:
-    """What the citizen is told; `reference` is what they quote later (a registry number...)."""
+    """What the citizen is told; `reference` is what they quote later (a registro entry...)."""
 
     message: str
     reference: str | None = None

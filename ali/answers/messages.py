@@ -30,7 +30,7 @@ _MESSAGES: dict[str, Message] = {
     "id_clave": N_("Cl@ve"),
     "id_certificado_digital": N_("a digital certificate"),
     "id_dnie": N_("electronic ID card (DNIe)"),
-    "id_csv": N_("the document's CSV code"),
+    "id_verification_code": N_("the document's CSV code"),
     "id_none": N_("without electronic ID"),
     "referral": N_("The council does not handle this: it is a matter for {administration}."),
     "referral_web": N_("More: {url}"),

@@ -32,7 +32,7 @@ from ali.language.registry import LanguagePacks, installed
 
 ProcedureKind = Literal["procedure", "referral"]
 ChannelType = Literal["online", "in_person", "kiosk", "phone", "whatsapp", "email", "post"]
-Identification = Literal["clave", "certificado_digital", "dnie", "csv", "none"]
+Identification = Literal["clave", "certificado_digital", "dnie", "verification_code", "none"]
 Appointment = Literal["required", "not_required", "unknown"]
 
 _ID_PATTERN = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")

@@ -2,7 +2,7 @@
 and one bulkhead, whichever actions call it, and one deployment-wide bulkhead so that all back
 offices together never hold more than `max_threads` of the API server's worker threads.
 
-A council's padrón and registry connectors often reach the same system: when it hangs, both
+A council's padrón and registro connectors often reach the same system: when it hangs, both
 must see the same open circuit and share the same eight slots, or it could still take twice
 the threads.
 """

@@ -98,9 +98,11 @@ class PadronCertificateAction:
 
 
 def _issued(certificate: IssuedCertificate, language: Language) -> ActionResult:
-    message = _ISSUED[language].format(csv=certificate.csv, verify=certificate.verify_url)
+    message = _ISSUED[language].format(
+        csv=certificate.verification_code, verify=certificate.verify_url
+    )
     return ActionResult(
         message=message,
-        reference=certificate.csv,
+        reference=certificate.verification_code,
         documents=[Document(title=_TITLE[language], url=certificate.download_url)],
     )

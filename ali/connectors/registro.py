@@ -1,5 +1,5 @@
-"""The general registry: an application or a complaint with its attachments
-(`registro.file_application`), answered with a registry entry number and a sealed receipt; and
+"""The registro (general register office): an application or a complaint with its attachments
+(`registro.file_application`), answered with a registro entry number and a sealed receipt; and
 the status of one's own entries (`registro.application_status`). A filing whose answer was lost
 is found again by its idempotency key, with its number and receipt. The citizen's NIF travels
 in the body or the `X-Citizen-Nif` header, never in a URL."""
@@ -17,7 +17,7 @@ from ali.connectors.contracts.registro import (
     EntryForm,
     EntryStatus,
     EntrySummary,
-    RegistryEntry,
+    RegistroEntry,
 )
 from ali.connectors.contracts.shared import ErrorBody, body, read, read_list
 from ali.connectors.http import (
@@ -142,21 +142,21 @@ class GeneralApplicationAction:
         )
         if response.status_code == 422:
             raise ActionFailed(_refused(response))
-        return _filed(read(RegistryEntry, expect_json(response)), request.language)
+        return _filed(read(RegistroEntry, expect_json(response)), request.language)
 
     @reads_back_office
     def recover(self, request: ActionRequest) -> ActionResult | None:
         path = f"/registro/entries/requests/{request.idempotency_key}"
         entry = found_by_key(self._client.request("GET", path))
-        return None if entry is None else _filed(read(RegistryEntry, entry), request.language)
+        return None if entry is None else _filed(read(RegistroEntry, entry), request.language)
 
 
-def _filed(entry: RegistryEntry, language: Language) -> ActionResult:
+def _filed(entry: RegistroEntry, language: Language) -> ActionResult:
     message = _FILED[language].format(
         number=entry.number,
         when=_day(entry.registered_at),
         department=entry.department,
-        csv=entry.csv,
+        csv=entry.verification_code,
     )
     return ActionResult(
         message=message,
@@ -175,7 +175,7 @@ def _refused(response: httpx.Response) -> str:
 
 
 class ApplicationStatusAction:
-    """Looks up one of the citizen's own registry entries: no side effect, no confirmation."""
+    """Looks up one of the citizen's own registro entries: no side effect, no confirmation."""
 
     name = "registro.application_status"
     form = STATUS_FORM

@@ -53,16 +53,16 @@ def _general_application(client: BackOfficeClient, profile: CouncilProfile) -> A
 
 CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "padron-certificate": _client_only(PadronCertificateAction),
-    "appointments": _client_only(AppointmentAction),
-    "appointment-cancel": _client_only(AppointmentCancelAction),
-    "appointment-list": _client_only(AppointmentListAction),
+    "appointments-book": _client_only(AppointmentAction),
+    "appointments-cancel": _client_only(AppointmentCancelAction),
+    "appointments-list": _client_only(AppointmentListAction),
     "open311-report": _client_only(IncidentReportAction),
     "open311-status": _client_only(IncidentStatusAction),
-    "receipt-payment": _client_only(ReceiptPaymentAction),
-    "direct-debit": _client_only(DirectDebitAction),
-    "payment-document": _client_only(PaymentDocumentAction),
-    "registry-application": _general_application,
-    "registry-status": _client_only(ApplicationStatusAction),
+    "tributos-receipt-payment": _client_only(ReceiptPaymentAction),
+    "tributos-direct-debit": _client_only(DirectDebitAction),
+    "tributos-payment-document": _client_only(PaymentDocumentAction),
+    "registro-application": _general_application,
+    "registro-status": _client_only(ApplicationStatusAction),
 }
 
 

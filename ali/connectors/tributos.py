@@ -248,8 +248,8 @@ def _debited(receipt: Receipt, iban: str, language: Language) -> ActionResult:
 
 class PaymentDocumentAction(_Receipts):
     """A pending receipt's payment document (to pay it at a bank) or a paid one's proof of
-    payment, sealed by the back office and downloadable by its CSV. A direct-debited receipt
-    has neither (the bank charges it), so it is not offered."""
+    payment, sealed by the back office and downloadable by its verification code. A
+    direct-debited receipt has neither (the bank charges it), so it is not offered."""
 
     name = "tributos.payment_document"
     form = DOCUMENT_FORM
@@ -275,7 +275,7 @@ class PaymentDocumentAction(_Receipts):
         concept = _concept(receipt, language)
         titles = _DOCUMENT_TITLE.get(document.kind, _DOCUMENT_TITLE["payment-document"])
         return ActionResult(
-            message=_DOCUMENT_READY[language].format(csv=document.csv),
-            reference=document.csv,
+            message=_DOCUMENT_READY[language].format(csv=document.verification_code),
+            reference=document.verification_code,
             documents=[Document(titles[language].format(concept=concept), document.download_url)],
         )

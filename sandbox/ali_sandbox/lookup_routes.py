@@ -85,7 +85,7 @@ def lookups(
         ),
         Lookup(
             "/registro/entries",
-            registro.RegistryEntry,
+            registro.RegistroEntry,
             lambda key: _shown(registry.entry_for_key(key), lambda e: entry_out(settings, e)),
             "The registry entry filed with this idempotency key, and its sealed receipt.",
         ),

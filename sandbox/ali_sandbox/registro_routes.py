@@ -63,10 +63,10 @@ def registro_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
 
     @router.post(
         "/entries",
-        response_model=registro.RegistryEntry,
+        response_model=registro.RegistroEntry,
         status_code=status.HTTP_201_CREATED,
         responses={
-            200: {"model": registro.RegistryEntry, "description": "Repeated idempotency key"},
+            200: {"model": registro.RegistroEntry, "description": "Repeated idempotency key"},
             401: ERROR,
             409: ERROR,
             422: ERROR,
@@ -81,7 +81,7 @@ def registro_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
         response: Response,
         language: Annotated[Language, Form()] = "es",
         attachments: Annotated[list[UploadFile] | None, File()] = None,
-    ) -> registro.RegistryEntry:
+    ) -> registro.RegistroEntry:
         """File an instancia general or a complaint/suggestion (multipart/form-data) with up
         to 5 `attachments`: PDF, JPEG or PNG by content, 10 MiB each, 20 MiB in all (422
         `InvalidAttachment` naming the file). Anyone with a valid NIF may file. Answers the
@@ -150,8 +150,8 @@ def registro_router(settings: SandboxSettings, registry: GeneralRegistry) -> API
     return router
 
 
-def entry_out(settings: SandboxSettings, entry: RegistryEntry) -> registro.RegistryEntry:
-    return registro.RegistryEntry(
+def entry_out(settings: SandboxSettings, entry: RegistryEntry) -> registro.RegistroEntry:
+    return registro.RegistroEntry(
         number=entry.number,
         kind=entry.kind,
         status=entry.status,

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import pkgutil
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
+import ali.connectors
 from ali.catalogue import Catalogue
 from ali.catalogue.schema import ConnectorConfig
-from ali.connectors.registry import build_actions
+from ali.connectors.registry import CONNECTOR_TYPES, build_actions
 from ali.errors import CatalogueError
 from ali.settings import Settings
 from ali.storage.database import Database
@@ -58,3 +60,18 @@ def test_configuration_mistakes_stop_the_start(
     )
     with pytest.raises(CatalogueError, match=message):
         build_actions(configured, Settings(_env_file=None), tickets)  # type: ignore[call-arg]
+
+
+def test_connector_types_are_named_after_their_back_office_system() -> None:
+    """`<system>-<what>`, the system named as its module in ali/connectors (padron, registro,
+    tributos, appointments, open311); "registry" means CONNECTOR_TYPES itself, nothing else."""
+    systems = {"padron", "registro", "tributos", "appointments", "open311"}
+    assert systems <= {module.name for module in pkgutil.iter_modules(ali.connectors.__path__)}
+    for name in CONNECTOR_TYPES:
+        system, _, what = name.partition("-")
+        assert system in systems and what, name
+    assert not any("registry" in name for name in CONNECTOR_TYPES)
+
+
+def test_the_profile_names_only_known_connector_types(catalogue: Catalogue) -> None:
+    assert {config.type for config in catalogue.profile.connectors.values()} <= set(CONNECTOR_TYPES)

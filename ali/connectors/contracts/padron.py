@@ -36,7 +36,8 @@ class CertificateRequest(Sent):
 
 
 class IssuedCertificate(Answer):
-    csv: str
+    # The Código Seguro de Verificación: `csv` on the wire, as Spanish back offices name it.
+    verification_code: str = Field(alias="csv")
     kind: CertificateKind | None = None
     issued_at: dt.datetime | None = None
     download_url: str

@@ -1,12 +1,12 @@
-"""The general registry (registro electrónico general): filing an application or a complaint
-with attachments, and the status of one's own entries.
+"""The registro (registro electrónico general, the general register office): filing an
+application or a complaint with attachments, and the status of one's own entries.
 
     POST /registro/entries  multipart: EntryForm fields + `attachments` files
-                                       -> 201 RegistryEntry (422 `InvalidAttachment` with a
+                                       -> 201 RegistroEntry (422 `InvalidAttachment` with a
                                           `detail` the citizen can act on)
     GET  /registro/entries  (X-Citizen-Nif)            -> [EntrySummary], newest first
     GET  /registro/entries/{number}  (X-Citizen-Nif)   -> EntryStatus
-    GET  /registro/entries/requests/{key}              -> RegistryEntry, or 404 NeverReceived
+    GET  /registro/entries/requests/{key}              -> RegistroEntry, or 404 NeverReceived
 """
 
 from __future__ import annotations
@@ -60,13 +60,14 @@ class EntryAttachment(Answer):
     sha256: str
 
 
-class RegistryEntry(Answer):
+class RegistroEntry(Answer):
     number: str
     kind: EntryKind
     status: EntryState
     registered_at: dt.datetime  # UTC
     department: str
-    csv: str
+    # The Código Seguro de Verificación: `csv` on the wire, as Spanish back offices name it.
+    verification_code: str = Field(alias="csv")
     receipt_url: str  # the sealed receipt, public
     verify_url: str
     attachments: list[EntryAttachment]

@@ -91,6 +91,7 @@ class PaymentDocumentRequest(Sent):
 
 class PaymentDocument(Answer):
     kind: PaymentDocumentKind
-    csv: str
+    # The Código Seguro de Verificación: `csv` on the wire, as Spanish back offices name it.
+    verification_code: str = Field(alias="csv")
     download_url: str  # public: a browser can fetch it
     verify_url: str
