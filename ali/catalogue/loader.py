@@ -13,7 +13,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import CouncilProfile, Languages, Procedure
+from ali.catalogue.localized import Languages
+from ali.catalogue.schema import CouncilProfile, Procedure
 from ali.errors import CatalogueError
 from ali.language.codes import Language
 from ali.language.registry import LanguagePacks, installed

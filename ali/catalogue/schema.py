@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Annotated, Literal, TypeVar
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,15 +19,15 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
-    RootModel,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from ali.catalogue.localized import Localized, completed, languages_of
 from ali.errors import InvalidInput
 from ali.language.codes import Language as Language  # the catalogue's language type, re-exported
-from ali.language.registry import LanguagePacks, installed
+from ali.language.registry import installed
 
 ProcedureKind = Literal["procedure", "referral"]
 ChannelType = Literal["online", "in_person", "kiosk", "phone", "whatsapp", "email", "post"]
@@ -43,54 +42,6 @@ class Strict(BaseModel):
     """Base of every knowledge model: unknown keys are an authoring error, not something to drop."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-_T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class Languages:
-    """What a council's texts are checked against while its files load (the validation
-    context): the installed packs, and the languages the profile declares."""
-
-    packs: LanguagePacks
-    offered: tuple[Language, ...] = ()
-    default: Language | None = None
-
-
-def _languages(info: ValidationInfo) -> Languages | None:
-    context = info.context
-    return context if isinstance(context, Languages) else None
-
-
-def _completed(texts: dict[Language, _T], info: ValidationInfo) -> dict[Language, _T]:
-    """`texts` in every language the council offers: a missing one is the default's text."""
-    languages = _languages(info)
-    if not texts:
-        raise ValueError("give the text in at least one language")
-    if languages is None or languages.default is None:
-        return texts
-    if languages.default not in texts:
-        raise ValueError(f"missing the default language {languages.default!r}")
-    return {
-        **texts,
-        **{code: texts[languages.default] for code in languages.offered if code not in texts},
-    }
-
-
-class Localized(RootModel[dict[Language, Annotated[str, Field(min_length=1)]]]):
-    """A short text per language (`{es: ..., va: ..., en: ...}`)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    @field_validator("root")
-    @classmethod
-    def _every_language(cls, texts: dict[Language, str], info: ValidationInfo) -> dict[str, str]:
-        return _completed(texts, info)
-
-    def get(self, language: Language) -> str:
-        """The text in `language`, else the first one given."""
-        return self.root.get(language) or next(iter(self.root.values()))
 
 
 class ProcedureText(Strict):
@@ -182,7 +133,7 @@ class Procedure(Strict):
     def _every_language(
         cls, text: dict[Language, ProcedureText], info: ValidationInfo
     ) -> dict[Language, ProcedureText]:
-        return _completed(text, info)
+        return completed(text, info)
 
     @model_validator(mode="after")
     def _kind_consistency(self) -> Procedure:
@@ -353,7 +304,7 @@ class CouncilProfile(Strict):
 
     @model_validator(mode="after")
     def _languages_installed(self, info: ValidationInfo) -> CouncilProfile:
-        languages = _languages(info)
+        languages = languages_of(info)
         packs = languages.packs if languages is not None else installed()
         for code in self.languages:
             if code not in packs:
