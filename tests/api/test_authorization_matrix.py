@@ -109,6 +109,7 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "adm-summary": ("GET", "/admin/api/summary"),
     "adm-csv": ("GET", "/admin/export.csv"),
     "widget": ("GET", "/widget.js"),
+    "i18n": ("GET", "/api/v1/i18n/{language}"),
     "demo": ("GET", "/demo/"),
     "kiosk-page": ("GET", "/kiosk/"),
     "try-out": ("GET", "/try-out.json"),
@@ -144,6 +145,7 @@ adm-council  401  401  401  401  401  401  401  401  401  200  401  401  401  40
 adm-summary  401  401  401  401  401  401  401  401  401  200  401  401  401  401  401  401  401
 adm-csv      401  401  401  401  401  401  401  401  401  200  401  401  401  401  401  401  401
 widget       200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+i18n         200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 demo         200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 kiosk-page   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 try-out      200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
@@ -347,6 +349,7 @@ def request_for(
         "conversation_id": mine.conversation if mine else "",
         "attachment_id": mine.attachment if mine else "",
         "procedure_id": "padron.volante",
+        "language": "va",
     }
     path = template.format(**values)
     options: dict[str, Any] = {}
