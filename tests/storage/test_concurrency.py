@@ -55,6 +55,7 @@ def positions(database: Database, conversation_id: str) -> list[int]:
         )
 
 
+@pytest.mark.slow  # load: 50 clients behind a writer holding the database for 6 s
 def test_fifty_clients_wait_for_a_slow_writer_instead_of_failing(any_database: Database) -> None:
     """A write transaction holds the database for longer than SQLite's old 5 s busy timeout;
     the 49 clients saving meanwhile queue for the writer and are all stored."""
