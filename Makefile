@@ -87,4 +87,4 @@ bench: install
 	$(BIN)/python benchmarks/chat_latency.py
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache $(MO)
+	rm -rf $(VENV) node_modules data .mypy_cache .pytest_cache .ruff_cache $(MO)

@@ -95,7 +95,7 @@ def test_a_bad_thresholds_file_is_refused(tmp_path: Path, text: str) -> None:
 
 def test_the_repositorys_floors_are_todays_figures_for_the_default_embedder() -> None:
     gate = load_thresholds(REPO / "evals" / "thresholds.toml")
-    assert gate.embedder == Settings(_env_file=None).embedder.backend  # type: ignore[call-arg]
+    assert gate.embedder == Settings(_env_file=None).embedder.backend
     floors = gate.floors()
     assert floors["retrieval"]["recall_at_1"] >= 0.947
     assert floors["intents"]["accuracy"] >= 0.924

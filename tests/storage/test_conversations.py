@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from ali.storage.conversations import Conversation, ConversationStore, InMemoryConversationStore
 from ali.storage.database import Database
@@ -32,7 +33,7 @@ class SqlStoreContract(ConversationStoreContract):
     def backdate(self, store: ConversationStore, saved: Conversation, when: dt.datetime) -> None:
         with self.database.session() as session:
             session.execute(
-                ConversationRow.__table__.update()
+                update(ConversationRow)
                 .where(ConversationRow.id == saved.id)
                 .values(updated_at=when)
             )

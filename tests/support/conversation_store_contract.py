@@ -6,6 +6,7 @@ pytest runs every test below against it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ali.storage.conversations import Conversation, ConversationStore, Turn
 
@@ -16,15 +17,15 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def conversation(council: str = "alicante", language: str = "es", **state: object) -> Conversation:
-    found = Conversation(council_id=council, language=language)  # type: ignore[arg-type]
-    found.state = dict(state)
+def conversation(*, language: str = "es", state: dict[str, Any] | None = None) -> Conversation:
+    found = Conversation(council_id="alicante", language=language)
+    found.state = dict(state or {})
     return found
 
 
-def talked(store: ConversationStore, **state: object) -> Conversation:
+def talked(store: ConversationStore, **state: Any) -> Conversation:
     """A saved conversation of two turns: the citizen's (1) and the assistant's reply (2)."""
-    saved = conversation(**state)
+    saved = conversation(state=state)
     saved.add_turn(Turn("citizen", "hola"))
     saved.add_turn(Turn("assistant", "Hola, ¿en qué le ayudo?", "greeting"))
     store.save(saved)
@@ -55,7 +56,9 @@ class ConversationStoreContract:
     def test_a_saved_conversation_comes_back_with_its_state_and_turns(
         self, store: ConversationStore
     ) -> None:
-        saved = conversation(language="va", form={"action": "x", "values": {"a": "1"}})
+        saved = conversation(
+            language="va", state={"form": {"action": "x", "values": {"a": "1"}}, "candidates": []}
+        )
         saved.state["candidates"] = ["p.q"]
         saved.procedure_id = "padron.volante"
         saved.add_turn(Turn("citizen", "hola"))

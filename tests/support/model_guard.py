@@ -25,11 +25,11 @@ class ModelGuard:
     def install(self) -> None:
         for cls in REAL_EMBEDDERS:
             self._originals[cls] = cls.warm_up
-            cls.warm_up = self._refuse  # type: ignore[method-assign]
+            cls.warm_up = self._refuse
 
     def uninstall(self) -> None:
         for cls, original in self._originals.items():
-            cls.warm_up = original  # type: ignore[method-assign]
+            cls.warm_up = original
         self._originals.clear()
 
     def _refuse(self, *_: object) -> None:
