@@ -5,6 +5,8 @@ Conversations (state included) are persisted; turns are stored redacted."""
 
 from __future__ import annotations
 
+import uuid
+
 import structlog
 
 from ali.actions.forms import Slot, SlotKind
@@ -101,7 +103,10 @@ class DialogueEngine:
         draft, language = turn.draft, turn.language_or(self._services.profile.default_language)
         catalogue = self._services.catalogue
         return ChatReply(
-            conversation_id=turn.conversation.id,
+            # A conversation that could not even be loaded: the reply is not stored.
+            conversation_id=turn.conversation.id
+            if turn.has_conversation
+            else turn.request.conversation_id or uuid.uuid4().hex,
             language=language,
             intent=draft.intent.value,
             procedure_id=draft.procedure_id,

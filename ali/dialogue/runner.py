@@ -3,7 +3,7 @@
 A `Step` reads what earlier steps wrote on the `Turn` and either passes on (returns None) or
 ends the turn with a reply (returns a `Draft`, whose `outcome` is the turn's `TurnStatus`). The
 steps after the one that ended the turn are skipped; the closing steps (checking the reply,
-saving the conversation) always run.
+saving the conversation) always run, once there is a conversation to save.
 
 A step that raises does not fail the request: the state goes back to what the turn found, the
 citizen is told it could not be done (status `error`), and the turn is still saved. An error
@@ -76,6 +76,8 @@ class TurnRunner:
         if not turn.ended:
             turn.end(self._error_draft(turn), "runner")
             log.error("turn_not_ended", steps=self._pipeline.names)
+        if not turn.has_conversation:  # nothing to check or to save it in
+            return turn
         for step in self._pipeline.closing:
             try:
                 self._timed(step, turn)

@@ -8,7 +8,6 @@ import dataclasses
 import pytest
 import structlog
 
-from ali.councils import Councils
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.pipeline import chat_pipeline
 from ali.dialogue.reply import Draft
@@ -16,13 +15,6 @@ from ali.dialogue.runner import Step
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.turn import Turn
 from ali.safety.crisis import Crisis, detect_crisis
-from ali.storage.conversations import InMemoryConversationStore
-
-
-@pytest.fixture
-def services(hashing_councils: Councils) -> DialogueServices:
-    shared = hashing_councils.runtime("alicante").engine.services
-    return dataclasses.replace(shared, conversations=InMemoryConversationStore())
 
 
 def test_the_turns_log_line_has_each_steps_time_and_the_status(
@@ -72,3 +64,20 @@ def test_a_step_that_fails_is_an_error_reply_and_the_turn_is_kept(
     assert reply.turn == 2  # saved: the citizen's message and the apology
     again = engine.chat("hola", reply.conversation_id)
     assert again.conversation_id == reply.conversation_id and again.turn == 4
+
+
+def test_a_conversation_that_cannot_be_loaded_is_an_error_reply_not_a_crash(
+    services: DialogueServices,
+) -> None:
+    class Broken:
+        name = "conversation"
+
+        def run(self, turn: Turn) -> Draft | None:
+            raise ValueError("an unreadable state")
+
+    default = chat_pipeline(services)
+    steps: list[Step] = [Broken() if s.name == "conversation" else s for s in default.steps]
+    engine = DialogueEngine(services, pipeline=dataclasses.replace(default, steps=steps))
+    reply = engine.chat("hola", "c0ffee")
+    assert reply.status == "error" and reply.conversation_id == "c0ffee"
+    assert reply.language == services.profile.default_language

@@ -102,3 +102,11 @@ def test_an_unavailable_service_is_let_through_for_the_api_to_answer() -> None:
 def test_a_pipeline_where_no_step_ends_the_turn_is_an_error() -> None:
     turn = _runner(Recording("signals")).run(_turn())
     assert turn.draft.outcome is TurnStatus.ERROR
+
+
+def test_without_a_conversation_the_closing_steps_are_skipped() -> None:
+    ran: list[str] = []
+    turn = _runner(
+        Recording("conversation", fails=ValueError("x")), closing=(Recording("persist", ran=ran),)
+    ).run(Turn(TurnRequest("hola")))
+    assert turn.draft.outcome is TurnStatus.ERROR and ran == []

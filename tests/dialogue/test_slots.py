@@ -9,8 +9,8 @@ TEXTS = {"es": "x", "va": "x", "en": "x"}
 CHOICE = Slot(
     "service",
     SlotKind.CHOICE,
-    TEXTS,  # type: ignore[arg-type]
-    TEXTS,  # type: ignore[arg-type]
+    TEXTS,
+    TEXTS,
     options=(
         Option("individual", {"es": "Individual", "va": "Individual", "en": "Individual"}),
         Option(
@@ -35,7 +35,7 @@ def test_invalid_choice_has_a_reason() -> None:
 
 
 def test_dates_reject_weekends_and_far_dates() -> None:
-    slot = Slot("d", SlotKind.DATE, TEXTS, TEXTS, weekdays_only=True, max_days_ahead=30)  # type: ignore[arg-type]
+    slot = Slot("d", SlotKind.DATE, TEXTS, TEXTS, weekdays_only=True, max_days_ahead=30)
     assert parse_slot(slot, "el martes que viene", "es", TODAY).value == "2026-11-24"
     assert parse_slot(slot, "el sábado", "es", TODAY).error == "weekend_date"
     assert parse_slot(slot, "15/03", "es", TODAY).error == "date_too_far"
@@ -43,20 +43,20 @@ def test_dates_reject_weekends_and_far_dates() -> None:
 
 
 def test_numbers_phones_and_text() -> None:
-    number = Slot("n", SlotKind.NUMBER, TEXTS, TEXTS, minimum=1, maximum=4)  # type: ignore[arg-type]
+    number = Slot("n", SlotKind.NUMBER, TEXTS, TEXTS, minimum=1, maximum=4)
     assert parse_slot(number, "dos", "es", TODAY).value == "2"
     assert parse_slot(number, "9", "es", TODAY).error == "number_out_of_range"
     assert parse_slot(number, "muchos", "es", TODAY).error == "invalid_number"
-    phone = Slot("p", SlotKind.PHONE, TEXTS, TEXTS)  # type: ignore[arg-type]
+    phone = Slot("p", SlotKind.PHONE, TEXTS, TEXTS)
     assert parse_slot(phone, "612 34 56 78", "es", TODAY).value == "612345678"
     assert parse_slot(phone, "12345", "es", TODAY).error == "invalid_phone"
-    text = Slot("t", SlotKind.TEXT, TEXTS, TEXTS, min_length=3, max_length=10)  # type: ignore[arg-type]
+    text = Slot("t", SlotKind.TEXT, TEXTS, TEXTS, min_length=3, max_length=10)
     assert parse_slot(text, "ok", "es", TODAY).error == "text_too_short"
     assert parse_slot(text, "x" * 11, "es", TODAY).error == "text_too_long"
 
 
 def test_iban_slots_accept_only_valid_spanish_ibans() -> None:
-    slot = Slot("iban", SlotKind.IBAN, TEXTS, TEXTS, personal=True)  # type: ignore[arg-type]
+    slot = Slot("iban", SlotKind.IBAN, TEXTS, TEXTS, personal=True)
     assert parse_slot(slot, "es91 2100 0418 4502 0005 1332", "es", TODAY).value == (
         "ES9121000418450200051332"
     )
@@ -65,7 +65,7 @@ def test_iban_slots_accept_only_valid_spanish_ibans() -> None:
 
 
 def test_a_location_is_an_address_or_coordinates() -> None:
-    slot = Slot("place", SlotKind.LOCATION, TEXTS, TEXTS, min_length=5)  # type: ignore[arg-type]
+    slot = Slot("place", SlotKind.LOCATION, TEXTS, TEXTS, min_length=5)
     assert parse_slot(slot, "Calle Mayor, 3", "es", TODAY).value == "Calle Mayor, 3"
     assert parse_slot(slot, "38.3452, -0.481", "es", TODAY).value == "38.345200, -0.481000"
     assert parse_slot(slot, " 38.3452;-0.481 ", "es", TODAY).value == "38.345200, -0.481000"

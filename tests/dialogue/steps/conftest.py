@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 
-from ali.councils import Councils
 from ali.dialogue.form_flow import new_form_state
 from ali.dialogue.pipeline import chat_pipeline
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.turn import Turn, TurnRequest
 from ali.identity.citizen import Citizen
-from ali.storage.conversations import Conversation, InMemoryConversationStore
+from ali.storage.conversations import Conversation
 
 APPOINTMENT = "citas.book_appointment"
 
@@ -24,12 +23,6 @@ APPOINTMENT = "citas.book_appointment"
 @pytest.fixture
 def citizen() -> Citizen:
     return Citizen("12345678Z", "Ana")
-
-
-@pytest.fixture
-def services(hashing_councils: Councils) -> DialogueServices:
-    shared = hashing_councils.runtime("alicante").engine.services
-    return dataclasses.replace(shared, conversations=InMemoryConversationStore())
 
 
 @pytest.fixture
