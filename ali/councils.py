@@ -237,5 +237,5 @@ class Councils:
             max_candidates=settings.retrieval.candidates,
             attachments=self._attachments,
         )
-        return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)
         engine = DialogueEngine(services)
+        return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)
