@@ -27,3 +27,10 @@ def test_detects_the_language(detection: LanguageDetection, text: str, language:
 def test_keeps_the_fallback_when_unsure(detection: LanguageDetection) -> None:
     assert detection.detect("IBI", fallback="en") == "en"
     assert detection.detect("IBI", fallback="va") == "va"
+
+
+def test_only_a_councils_languages_are_ever_the_answer(detection: LanguageDetection) -> None:
+    valencian = "necessite un certificat de padró"
+    assert detection.detect(valencian, fallback="es") == "va"
+    assert detection.detect(valencian, fallback="es", among=("es", "en")) in ("es", "en")
+    assert detection.detect("how do I pay my IBI?", fallback="es", among=("es", "va")) != "en"
