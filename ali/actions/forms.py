@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ali.catalogue.schema import Language
+from ali.i18n import LocalText, Verbatim
 
-Texts = dict[Language, str]
+# A text shown in the citizen's language: a marked `N_(...)` message, or `Verbatim`.
+Texts = LocalText
 
 # Decimal degrees with a point, "lat, long" (a comma or a semicolon between them).
 _COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}\.\d+)\s*[,;]\s*([-+]?\d{1,3}\.\d+)\s*$")
@@ -82,7 +83,7 @@ class FormSpec:
 
 def same_in_all_languages(text: str) -> Texts:
     """A label that reads the same in every language (an office name, a time, a code)."""
-    return {"es": text, "va": text, "en": text}
+    return Verbatim(text)
 
 
 def coordinates(text: str) -> tuple[float, float] | None:

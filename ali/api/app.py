@@ -16,6 +16,7 @@ from ali import __version__
 from ali.api.body_limit import BodyLimit
 from ali.api.errors import UnexpectedErrors, install_error_handlers
 from ali.api.routes import attachments, channels, chat, feedback, health, procedures
+from ali.api.routes import i18n as i18n_routes
 from ali.api.routes.admin import build_admin_router
 from ali.api.routes.pages import install_pages
 from ali.composition import build_councils
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     app.include_router(feedback.router)
     app.include_router(channels.router)
     app.include_router(attachments.router)
+    app.include_router(i18n_routes.router)
     app.include_router(build_admin_router(settings))
     install_pages(app, settings)
     # The widget script and long answers travel compressed; event streams are never buffered

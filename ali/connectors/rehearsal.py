@@ -8,12 +8,9 @@ import threading
 
 from ali.actions.action import ActionRequest, ActionResult
 from ali.actions.forms import FormSpec
+from ali.i18n import N_
 
-_DONE = {
-    "es": "Ensayo completado: no se ha hecho ningún trámite real. Referencia: {reference}.",
-    "va": "Assaig completat: no s'ha fet cap tràmit real. Referència: {reference}.",
-    "en": "Rehearsal complete: no real procedure was carried out. Reference: {reference}.",
-}
+_DONE = N_("Rehearsal complete: no real procedure was carried out. Reference: {reference}.")
 
 
 class RehearsalAction:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
+from ali.i18n import N_, Message
 from ali.language.codes import Language
 from ali.language.packs import expand
 from ali.language.registry import LanguagePacks, installed
@@ -116,52 +117,20 @@ def _wording(packs: LanguagePacks) -> _Wording:
     )
 
 
-_MESSAGES: dict[Crisis, dict[Language, str]] = {
-    Crisis.EMERGENCY: {
-        "es": (
-            "**Si es una emergencia, llama ahora al 112** (gratuito, las 24 horas). "
-            "El 112 coordina ambulancias, bomberos y policía. Este chat no puede avisar a nadie."
-        ),
-        "va": (
-            "**Si és una emergència, telefona ara al 112** (gratuït, les 24 hores). "
-            "El 112 coordina ambulàncies, bombers i policia. Aquest xat no pot avisar ningú."
-        ),
-        "en": (
-            "**If this is an emergency, call 112 now** (free, 24 hours a day). "
-            "112 dispatches ambulances, firefighters and police. This chat cannot alert anyone."
-        ),
-    },
-    Crisis.GENDER_VIOLENCE: {
-        "es": (
-            "No estás sola. **Llama al 016**, el servicio de atención a víctimas de violencia de "
-            "género (gratuito, 24 horas). **Si estás en peligro ahora, llama al 112.**"
-        ),
-        "va": (
-            "No estàs sola. **Telefona al 016**, el servei d'atenció a víctimes de violència de "
-            "gènere (gratuït, 24 hores). **Si estàs en perill ara, telefona al 112.**"
-        ),
-        "en": (
-            "You are not alone. **Call 016**, Spain's helpline for victims of gender violence "
-            "(free, 24 hours). **If you are in danger right now, call 112.**"
-        ),
-    },
-    Crisis.SUICIDE: {
-        "es": (
-            "Siento que estés pasando por esto. **Llama al 024**, la línea de atención a la "
-            "conducta suicida (gratuita, 24 horas): te escucharán. **Si tu vida corre peligro "
-            "ahora, llama al 112.**"
-        ),
-        "va": (
-            "Sent que estigues passant per això. **Telefona al 024**, la línia d'atenció a la "
-            "conducta suïcida (gratuïta, 24 hores): t'escoltaran. **Si la teua vida corre perill "
-            "ara, telefona al 112.**"
-        ),
-        "en": (
-            "I'm sorry you are going through this. **Call 024**, Spain's suicide prevention line "
-            "(free, 24 hours): someone will listen. **If your life is in danger right now, "
-            "call 112.**"
-        ),
-    },
+_MESSAGES: dict[Crisis, Message] = {
+    Crisis.EMERGENCY: N_(
+        "**If this is an emergency, call 112 now** (free, 24 hours a day). "
+        "112 dispatches ambulances, firefighters and police. This chat cannot alert anyone."
+    ),
+    Crisis.GENDER_VIOLENCE: N_(
+        "You are not alone. **Call 016**, Spain's helpline for victims of gender violence "
+        "(free, 24 hours). **If you are in danger right now, call 112.**"
+    ),
+    Crisis.SUICIDE: N_(
+        "I'm sorry you are going through this. **Call 024**, Spain's suicide prevention line "
+        "(free, 24 hours): someone will listen. **If your life is in danger right now, "
+        "call 112.**"
+    ),
 }
 
 # A crisis worded two ways at once gets the most urgent line first.
