@@ -32,7 +32,7 @@ $(LOCALE)/%/LC_MESSAGES/ali.mo: $(LOCALE)/%/LC_MESSAGES/ali.po | $(STAMP)
 	$(BIN)/pybabel compile --statistics -D ali -i $< -o $@
 
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 --project=ALI --version=0.1.0 -w 100 \
+	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 -k NN_:1,2 --project=ALI --version=0.1.0 -w 100 \
 		-o $(LOCALE)/ali.pot .
 	$(BIN)/pybabel update -D ali -i $(LOCALE)/ali.pot -d $(LOCALE) -w 100 --no-fuzzy-matching
 

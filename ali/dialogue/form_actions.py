@@ -11,7 +11,7 @@ from ali.dialogue.reply import Draft
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.state import FormState
 from ali.dialogue.status import TurnStatus
-from ali.dialogue.texts import text
+from ali.dialogue.texts import counted_text, text
 from ali.dialogue.turn import Turn
 from ali.identity.citizen import Citizen
 from ali.intents.labels import Intent
@@ -45,11 +45,8 @@ class FormActions:
                 reply = text("no_options", language)
                 return Draft(Intent.PROCEDURE_ACTION, reply, procedure_id)
         turn.state.form = form
-        intro = text(
-            "form_start",
-            language,
-            title=action.form.title[language],
-            count=str(len(action.form.slots)),
+        intro = counted_text(
+            "form_start", language, len(action.form.slots), title=action.form.title[language]
         )
         prompt = services.forms.prompt(action.form, form, language)
         # The first reply carries the citizen's intent; later ones are form steps.

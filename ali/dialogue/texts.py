@@ -4,7 +4,7 @@ live in ali/locale/. Catalogue facts never live here."""
 
 from __future__ import annotations
 
-from ali.i18n import N_, Message
+from ali.i18n import N_, NN_, Message, Plural
 
 _TEXTS: dict[str, Message] = {
     "greeting": N_("Hello! I'm {assistant}. Which council procedure can I help you with?"),
@@ -26,10 +26,7 @@ _TEXTS: dict[str, Message] = {
     ),
     "handoff_offices": N_("You can also book an appointment at {url} to visit an office."),
     "status_check": N_("To check the status of your request:"),
-    "form_start": N_(
-        'Let\'s do **{title}**. I\'ll ask for {count} details; type "cancel" to stop or "back" '
-        "to correct the previous one."
-    ),
+    "date_noted": N_("Noted: {date}."),
     "form_summary": N_("Please check the details of **{title}**:"),
     "form_confirm": N_('Shall I go ahead? Reply "yes" to confirm or "no" to cancel.'),
     "form_not_confirmed": N_(
@@ -93,7 +90,22 @@ _TEXTS: dict[str, Message] = {
     "files_none_value": N_("none"),
 }
 
+# Texts with a count: the form (singular or plural) follows the language's plural rule.
+_COUNTED: dict[str, Plural] = {
+    "form_start": NN_(
+        'Let\'s do **{title}**. I\'ll ask for {count} detail; type "cancel" to stop or "back" '
+        "to correct the previous one.",
+        'Let\'s do **{title}**. I\'ll ask for {count} details; type "cancel" to stop or "back" '
+        "to correct the previous one.",
+    ),
+}
+
 
 def text(key: str, language: str, **values: str) -> str:
     template = _TEXTS[key][language]
     return template.format(**values) if values else template
+
+
+def counted_text(key: str, language: str, count: int, **values: str) -> str:
+    """A text with a count (`{count}`), in the form the count takes in `language`."""
+    return _COUNTED[key].format(language, count, **values)

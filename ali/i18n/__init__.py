@@ -2,8 +2,9 @@
 
 Source strings (msgids) are English and marked in the code: `N_("...")` for a text that is
 translated when it is shown (a `Message`), `NP_("context", "...")` when one English text needs
-two translations, `Verbatim(...)` for a text that reads the same in every language (an office
-name from a back office). A `Message` is looked up with `message[language]`.
+two translations, `NN_("singular", "plural")` for a text with a count (a `Plural`, read with
+`plural.format(language, count)`), `Verbatim(...)` for a text that reads the same in every
+language (an office name from a back office). A `Message` is looked up with `message[language]`.
 
 Catalogues: `ali/locale/ali.pot` (the template, from `make messages`), one
 `ali/locale/<locale>/LC_MESSAGES/ali.po` per locale, compiled to `ali.mo` by `make` (a `.po`
@@ -27,16 +28,18 @@ from ali.i18n.catalogues import (
     configure,
     translate,
 )
-from ali.i18n.message import N_, NP_, LocalText, Message, Verbatim
+from ali.i18n.message import N_, NN_, NP_, LocalText, Message, Plural, Verbatim
 
 __all__ = [
     "DOMAIN",
+    "NN_",
     "NP_",
     "N_",
     "PACKAGE_LOCALE_DIR",
     "Catalogues",
     "LocalText",
     "Message",
+    "Plural",
     "Verbatim",
     "catalogues",
     "configure",

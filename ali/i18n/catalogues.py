@@ -87,6 +87,10 @@ class Catalogues:
             return translation.gettext(msgid)
         return translation.pgettext(context, msgid)
 
+    def ngettext(self, singular: str, plural: str, count: int, language: str) -> str:
+        """The form of `singular`/`plural` for `count` in `language`."""
+        return self.translation(language).ngettext(singular, plural, count)
+
     def _build(self, language: str) -> NullTranslations:
         found = [catalogue for locale in self.chain(language) for catalogue in self._load(locale)]
         if not found:

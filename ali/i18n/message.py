@@ -30,6 +30,24 @@ class Message:
 
 
 @dataclass(frozen=True, slots=True)
+class Plural:
+    """An English text with a singular and a plural form, chosen by a count in each language's
+    own plural rule (the catalogue's Plural-Forms)."""
+
+    singular: str
+    plural: str
+
+    def counted(self, language: str, count: int) -> str:
+        from ali.i18n.catalogues import catalogues
+
+        return catalogues().ngettext(self.singular, self.plural, count, language)
+
+    def format(self, language: str, count: int, **values: object) -> str:
+        """The form for `count`, with `{count}` and the other placeholders filled."""
+        return self.counted(language, count).format(count=count, **values)
+
+
+@dataclass(frozen=True, slots=True)
 class Verbatim:
     """A text that reads the same in every language (an office name, a time, a code)."""
 
@@ -42,6 +60,11 @@ class Verbatim:
 def N_(msgid: str) -> Message:  # noqa: N802 - the gettext convention, a Babel keyword
     """Marks `msgid` for extraction; translated when read."""
     return Message(msgid)
+
+
+def NN_(singular: str, plural: str) -> Plural:  # noqa: N802 - Babel keyword `NN_:1,2`
+    """Marks a text with a plural form for extraction; the form is chosen when it is read."""
+    return Plural(singular, plural)
 
 
 def NP_(context: str, msgid: str) -> Message:  # noqa: N802 - Babel keyword `NP_:1c,2`

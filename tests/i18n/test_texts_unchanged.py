@@ -21,7 +21,7 @@ STATIC = Path(__file__).resolve().parents[2] / "ali" / "web" / "static"
 
 
 def test_the_fixture_holds_every_old_text() -> None:
-    assert len(OLD) == 316
+    assert len(OLD) == 315  # form_start became a text with a plural form (issue 12)
     assert {entry_id.split(":")[0] for entry_id in OLD} >= {"widget", "kiosk", "ali.safety.crisis"}
 
 
@@ -34,7 +34,7 @@ def test_every_old_text_reads_the_same(entry_id: str) -> None:
 
 def test_dialogue_texts_by_key() -> None:
     keys = {k[len("ali.dialogue.texts:_TEXTS[") : -1] for k in OLD if "dialogue.texts:" in k}
-    assert keys == set(_TEXTS)
+    assert keys <= set(_TEXTS)  # texts added after the move (issue 12) are not in the fixture
     for key in keys:
         for language in LANGUAGES:
             assert text(key, language) == OLD[f"ali.dialogue.texts:_TEXTS[{key}]"][language]

@@ -104,9 +104,15 @@ msgid "The line is closed now. Would you like a callback? Reply \"yes\" and I'll
 msgstr "Agora a liña está pechada. Queres que te chamen? Responde \"si\" e tomo os datos."
 
 msgid ""
+"Let's do **{title}**. I'll ask for {count} detail; type \"cancel\" to stop or \"back\" to "
+"correct the previous one."
+msgid_plural ""
 "Let's do **{title}**. I'll ask for {count} details; type \"cancel\" to stop or \"back\" to "
 "correct the previous one."
-msgstr ""
+msgstr[0] ""
+"Imos con **{title}**. Pedireiche {count} dato; escribe \"cancelar\" para deixalo ou "
+"\"atrás\" para corrixir o anterior."
+msgstr[1] ""
 "Imos con **{title}**. Pedireiche {count} datos; escribe \"cancelar\" para deixalo ou "
 "\"atrás\" para corrixir o anterior."
 
