@@ -27,6 +27,7 @@ from ali.connectors.http import (
     reads_back_office,
 )
 from ali.i18n import N_, NP_
+from ali.i18n.dates import date_in_words
 from ali.identity.citizen import Citizen
 from ali.language.registry import installed
 
@@ -157,7 +158,7 @@ def _booked(booking: Booking, language: Language) -> ActionResult:
         service=booking.service.name.in_language(language),
         office=booking.office.name,
         address=booking.office.address,
-        day=booking.starts_at.strftime("%d/%m/%Y"),
+        day=date_in_words(booking.starts_at.date(), language),
         time=booking.starts_at.strftime("%H:%M"),
         reference=booking.reference,
     )
@@ -235,9 +236,10 @@ def _bookings(client: BackOfficeClient, citizen: Citizen) -> list[Booking]:
 
 
 def _booking_label(booking: Booking) -> dict[str, str]:
-    when = booking.starts_at.strftime("%d/%m/%Y %H:%M")
+    time = booking.starts_at.strftime("%H:%M")
     return {
-        lang: f"{booking.service.name.in_language(lang)}, {booking.office.name}, {when}"
+        lang: f"{booking.service.name.in_language(lang)}, {booking.office.name}, "
+        f"{date_in_words(booking.starts_at.date(), lang)} {time}"
         for lang in installed().codes
     }
 

@@ -28,6 +28,7 @@ from ali.connectors.http import (
     reads_back_office,
 )
 from ali.i18n import N_, Message
+from ali.i18n.dates import date_in_words
 from ali.identity.citizen import Citizen
 
 APPLICATION_FORM = FormSpec(
@@ -154,7 +155,7 @@ class GeneralApplicationAction:
 def _filed(entry: RegistroEntry, language: Language) -> ActionResult:
     message = _FILED[language].format(
         number=entry.number,
-        when=_day(entry.registered_at),
+        when=date_in_words(entry.registered_at.date(), language),  # today: no year needed
         department=entry.department,
         csv=entry.verification_code,
     )

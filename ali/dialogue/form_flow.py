@@ -21,6 +21,7 @@ from ali.dialogue.slots import parse_slot
 from ali.dialogue.state import FormState, OfferedOption
 from ali.dialogue.texts import text
 from ali.i18n import N_
+from ali.i18n.dates import iso_date_in_words
 from ali.intents.labels import Intent
 from ali.language import commands
 
@@ -194,6 +195,8 @@ class FormFlow:
                 names = dict(self._files(state.id))
                 chosen = [names[item] for item in value.split(",") if item in names]
                 shown = ", ".join(chosen) or text("files_none", language)
+            elif slot.kind is SlotKind.DATE:
+                shown = iso_date_in_words(value, language)
             else:
                 shown = value
             items.append({"label": slot.label[language], "value": shown})
@@ -211,9 +214,8 @@ class FormFlow:
                 {"label": option.label[language], "value": option.value}
                 for option in (current.options if current else ())
             ],
-            step=len(state.filled) + (0 if state.confirming else 1),
-            # Optional details this case does not have (skipped) are not steps.
-            total=len(spec.slots) - sum(1 for name in state.values if name not in state.filled),
+            step=_step_number(spec, state),
+            total=len(spec.slots),
             confirming=state.confirming,
             summary=self._summary(spec, state, language) if state.confirming else [],
             files=[{"id": file_id, "filename": name} for file_id, name in self._files(state.id)]
@@ -259,7 +261,12 @@ class FormFlow:
             state.values[slot.name] = parsed.value
         if slot.name not in state.filled:
             state.filled.append(slot.name)
-        return self._advance(spec, state, language, options)
+        step = self._advance(spec, state, language, options)
+        if slot.kind is SlotKind.DATE and step.reply and slot.name in state.values:
+            # Said back in words: "el martes que viene" -> "Anotado: martes 8 de diciembre."
+            noted = text("date_noted", language, date=iso_date_in_words(parsed.value, language))
+            step.reply = f"{noted}\n{step.reply}"
+        return step
 
     def _files_answer(
         self,
@@ -359,6 +366,15 @@ class FormFlow:
         }
         self._personal.forget(state.id)
         return values
+
+
+def _step_number(spec: FormSpec, state: FormState) -> int:
+    """The question's place in the form, out of every slot: an optional detail this case does
+    not have is passed over, so the count promised at the start ("paso 2 de 3") never changes."""
+    if state.confirming or state.current is None:
+        return len(spec.slots)
+    names = [slot.name for slot in spec.slots]
+    return names.index(state.current) + 1 if state.current in names else len(state.filled) + 1
 
 
 def _looks_like_question(message: str) -> bool:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import httpx
 import pytest
 
 from ali.actions.action import ActionFailed, ActionRequest
-from ali.connectors.appointments import AppointmentAction
+from ali.connectors.appointments import (
+    AppointmentAction,
+    AppointmentCancelAction,
+    AppointmentListAction,
+)
 from ali.connectors.http import BackOfficeClient, ClientSettings
 from ali.identity.citizen import Citizen
 
@@ -73,8 +78,28 @@ def test_booking_sends_the_slot_and_key_and_reports_the_reference() -> None:
     result = action(handler).execute(request())
     assert sent == [{"nif": "12345678Z", "slot_id": 42, "idempotency_key": "k"}]
     assert result.reference == "CITA-ABC123"
-    assert "24/11/2026 a las 09:30" in result.message
-    assert "OAC Séneca" in result.message
+    # The day in words, the office with its address.
+    assert "el martes 24 de noviembre a las 09:30" in result.message
+    assert "OAC Séneca (C/ Portugal, 17, Alicante)" in result.message
+    assert "24/11/2026" not in result.message
+
+
+def test_the_citizens_appointments_name_the_day_in_their_language() -> None:
+    def handler(http: httpx.Request) -> httpx.Response:
+        assert http.url.path == "/citas/bookings"
+        return httpx.Response(200, json=[BOOKING])
+
+    settings = ClientSettings(base_url="http://citas.test", retries=0)
+    client = BackOfficeClient(
+        settings, transport=httpx.MockTransport(handler), sleep=lambda s: None
+    )
+    listed = AppointmentListAction(client).execute(
+        dataclasses.replace(request(), action="citas.list_appointments", language="va")
+    )
+    assert "Padró, OAC Séneca, dimarts 24 de novembre 09:30 (CITA-ABC123)" in listed.message
+    [option] = AppointmentCancelAction(client).options("booking", {}, Citizen(nif="1Z"), "en")
+    assert option.label["en"] == "Census, OAC Séneca, Tuesday 24 November 09:30"
+    assert option.label["es"] == "Padrón, OAC Séneca, martes 24 de noviembre 09:30"
 
 
 @pytest.mark.parametrize(

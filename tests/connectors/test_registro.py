@@ -55,7 +55,7 @@ def test_an_application_is_sent_as_multipart_with_its_files_and_key() -> None:
     assert b'name="kind"\r\n\r\ninstancia-general' in body
     assert b'filename="dni.pdf"' in body and b"%PDF-1.4" in body
     assert result.reference == "REG-2026-000042"
-    assert "23/11/2026" in result.message and "ABCD-EFGH-JKLM" in result.message
+    assert "(lunes 23 de noviembre)" in result.message and "ABCD-EFGH-JKLM" in result.message
     assert result.documents[0].url == ENTRY["receipt_url"]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.dialogue.form_flow import PERSONAL, FormFlow, PersonalValues, new_form_state
+from ali.dialogue.state import FormState
 from ali.intents.labels import Intent
 
 T = {"es": "x", "va": "x", "en": "x"}
@@ -94,14 +95,62 @@ def test_an_optional_detail_without_options_is_skipped_and_asked_again_after_bac
     flow.handle(DETAIL_SPEC, state, "1", "es", TODAY, details)  # lamp: no detail to ask
     assert state.current == "place"
     assert state.values["detail"] == ""
-    view = flow.view(DETAIL_SPEC, state, "es")
-    assert (view.step, view.total) == (2, 2)  # the skipped detail is not a step
     flow.handle(DETAIL_SPEC, state, "atrás", "es", TODAY, details)
     assert state.current == "service" and "detail" not in state.values
     flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)  # junk: what kind?
     assert state.current == "detail"
     flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)
     assert state.values["detail"] == "kind=bed"
+
+
+def _progress(flow: FormFlow, state: FormState) -> tuple[int, int]:
+    view = flow.view(DETAIL_SPEC, state, "es")
+    return view.step, view.total
+
+
+def test_the_step_count_does_not_change_when_an_optional_detail_is_skipped() -> None:
+    flow = FormFlow(PersonalValues())
+    state = new_form_state(DETAIL_SPEC, None)
+    assert _progress(flow, state) == (1, 3)
+    flow.handle(DETAIL_SPEC, state, "1", "es", TODAY, details)  # lamp: the detail is skipped
+    assert _progress(flow, state) == (3, 3)  # the count promised at the start still holds
+    flow.handle(DETAIL_SPEC, state, "atrás", "es", TODAY, details)
+    assert _progress(flow, state) == (1, 3)
+    flow.handle(DETAIL_SPEC, state, "2", "es", TODAY, details)  # junk: the detail is asked
+    assert _progress(flow, state) == (2, 3)
+    flow.handle(DETAIL_SPEC, state, "1", "es", TODAY, details)
+    assert _progress(flow, state) == (3, 3)
+    flow.handle(DETAIL_SPEC, state, "calle Mayor 1", "es", TODAY, details)
+    assert state.confirming and _progress(flow, state) == (3, 3)
+
+
+def free(slot: Slot, values: dict[str, str]) -> list[Option]:
+    return [Option("slot-1", {"es": "09:30", "va": "09:30", "en": "09:30"})]
+
+
+def test_a_date_is_said_back_in_words_and_summarised_in_words() -> None:
+    flow = FormFlow(PersonalValues())
+    state = new_form_state(SPEC, None)
+    step = flow.handle(SPEC, state, "el martes que viene", "es", TODAY, free)  # Mon 23 Nov
+    assert step.reply.startswith("Anotado: martes 24 de noviembre.\n")
+    assert "1. 09:30" in step.reply
+    flow.handle(SPEC, state, "1", "es", TODAY, free)
+    summary = flow.handle(SPEC, state, "612 345 678", "es", TODAY, free).reply
+    assert "- x: martes 24 de noviembre" in summary
+    assert "2026-11-24" not in summary
+    view = flow.view(SPEC, state, "va")
+    assert view.summary[0] == {"label": "x", "value": "dimarts 24 de novembre"}
+
+
+def test_a_date_in_words_in_valencian_and_english() -> None:
+    flow = FormFlow(PersonalValues())
+    for language, said, noted in (
+        ("va", "demà", "Anotat: dimarts 24 de novembre."),
+        ("en", "tomorrow", "Noted: Tuesday 24 November."),
+    ):
+        state = new_form_state(SPEC, None)
+        reply = flow.handle(SPEC, state, said, language, TODAY, free).reply
+        assert reply.startswith(noted), reply
 
 
 FILES_SPEC = FormSpec(
