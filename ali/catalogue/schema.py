@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ali.catalogue.localized import Localized, completed, languages_of
+from ali.catalogue.working_days import CalendarProfile
 from ali.errors import InvalidInput
 from ali.language.codes import Language as Language  # the catalogue's language type, re-exported
 from ali.language.registry import installed
@@ -299,6 +300,8 @@ class CouncilProfile(Strict):
     connectors: dict[str, ConnectorConfig] = Field(default_factory=dict)
     procedures: ProcedureRoles = Field(default_factory=ProcedureRoles)
     kiosks: list[Kiosk] = Field(default_factory=list)
+    # The public holidays kept: appointments are on working days only (ali.catalogue.working_days).
+    calendar: CalendarProfile = Field(default_factory=CalendarProfile)
     source_url: HttpUrl
     last_reviewed: dt.date
 
