@@ -1,7 +1,8 @@
 """The sandbox's appointment book (cita previa): the services each office offers, a day's free
 slots, and bookings that are idempotent, capped per citizen and safe against races.
 
-Slots last thirty minutes from 09:00 to 13:30 (Madrid time) on weekdays, one citizen each. A day's
+Slots last thirty minutes from 09:00 to 13:30 (Madrid time) on working days (no weekends, no
+national, Valencian or local holidays: ali_sandbox.working_days), one citizen each. A day's
 slots are created when first needed (for the whole booking window at start-up, then whenever a
 day inside the window is asked for), so a sandbox left running never runs out of dates. That a
 slot is held by at most one booking is enforced by the database itself (a partial unique index on
@@ -45,6 +46,7 @@ from ali_sandbox.models import (
     SlotRow,
 )
 from ali_sandbox.padron import PadronRegister
+from ali_sandbox.working_days import sandbox_calendar
 
 LOCAL_TIME = ZoneInfo("Europe/Madrid")
 WINDOW_WEEKDAYS = 20
@@ -68,11 +70,11 @@ def utc_now() -> dt.datetime:
 
 
 def booking_window(today: dt.date) -> tuple[dt.date, ...]:
-    """The days one can book: the next 20 weekdays, `today` included when it is one."""
+    """The days one can book: the next 20 working days, `today` included when it is one."""
     days: list[dt.date] = []
     day = today
     while len(days) < WINDOW_WEEKDAYS:
-        if day.weekday() < 5:
+        if sandbox_calendar().is_working_day(day):
             days.append(day)
         day += dt.timedelta(days=1)
     return tuple(days)
@@ -168,7 +170,7 @@ class AppointmentBook:
 
     def free_slots(self, service_code: str, office_id: str, day: dt.date) -> list[FreeSlot]:
         """The day's slots nobody holds that have not started, earliest first; a day outside the
-        booking window (past, weekend, too far ahead) has none."""
+        booking window (past, weekend, holiday, too far ahead) has none."""
         now = self._now()
         with self._database.session() as session:
             if session.get(ServiceRow, service_code) is None:
@@ -353,7 +355,7 @@ class AppointmentBook:
 
 def add_slots(session: Session, office_id: str, service_code: str, days: Iterable[dt.date]) -> None:
     """Create the slots of these days for the office and service, unless they already exist."""
-    wanted = [day for day in days if day.weekday() < 5]
+    wanted = [day for day in days if sandbox_calendar().is_working_day(day)]
     if not wanted:
         return
     first = dt.datetime.combine(min(wanted), dt.time(0), LOCAL_TIME).astimezone(dt.UTC)

@@ -29,6 +29,7 @@ from ali_sandbox.models import BookingRow
 from ali_sandbox.padron import PadronRegister
 from ali_sandbox.seed import seed
 from ali_sandbox.settings import SandboxSettings
+from ali_sandbox.working_days import sandbox_calendar
 from sandbox.tests.conftest import API_KEY, MARIA
 
 KEY = {"X-Api-Key": API_KEY}
@@ -400,14 +401,39 @@ def appointments(tmp_path: Path, clock: Clock) -> Iterator[AppointmentBook]:
     database.dispose()
 
 
-def test_the_booking_window_is_twenty_weekdays_from_today() -> None:
+def test_the_booking_window_is_twenty_working_days_from_today() -> None:
     saturday = dt.date(2026, 3, 7)
     window = booking_window(saturday)
     assert len(window) == 20
     assert window[0] == dt.date(2026, 3, 9)
-    assert window[-1] == dt.date(2026, 4, 3)
+    # San José (19 March), Viernes Santo (3 April) and Lunes de Pascua (6 April) are skipped.
+    assert dt.date(2026, 3, 19) not in window
+    assert dt.date(2026, 4, 3) not in window
+    assert window[-1] == dt.date(2026, 4, 8)
     assert all(day.weekday() < 5 for day in window)
     assert booking_window(MONDAY)[0] == MONDAY
+
+
+@pytest.mark.parametrize(
+    "holiday",
+    [
+        dt.date(2026, 12, 8),  # Inmaculada Concepción (national)
+        dt.date(2026, 12, 25),  # Navidad (national)
+        dt.date(2026, 4, 16),  # Santa Faz (Alicante)
+        dt.date(2026, 6, 23),  # Fogueres (Alicante)
+    ],
+)
+def test_a_holiday_has_no_free_slots(tmp_path: Path, holiday: dt.date) -> None:
+    database = SandboxDatabase(tmp_path / "sandbox.db")
+    database.create_schema()
+    the_day_before = holiday - dt.timedelta(days=1)
+    seed(database, today=the_day_before)
+    morning = dt.datetime.combine(the_day_before, dt.time(8), LOCAL_TIME)
+    book = AppointmentBook(database, PadronRegister(database), clock=lambda: morning)
+    assert holiday not in booking_window(the_day_before)
+    assert book.free_slots("padron", "oac-seneca", holiday) == []
+    assert book.free_slots("padron", "oac-seneca", sandbox_calendar().next_working_day(holiday))
+    database.dispose()
 
 
 def test_slot_times_follow_madrid_across_the_clock_change() -> None:
