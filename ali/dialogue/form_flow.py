@@ -316,12 +316,21 @@ class FormFlow:
                 state.values[missing.name] = ""
                 return self._advance(spec, state, language, options)
             # Nothing to offer (no free times that day): ask the previous answer again.
+            reason = self._nothing_offered(spec, state, language)
             step = self._back(spec, state, language)
-            step.reply = f"{text('no_options', language)} {step.reply}"
+            step.reply = f"{reason} {step.reply}"
             return step
         state.current = missing.name
         slot = self.slot(spec, state, missing.name)
         return FormStep(Intent.FORM_STEP, self._slot_prompt(slot, language))
+
+    def _nothing_offered(self, spec: FormSpec, state: FormState, language: Language) -> str:
+        """Why the previous answer is asked again, naming the day when it was a date."""
+        previous = spec.slot(state.filled[-1]) if state.filled else None
+        day = state.values.get(previous.name, "") if previous is not None else ""
+        if previous is not None and previous.kind is SlotKind.DATE and day:
+            return text("no_options_on", language, date=iso_date_in_words(day, language))
+        return text("no_options", language)
 
     def _missing(self, spec: FormSpec, state: FormState) -> Slot | None:
         for slot in spec.slots:

@@ -58,6 +58,17 @@ _TEXTS: dict[str, Message] = {
     "invalid_choice": N_("I didn't understand that option."),
     "invalid_date": N_('I didn\'t understand the date (try "next Tuesday" or "15/12").'),
     "weekend_date": N_("That date falls on a weekend, when there is no service."),
+    "weekend_date_next": N_(
+        "{date} falls on a weekend, when there is no service. The next working day is {next}: "
+        'reply "yes" to choose it, or tell me another day.'
+    ),
+    "holiday_date": N_(
+        "{date} is a public holiday ({holiday}), when there is no service. The next working day "
+        'is {next}: reply "yes" to choose it, or tell me another day.'
+    ),
+    "holiday_date_no_next": N_(
+        "{date} is a public holiday ({holiday}), when there is no service. Tell me another day."
+    ),
     "date_too_far": N_("That date is too far ahead."),
     "invalid_number": N_("I need a number."),
     "number_out_of_range": N_("That number isn't valid here."),
@@ -72,6 +83,7 @@ _TEXTS: dict[str, Message] = {
     "text_too_short": N_("I need a little more text."),
     "text_too_long": N_("That text is too long."),
     "no_options": N_("There are no options available for that."),
+    "no_options_on": N_("There are no options available for {date}."),
     "confirm_label": N_("Confirm"),
     "cancel_label": N_("Cancel"),
     "confirm_value": N_("yes"),

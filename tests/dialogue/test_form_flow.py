@@ -43,7 +43,7 @@ def test_no_options_goes_back_to_the_previous_question() -> None:
     flow = FormFlow(PersonalValues())
     state = new_form_state(SPEC, None)
     step = flow.handle(SPEC, state, "mañana", "es", TODAY, times)
-    assert step.reply.startswith("No hay opciones disponibles")
+    assert step.reply.startswith("No hay opciones disponibles para el martes 24 de noviembre.")
     assert state.current == "date"
     assert "date" not in state.values
 
@@ -193,3 +193,11 @@ def test_a_photo_step_takes_only_images() -> None:
     state = new_form_state(spec, None)
     assert flow.view(spec, state, "en").accept == ["image/jpeg", "image/png"]
     assert "(JPEG or PNG)" in flow.prompt(spec, state, "en")
+
+
+def test_a_day_with_nothing_free_is_named_in_valencian() -> None:
+    flow = FormFlow(PersonalValues())
+    state = new_form_state(SPEC, None)
+    reply = flow.handle(SPEC, state, "demà", "va", TODAY, times).reply  # the 24th is full
+    assert reply.startswith("No hi ha opcions disponibles per al dimarts 24 de novembre.")
+    assert state.current == "date"
