@@ -250,3 +250,13 @@ def test_handoff_outside_office_hours_leaves_a_callback_ticket(
         t.text for t in councils.conversations.turns("alicante", chat.conversation_id)
     )  # type: ignore[arg-type]
     assert "612" not in transcript
+
+
+def test_a_form_promises_its_step_count_in_the_right_plural(client: TestClient) -> None:
+    # The date itself is said back in words in tests/dialogue/test_form_flow.py (a fixed today).
+    chat = Chat(client)
+    start = chat.say("quiero pedir cita previa")
+    assert "Te pediré 3 datos;" in start["reply"]
+    assert (start["form"]["step"], start["form"]["total"]) == (1, 3)
+    date = chat.say("padrón")["form"]
+    assert (date["slot"], date["step"], date["total"]) == ("date", 2, 3)
