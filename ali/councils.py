@@ -19,6 +19,7 @@ from ali.actions.registry import ActionRegistry
 from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
+from ali.catalogue.working_days import WorkingDays
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow, PersonalValues
 from ali.dialogue.reconciliation import Reconciler
@@ -232,7 +233,9 @@ class Councils:
             conversations=self._conversations,
             actions=actions,
             audit=self._audit,
-            forms=FormFlow(self._personal, self._file_names),
+            forms=FormFlow(
+                self._personal, self._file_names, WorkingDays(catalogue.profile.calendar)
+            ),
             owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
             attachments=self._attachments,

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.attachments.inspection import ACCEPTED_TYPES
 from ali.catalogue.schema import Language
-from ali.dialogue.slots import parse_slot
+from ali.catalogue.working_days import WorkingDays
+from ali.dialogue.slots import Parsed, parse_slot
 from ali.dialogue.state import FormState, OfferedOption
 from ali.dialogue.texts import text
 from ali.i18n import N_
@@ -124,9 +125,16 @@ def new_form_state(spec: FormSpec, procedure_id: str | None) -> FormState:
 
 
 class FormFlow:
-    def __init__(self, personal: PersonalValues, files: FileLister | None = None) -> None:
+    def __init__(
+        self,
+        personal: PersonalValues,
+        files: FileLister | None = None,
+        calendar: WorkingDays | None = None,
+    ) -> None:
         self._personal = personal
         self._files = files or (lambda form_id: [])
+        # The council's working days: a date slot for working days refuses its holidays.
+        self._calendar = calendar
 
     # -- dynamic options ---------------------------------------------------------------------
 
@@ -247,13 +255,19 @@ class FormFlow:
         slot = self.slot(spec, state, state.asking)
         if slot.kind is SlotKind.ATTACHMENTS:
             return self._files_answer(spec, state, slot, message, language, options)
-        parsed = parse_slot(slot, message, language, today)
+        parsed = _suggestion_taken(slot, state, message) or parse_slot(
+            slot, message, language, today, self._calendar
+        )
         if not parsed.ok:
             if _looks_like_question(message):
                 return FormStep(Intent.FORM_STEP, "", side_question=True)
-            reason = text(parsed.error or "invalid_choice", language)
+            if parsed.suggestion is not None:  # the next working day, taken by a "yes"
+                state.offer(slot.name, [OfferedOption(parsed.suggestion, {})])
+            reason = text(parsed.error or "invalid_choice", language, **parsed.params)
             return FormStep(Intent.FORM_STEP, f"{reason} {self._slot_prompt(slot, language)}")
         assert parsed.value is not None
+        if slot.kind is SlotKind.DATE and state.options is not None:
+            state.options.pop(slot.name, None)  # a date offered instead of a holiday, answered
         if slot.personal:
             self._personal.put(state.id, slot.name, parsed.value)
             state.values[slot.name] = PERSONAL
@@ -384,6 +398,14 @@ def _step_number(spec: FormSpec, state: FormState) -> int:
         return len(spec.slots)
     names = [slot.name for slot in spec.slots]
     return names.index(state.current) + 1 if state.current in names else len(state.filled) + 1
+
+
+def _suggestion_taken(slot: Slot, state: FormState, message: str) -> Parsed | None:
+    """A "yes" to the date offered instead of a holiday: that date."""
+    offered = state.offered(slot.name)
+    if slot.kind is SlotKind.DATE and offered and commands.is_confirmation(message):
+        return Parsed(offered[0].value)
+    return None
 
 
 def _looks_like_question(message: str) -> bool:

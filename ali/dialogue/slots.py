@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from stdnum import iban
 
 from ali.actions.forms import Slot, SlotKind, coordinates
 from ali.catalogue.schema import Language
+from ali.catalogue.working_days import WorkingDays
 from ali.i18n import LocalText
+from ali.i18n.dates import date_in_words
 from ali.language.commands import number, ordinal
 from ali.language.dates import parse_date
 from ali.language.registry import installed
@@ -27,19 +29,31 @@ _COORDINATES_LIKE = re.compile(r"^\s*[-+]?[\d.,]+\s*[,;\s]\s*[-+]?[\d.,]+\s*$")
 @dataclass(frozen=True)
 class Parsed:
     value: str | None = None
-    error: str | None = None  # a message key of ali.answers.messages
+    error: str | None = None  # a message key of ali.dialogue.texts
+    # The error text's values ("{date} is a holiday ({holiday})...").
+    params: dict[str, str] = field(default_factory=dict)
+    # A better answer to offer instead (the next working day, as an ISO date).
+    suggestion: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.value is not None
 
 
-def parse_slot(slot: Slot, text: str, language: Language, today: dt.date) -> Parsed:
+def parse_slot(
+    slot: Slot,
+    text: str,
+    language: Language,
+    today: dt.date,
+    calendar: WorkingDays | None = None,
+) -> Parsed:
+    """The answer read for the slot; a date slot for working days only refuses the weekends
+    and, given the council's calendar, its holidays, offering the next working day."""
     text = text.strip()
     if slot.kind is SlotKind.CHOICE:
         return _choice(slot, text, language)
     if slot.kind is SlotKind.DATE:
-        return _date(slot, text, language, today)
+        return _date(slot, text, language, today, calendar)
     if slot.kind is SlotKind.NUMBER:
         return _number(slot, text)
     if slot.kind is SlotKind.IBAN:
@@ -101,15 +115,40 @@ def _every_language(label: LocalText) -> list[str]:
     return found
 
 
-def _date(slot: Slot, text: str, language: Language, today: dt.date) -> Parsed:
+def _date(
+    slot: Slot, text: str, language: Language, today: dt.date, calendar: WorkingDays | None
+) -> Parsed:
     found = parse_date(text, language, today)
     if found is None:
         return Parsed(error="invalid_date")
+    if slot.weekdays_only and calendar is not None and not calendar.is_working_day(found):
+        return _closed_day(slot, found, language, today, calendar)
     if slot.weekdays_only and found.weekday() >= 5:
         return Parsed(error="weekend_date")
     if slot.max_days_ahead is not None and (found - today).days > slot.max_days_ahead:
         return Parsed(error="date_too_far")
     return Parsed(found.isoformat())
+
+
+def _closed_day(
+    slot: Slot, day: dt.date, language: Language, today: dt.date, calendar: WorkingDays
+) -> Parsed:
+    """A holiday or a weekend: said so, with the next working day offered (when it is still
+    within reach)."""
+    holiday = calendar.holiday_name(day, language)
+    following = calendar.next_working_day(day)
+    within = slot.max_days_ahead is None or (following - today).days <= slot.max_days_ahead
+    params = {"date": date_in_words(day, language)}
+    if holiday is not None:
+        params["holiday"] = holiday
+    if not within:
+        return Parsed(error="holiday_date_no_next" if holiday else "weekend_date", params=params)
+    params["next"] = date_in_words(following, language)
+    return Parsed(
+        error="holiday_date" if holiday else "weekend_date_next",
+        params=params,
+        suggestion=following.isoformat(),
+    )
 
 
 def _number(slot: Slot, text: str) -> Parsed:
