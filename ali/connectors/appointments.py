@@ -8,9 +8,12 @@ or a cancellation whose answer was lost is found again by its idempotency key.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ali.actions.action import ActionFailed, ActionRequest, ActionResult
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
 from ali.catalogue.schema import Language
+from ali.catalogue.working_days import WorkingDays
 from ali.connectors.contracts.appointments import (
     AppointmentOffice,
     AppointmentSlot,
@@ -91,6 +94,7 @@ _BOOKED = N_(
 )
 _TAKEN = N_("That time has just been taken. Please ask again and choose another time.")
 _TOO_MANY = N_("You already have the maximum number of active appointments. Cancel one first.")
+_CLOSED = N_("The offices are closed that day (a holiday or a weekend). Please choose another day.")
 
 
 class AppointmentAction:
@@ -98,13 +102,22 @@ class AppointmentAction:
     form = APPOINTMENT_FORM
     requires_identity = True
 
-    def __init__(self, client: BackOfficeClient) -> None:
+    def __init__(self, client: BackOfficeClient, calendar: WorkingDays | None = None) -> None:
         self._client = client
+        # The council's working days: no time is offered, and no booking made, on another day.
+        self._calendar = calendar
+
+    def _closed(self, values: dict[str, str]) -> bool:
+        if self._calendar is None or "date" not in values:
+            return False
+        return not self._calendar.is_working_day(dt.date.fromisoformat(values["date"]))
 
     @reads_back_office
     def options(
         self, slot: str, values: dict[str, str], citizen: Citizen | None, language: Language
     ) -> list[Option]:
+        if slot == "time" and self._closed(values):
+            return []
         if slot == "office":
             response = self._client.request(
                 "GET", "/citas/offices", params={"service": values["service"]}
@@ -125,6 +138,8 @@ class AppointmentAction:
     @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
         assert request.citizen is not None
+        if self._closed(request.values):
+            raise ActionFailed(_CLOSED[request.language])
         response = self._client.request(
             "POST",
             "/citas/bookings",

@@ -15,6 +15,7 @@ from ali.actions.action import Action
 from ali.actions.registry import ActionRegistry
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.working_days import WorkingDays
 from ali.connectors.appointments import (
     AppointmentAction,
     AppointmentCancelAction,
@@ -47,13 +48,17 @@ def _client_only(action: Callable[[BackOfficeClient], Action]) -> ConnectorFacto
     return factory
 
 
+def _appointments(client: BackOfficeClient, profile: CouncilProfile) -> Action:
+    return AppointmentAction(client, WorkingDays(profile.calendar))
+
+
 def _general_application(client: BackOfficeClient, profile: CouncilProfile) -> Action:
     return GeneralApplicationAction(client, complaints=profile.procedures.complaints)
 
 
 CONNECTOR_TYPES: dict[str, ConnectorFactory] = {
     "padron-certificate": _client_only(PadronCertificateAction),
-    "appointments-book": _client_only(AppointmentAction),
+    "appointments-book": _appointments,
     "appointments-cancel": _client_only(AppointmentCancelAction),
     "appointments-list": _client_only(AppointmentListAction),
     "open311-report": _client_only(IncidentReportAction),

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from ali.actions.action import ActionFailed, ActionRequest
+from ali.catalogue.working_days import CalendarProfile, WorkingDays
 from ali.connectors.appointments import (
     AppointmentAction,
     AppointmentCancelAction,
@@ -111,3 +112,32 @@ def test_conflicts_are_explained(error: str, text: str) -> None:
 
     with pytest.raises(ActionFailed, match=text):
         action(handler).execute(request())
+
+
+def calendar_action(handler) -> AppointmentAction:  # type: ignore[no-untyped-def]
+    settings = ClientSettings(base_url="http://citas.test", retries=0)
+    alicante = CalendarProfile(country="ES", subdivision="VC")
+    return AppointmentAction(
+        BackOfficeClient(settings, transport=httpx.MockTransport(handler), sleep=lambda s: None),
+        WorkingDays(alicante),
+    )
+
+
+def test_no_time_is_offered_or_booked_on_a_holiday() -> None:
+    asked: list[str] = []
+
+    def handler(http: httpx.Request) -> httpx.Response:
+        asked.append(http.url.path)
+        return httpx.Response(200, json=[{"slot_id": 42, "starts_at": "2026-12-08T09:30:00+01:00"}])
+
+    made = calendar_action(handler)
+    holiday = {"service": "padron", "office": "oac-seneca", "date": "2026-12-08"}
+    assert made.options("time", holiday, None, "es") == []
+    booking = dataclasses.replace(request(), values={**holiday, "time": "42"})
+    with pytest.raises(ActionFailed, match="closed that day"):
+        made.execute(dataclasses.replace(booking, language="en"))
+    with pytest.raises(ActionFailed, match="Las oficinas están cerradas ese día"):
+        made.execute(booking)
+    assert asked == []  # the back office was never asked
+    working = {**holiday, "date": "2026-12-09"}
+    assert [o.value for o in made.options("time", working, None, "es")] == ["42"]
