@@ -15,7 +15,7 @@ $(BIN)/python:
 # The product and, beside it, the sandbox back office (its own distribution, in sandbox/).
 $(STAMP): pyproject.toml sandbox/pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]' -e ./sandbox
+	$(BIN)/pip install --quiet -e '.[dev,eval]' -e ./sandbox
 	touch $@
 
 install: $(STAMP) translations

@@ -28,6 +28,7 @@ errors = Console(stderr=True)
 
 DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
 DEFAULT_INTENT_SET = Path("evals/intents.jsonl")
+DEFAULT_HELDOUT_SET = Path("evals/retrieval_heldout.jsonl")
 DEFAULT_DIALOGUE_SET = Path("evals/dialogues.yaml")
 DEFAULT_THRESHOLDS = Path("evals/thresholds.toml")
 
@@ -137,6 +138,18 @@ def evaluate(
     thresholds: Annotated[
         Path, typer.Option(help="Floors for --check, and the embedder they hold for.")
     ] = DEFAULT_THRESHOLDS,
+    baselines: Annotated[
+        bool,
+        typer.Option(
+            "--baselines",
+            help="ALI beside BM25 alone, dense alone, LangChain FAISS and TF-IDF + logistic "
+            "regression on the retrieval, held-out and intents sets (needs the eval extra).",
+        ),
+    ] = False,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="With --baselines: write report.md, report.json and the PNG here."),
+    ] = None,
 ) -> None:
     """Measure retrieval (recall@1/@3, MRR per language), intents (accuracy, per-intent
     precision/recall, abstention) and multi-turn dialogues."""
@@ -144,6 +157,10 @@ def evaluate(
         raise typer.BadParameter("suite must be retrieval, intents, dialogues or all")
     if check and dataset is not None:
         raise typer.BadParameter("--check compares the sets in evals/ only: drop --dataset")
+    if output is not None and not baselines:
+        raise typer.BadParameter("--output is for --baselines")
+    if baselines and (check or dataset is not None):
+        raise typer.BadParameter("--baselines runs on the sets in evals/: drop --check, --dataset")
     gate = _gate(thresholds) if check else None
     if gate is not None and embedder not in (None, gate.embedder):
         raise typer.BadParameter(f"the thresholds hold for the {gate.embedder} embedder only")
@@ -156,6 +173,9 @@ def evaluate(
         settings = settings.model_copy(update={"database": database})
         councils = _councils(settings, show_progress=not as_json)
         engine = councils.runtime(council).engine
+        if baselines:
+            _baselines(engine, settings, council, as_json, output)
+            return
         payload: dict[str, object] = {"embedder": settings.embedder.backend}
         if suite in ("retrieval", "all"):
             payload["retrieval"] = _retrieval_suite(engine, dataset, as_json, failures, calibrate)
@@ -167,6 +187,31 @@ def evaluate(
         typer.echo(json.dumps(payload, indent=2))
     if gate is not None:
         _check(gate, payload)
+
+
+def _baselines(
+    engine: DialogueEngine, settings: Settings, council: str, as_json: bool, output: Path | None
+) -> None:
+    from ali.evaluation.comparison import run_baselines
+    from ali.evaluation.report import markdown
+    from ali.retrieval.embedders import build_embedder
+
+    report = run_baselines(
+        engine,
+        build_embedder(settings.embedder),
+        embedder_name=settings.embedder.backend,
+        retrieval_sets=[DEFAULT_EVAL_SET, DEFAULT_HELDOUT_SET],
+        intent_set=DEFAULT_INTENT_SET,
+        council_dir=settings.knowledge_dir / council,
+        index_dir=settings.index_dir,
+        output=output,
+    )
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        console.print(Markdown(markdown(report)))
+    if output is not None:
+        errors.print(f"Report in {output.resolve()}")
 
 
 def _gate(path: Path) -> Thresholds:
