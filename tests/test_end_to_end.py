@@ -16,7 +16,7 @@ from ali.composition import build_councils
 from ali.settings import EmbedderSettings, Settings
 from ali_sandbox.documents import SealCertificate, verify_pdf
 from ali_sandbox.padron_certificates import SEAL_HOLDER
-from tests.support.councils import ALICANTE
+from tests.support.councils import ALICANTE, bookable_day
 from tests.support.files import image_bytes, pdf_bytes
 from tests.support.servers import KEY, Sandbox, free_port
 
@@ -117,7 +117,7 @@ def test_an_appointment_booked_and_cancelled_through_the_chat(world) -> None:  #
     assert office["form"]["slot"] == "office"
     assert office["form"]["options"], "offices come from the sandbox calendar"
     assert say("1")["form"]["slot"] == "date"
-    times = say("el martes que viene")
+    times = say(bookable_day())
     assert times["form"]["slot"] == "time"
     first_time = times["form"]["options"][0]["label"]
     summary = say("1")

@@ -11,6 +11,7 @@ from ali.catalogue.schema import CouncilProfile
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.storage.tickets import TicketRepository
+from tests.support.councils import bookable_day
 
 CHAT = "/api/v1/councils/alicante/chat"
 
@@ -83,7 +84,7 @@ def test_form_with_an_invalid_answer_a_side_question_and_a_confirmation(
     weekend = chat.say("el sábado")
     assert weekend["form"]["slot"] == "date"
     assert "fin de semana" in weekend["reply"]
-    assert chat.say("el martes que viene")["form"]["slot"] == "people"
+    assert chat.say(bookable_day())["form"]["slot"] == "people"
 
     side = chat.say("¿qué documentos necesito para empadronarme?")
     assert side["procedure_id"] == "padron.alta"
@@ -133,7 +134,7 @@ def test_a_denied_confirmation_does_nothing(client: TestClient, rehearsal: Rehea
     for answer in ("quiero pedir cita previa", "padrón", "mañana", "1"):
         last = chat.say(answer)
     if last["form"] and not last["form"]["confirming"]:  # "mañana" may be a weekend day
-        chat.say("el martes que viene")
+        chat.say(bookable_day())
         last = chat.say("1")
     assert last["intent"] == "confirmation"
     assert chat.say("no")["form"] is None
@@ -144,7 +145,7 @@ def test_a_double_confirmation_runs_the_action_once(
     client: TestClient, rehearsal: RehearsalAction
 ) -> None:
     chat = Chat(client)
-    for answer in ("quiero pedir cita previa", "tributos", "el martes que viene", "3"):
+    for answer in ("quiero pedir cita previa", "tributos", bookable_day(), "3"):
         chat.say(answer)
     executed = len(rehearsal.executed)
     replies: list[dict] = []  # type: ignore[type-arg]

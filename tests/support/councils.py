@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import yaml
+
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.actions.registry import ActionRegistry
 from ali.catalogue import Catalogue
+from ali.catalogue.working_days import CalendarProfile, WorkingDays
 from ali.connectors.callback import CallbackAction
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
@@ -17,6 +23,17 @@ from ali.storage.sql_conversations import SqlConversationStore
 from ali.storage.tickets import TicketRepository
 
 ALICANTE = DEFAULT_KNOWLEDGE_DIR / "alicante"
+
+
+def bookable_day() -> str:
+    """A day one can book at Alicante's offices, as a citizen writes it ("9/12"): the first
+    working day after tomorrow (Madrid's date), so that all its times are still ahead. Not "el
+    martes que viene", which is a holiday in some weeks (8 December 2026)."""
+    profile = yaml.safe_load((ALICANTE / "council.yaml").read_text())
+    calendar = WorkingDays(CalendarProfile.model_validate(profile["calendar"]))
+    tomorrow = dt.datetime.now(ZoneInfo("Europe/Madrid")).date() + dt.timedelta(days=1)
+    day = calendar.next_working_day(tomorrow)
+    return f"{day.day}/{day.month}"
 
 
 # An appointment form exercising every kind of slot the engine validates; it is performed by a
