@@ -67,7 +67,10 @@ class WorkingDays:
         self._local = {holiday.date: holiday.name for holiday in profile.local_holidays}
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day, "es") is None
+        if day.weekday() >= 5 or day in self._local:
+            return False
+        profile = self._profile
+        return day not in _calendar(profile.country, profile.subdivision, day.year, None)
 
     def holiday_name(self, day: dt.date, language: Language) -> str | None:
         """The holiday's name in `language` (the library's nearest language when it lacks it),
