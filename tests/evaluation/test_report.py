@@ -54,6 +54,16 @@ def test_a_baseline_ahead_of_ali_is_named() -> None:
     assert "BM25 alone (bm25s) 0.950 > ALI 0.900" in markdown(report)
 
 
+def test_a_baseline_level_with_ali_on_recall_at_1_is_named() -> None:
+    report = BaselinesReport("hashing", [_suite(0.9)])
+    assert report.beaten() == []
+    assert report.level() == [
+        "retrieval.jsonl es recall@1: BM25 alone (bm25s) 0.900 = ALI",
+        "retrieval.jsonl va recall@1: BM25 alone (bm25s) 0.900 = ALI",
+    ]
+    assert "### Where a baseline is level with ALI on recall@1" in markdown(report)
+
+
 def test_nowhere_is_said_when_ali_leads() -> None:
     report = BaselinesReport("hashing", [_suite(0.5)], _intents(1.0, 0.5))
     assert report.beaten() == []
@@ -61,7 +71,8 @@ def test_nowhere_is_said_when_ali_leads() -> None:
     assert "- Nowhere." in text
     assert "| es | **ALI (as served)** | 10 | 0.900 | 0.950 | 0.925 |" in text
     assert "| TF-IDF | 4 | 0.500 | 0.500 |" in text
-    assert json.loads(json.dumps(report.as_dict()))["baselines_ahead_of_ali"] == []
+    saved = json.loads(json.dumps(report.as_dict()))
+    assert saved["baselines_ahead_of_ali"] == saved["baselines_level_with_ali_on_recall_at_1"] == []
 
 
 def test_confusion_rows_are_shares_and_the_picture_is_a_png(tmp_path: Path) -> None:
