@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -20,6 +22,8 @@ from ali.retrieval.dense import DenseRetriever
 from ali.retrieval.embedders import HashingEmbedder
 from ali.retrieval.fuzzy import FuzzyRetriever
 from ali.retrieval.hybrid import HybridRetriever
+from ali.retrieval.passages import dense_passages
+from ali.retrieval.vector_index import build_index
 from ali.settings import RetrievalSettings
 from tests.evaluation.tiny import KEPT, tiny_catalogue
 
@@ -48,7 +52,7 @@ def test_dense_alone_ranks_a_procedure_by_its_title(tiny: Catalogue) -> None:
         assert len(ranked) == len(set(ranked)) == len(KEPT)  # one entry per procedure
 
 
-def test_dense_alone_reuses_a_persisted_index(tiny: Catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_dense_alone_reuses_a_persisted_index(tiny: Catalogue, tmp_path: Path) -> None:
     embedder = HashingEmbedder()
     first = DenseRanker.over(tiny, embedder, tmp_path)
     assert list(tmp_path.glob("catalogue-*"))  # ALI's own persisted index, shared
@@ -77,7 +81,7 @@ def _hybrid(catalogue: Catalogue) -> HybridRetriever:
     embedder = HashingEmbedder()
     return HybridRetriever(
         embedder=embedder,
-        dense=DenseRetriever(DenseRanker.over(catalogue, embedder)._dense._index),
+        dense=DenseRetriever(build_index(dense_passages(catalogue), embedder)),
         bm25=Bm25Retriever(catalogue),
         fuzzy=FuzzyRetriever(catalogue),
         settings=RetrievalSettings(),
