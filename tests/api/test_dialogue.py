@@ -215,7 +215,8 @@ def test_handoff_within_office_hours(client: TestClient, monkeypatch: pytest.Mon
     body = Chat(client).say("quiero hablar con una persona")
     assert body["intent"] == "handoff"
     assert "010" in body["reply"]
-    assert "De lunes a viernes, de 9:00 a 18:00" in body["reply"]
+    assert "De lunes a jueves, de 9:00 a 17:00" in body["reply"]
+    assert "C/ Labradores, 14" in body["reply"]  # the main office since January 2026
     assert "C/ Portugal, 17" in body["reply"]  # the offices from the council profile
     assert body["suggestions"] == []
 
