@@ -21,7 +21,8 @@ from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
 from ali.catalogue.working_days import WorkingDays
 from ali.dialogue.engine import DialogueEngine
-from ali.dialogue.form_flow import FormFlow, PersonalValues
+from ali.dialogue.form_flow import FormFlow
+from ali.dialogue.personal_values import PersonalValues
 from ali.dialogue.reconciliation import Reconciler
 from ali.dialogue.services import DialogueServices
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil

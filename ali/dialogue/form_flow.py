@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.attachments.inspection import ACCEPTED_TYPES
 from ali.catalogue.schema import Language
 from ali.catalogue.working_days import WorkingDays
+from ali.dialogue.personal_values import PERSONAL, PersonalValues
 from ali.dialogue.slots import Parsed, parse_slot
 from ali.dialogue.state import FormState, OfferedOption
 from ali.dialogue.texts import text
@@ -26,38 +26,11 @@ from ali.i18n.dates import iso_date_in_words
 from ali.intents.labels import Intent
 from ali.language import commands
 
-PERSONAL = "__personal__"
-
 # Supplies a dynamic slot's options from the values given so far; raises ActionFailed when the
 # back office cannot answer.
 OptionsLoader = Callable[[Slot, dict[str, str]], list[Option]]
 # The files uploaded so far for a form (by form id), as (id, filename) pairs.
 FileLister = Callable[[str], list[tuple[str, str]]]
-
-
-class PersonalValues:
-    """Personal slot values between their answer and the action (memory only, with a TTL)."""
-
-    def __init__(self, ttl: dt.timedelta = dt.timedelta(hours=1)) -> None:
-        self._ttl = ttl
-        self._items: dict[tuple[str, str], tuple[str, dt.datetime]] = {}
-        self._lock = threading.Lock()
-
-    def put(self, form_id: str, slot: str, value: str) -> None:
-        with self._lock:
-            self._items[(form_id, slot)] = (value, dt.datetime.now(dt.UTC))
-
-    def get(self, form_id: str, slot: str) -> str | None:
-        with self._lock:
-            found = self._items.get((form_id, slot))
-            if found is None or dt.datetime.now(dt.UTC) - found[1] > self._ttl:
-                return None
-            return found[0]
-
-    def forget(self, form_id: str) -> None:
-        with self._lock:
-            for key in [key for key in self._items if key[0] == form_id]:
-                del self._items[key]
 
 
 @dataclass

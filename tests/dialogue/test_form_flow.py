@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind
-from ali.dialogue.form_flow import PERSONAL, FormFlow, PersonalValues, new_form_state
+from ali.dialogue.form_flow import FormFlow, new_form_state
+from ali.dialogue.personal_values import PERSONAL, PersonalValues
 from ali.dialogue.state import FormState
 from ali.intents.labels import Intent
 

@@ -10,7 +10,8 @@ import pytest
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.catalogue import Catalogue
 from ali.catalogue.working_days import WorkingDays
-from ali.dialogue.form_flow import FormFlow, PersonalValues, new_form_state
+from ali.dialogue.form_flow import FormFlow, new_form_state
+from ali.dialogue.personal_values import PersonalValues
 from ali.dialogue.slots import parse_slot
 
 TODAY = dt.date(2026, 12, 1)  # a Tuesday
