@@ -34,6 +34,10 @@ ProcedureKind = Literal["procedure", "referral"]
 ChannelType = Literal["online", "in_person", "kiosk", "phone", "whatsapp", "email", "post"]
 Identification = Literal["clave", "certificado_digital", "dnie", "verification_code", "none"]
 Appointment = Literal["required", "not_required", "unknown"]
+# Facts whose figure is set again every year (a fee, a payment period): an entry names the year its
+# figure applies to, so an answer given in a later year says "en 2025 fue..." instead of
+# presenting it as current, and `ali council check` lists it as past its year.
+YearlyFact = Literal["fee", "deadlines", "processing_time"]
 
 _ID_PATTERN = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -119,6 +123,14 @@ class Procedure(Strict):
         default=None, description="The action that cancels one of the citizen's requests."
     )
     related: list[str] = Field(default_factory=list)
+    fact_years: dict[YearlyFact, int] = Field(
+        default_factory=dict,
+        description="The year each yearly fact's figure applies to (absent: not year-specific).",
+    )
+    editor_notes: list[str] = Field(
+        default_factory=list,
+        description="For the catalogue's editors (sources, doubts, what to re-check); never shown.",
+    )
     source_url: HttpUrl
     last_reviewed: dt.date
 
@@ -148,6 +160,11 @@ class Procedure(Strict):
 
     def title(self, language: Language) -> str:
         return self.text[language].title
+
+    def past_year(self, fact: YearlyFact, today: dt.date) -> int | None:
+        """The year a yearly fact's figure applies to, when that year is over (else None)."""
+        year = self.fact_years.get(fact)
+        return year if year is not None and year < today.year else None
 
 
 class Office(Strict):
