@@ -14,6 +14,7 @@ from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from ali.council_cli import app as council_app
 from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
 from ali.logging import configure_logging
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ali.evaluation.gate import Thresholds
 
 app = typer.Typer(help="ALI, the municipal virtual assistant.", no_args_is_help=True)
+app.add_typer(council_app, name="council")
 console = Console()
 errors = Console(stderr=True)
 
