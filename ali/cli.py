@@ -32,6 +32,10 @@ DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
 DEFAULT_INTENT_SET = Path("evals/intents.jsonl")
 DEFAULT_HELDOUT_SET = Path("evals/retrieval_heldout.jsonl")
 DEFAULT_DIALOGUE_SET = Path("evals/dialogues.yaml")
+DEFAULT_ANSWER_SET = Path("evals/answers.jsonl")
+DEFAULT_ANSWER_HELDOUT_SET = Path("evals/answers_heldout.jsonl")
+DEFAULT_CLARIFY_SET = Path("evals/clarify.jsonl")
+DEFAULT_CLARIFY_HELDOUT_SET = Path("evals/clarify_heldout.jsonl")
 DEFAULT_THRESHOLDS = Path("evals/thresholds.toml")
 
 
@@ -120,7 +124,9 @@ def index(
 @app.command("eval")
 def evaluate(
     council: Annotated[str, typer.Option(help="Council id.")] = "alicante",
-    suite: Annotated[str, typer.Option(help="retrieval, intents, dialogues or all.")] = "retrieval",
+    suite: Annotated[
+        str, typer.Option(help="retrieval, intents, dialogues, answers, clarify or all.")
+    ] = "retrieval",
     dataset: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(help="Data set (default: the suite's file in evals/)."),
@@ -154,9 +160,13 @@ def evaluate(
     ] = None,
 ) -> None:
     """Measure retrieval (recall@1/@3, MRR per language), intents (accuracy, per-intent
-    precision/recall, abstention) and multi-turn dialogues."""
-    if suite not in ("retrieval", "intents", "dialogues", "all"):
-        raise typer.BadParameter("suite must be retrieval, intents, dialogues or all")
+    precision/recall, abstention), multi-turn dialogues and answers (the asked fact in the reply's
+    first sentence, reply length; dev and held-out sets) and clarification (asks when a message
+    holds two requests or an ambiguous fragment, and only then; dev and held-out sets)."""
+    if suite not in ("retrieval", "intents", "dialogues", "answers", "clarify", "all"):
+        raise typer.BadParameter(
+            "suite must be retrieval, intents, dialogues, answers, clarify or all"
+        )
     if check and dataset is not None:
         raise typer.BadParameter("--check compares the sets in evals/ only: drop --dataset")
     if output is not None and not baselines:
@@ -185,6 +195,10 @@ def evaluate(
             payload["intents"] = _intent_suite(engine, dataset, as_json, failures)
         if suite in ("dialogues", "all"):
             payload["dialogues"] = _dialogue_suite(engine, dataset, as_json, failures)
+        if suite in ("answers", "all"):
+            payload["answers"] = _answer_suite(engine, dataset, as_json, failures)
+        if suite in ("clarify", "all"):
+            payload["clarify"] = _clarify_suite(engine, dataset, as_json, failures)
     if as_json:
         typer.echo(json.dumps(payload, indent=2))
     if gate is not None:
@@ -335,6 +349,85 @@ def _dialogue_suite(
             for failure in report.failures:
                 console.print(f"- {failure}")
     return report.as_dict()
+
+
+def _answer_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
+) -> dict[str, object]:
+    from ali.evaluation import answers as harness
+
+    sets = (
+        {dataset.stem: dataset}
+        if dataset
+        else {"dev": DEFAULT_ANSWER_SET, "heldout": DEFAULT_ANSWER_HELDOUT_SET}
+    )
+    reports = harness.evaluate_sets(engine, sets)
+    if not as_json:
+        table = Table(title="Answers (the fact in the first sentence)")
+        for column in ("set", "language", "n", "fact rate", "median chars", "right procedure"):
+            table.add_column(column)
+        for name, report in reports.items():
+            rows = [*report.by_language.items(), ("overall", report.overall)]
+            for language, scores in rows:
+                table.add_row(
+                    name,
+                    language,
+                    str(scores.count),
+                    f"{scores.fact_rate:.3f}",
+                    f"{scores.median_chars:.0f}",
+                    f"{scores.procedure_rate:.3f}",
+                )
+        console.print(table)
+        if failures:
+            for name, report in reports.items():
+                for miss in report.failures:
+                    console.print(
+                        f"- {name}: {miss.case.question!r} ({miss.case.aspect}, "
+                        f"{miss.case.fact}): expected {miss.case.procedure}, got "
+                        f"{miss.procedure_id}; first sentence {miss.first_sentence!r}",
+                        markup=False,
+                    )
+    return {name: report.as_dict() for name, report in reports.items()}
+
+
+def _clarify_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
+) -> dict[str, object]:
+    from ali.evaluation import clarify as harness
+
+    sets = (
+        {dataset.stem: dataset}
+        if dataset
+        else {"dev": DEFAULT_CLARIFY_SET, "heldout": DEFAULT_CLARIFY_HELDOUT_SET}
+    )
+    reports = {
+        name: harness.evaluate(engine, harness.load_clarify_cases(path))
+        for name, path in sets.items()
+    }
+    if not as_json:
+        table = Table(title="Clarification (two requests, an ambiguous fragment)")
+        for column in ("set", "language", "should / not", "clarify when it should", "when not"):
+            table.add_column(column)
+        for name, report in reports.items():
+            for language, scores in [*report.by_language.items(), ("overall", report.overall)]:
+                table.add_row(
+                    name,
+                    language,
+                    f"{scores.should} / {scores.should_not}",
+                    f"{scores.recall:.3f}",
+                    f"{scores.false_rate:.3f}",
+                )
+        console.print(table)
+        if failures:
+            for name, report in reports.items():
+                for miss in report.failures:
+                    console.print(
+                        f"- {name}: {miss.case.message!r} (clarify {miss.case.clarify}, "
+                        f"options {miss.case.options}): clarified {miss.clarified}, offered "
+                        f"{miss.offered}, answered {miss.procedure_id}",
+                        markup=False,
+                    )
+    return {name: report.as_dict() for name, report in reports.items()}
 
 
 @app.command()

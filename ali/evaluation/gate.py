@@ -43,11 +43,33 @@ class DialogueFloors(_Floors):
     dialogue_success: float | None = _UNIT
 
 
+class AnswerFloors(_Floors):
+    """On the dev answers set, overall. `median_chars` is a ceiling: the gate fails above it."""
+
+    fact_rate: float | None = _UNIT
+    procedure_rate: float | None = _UNIT
+    median_chars: float | None = Field(default=None, ge=0)
+
+
+class ClarifyFloors(_Floors):
+    """On the dev clarify set, overall. `false_rate` (clarified when it should not) is a
+    ceiling."""
+
+    recall: float | None = _UNIT
+    false_rate: float | None = _UNIT
+
+
+# Metrics where more is worse: the figure must stay at or under its threshold.
+CEILINGS = frozenset({("answers", "median_chars"), ("clarify", "false_rate")})
+
+
 class Thresholds(_Floors):
     embedder: str
     retrieval: RetrievalFloors = RetrievalFloors()
     intents: IntentFloors = IntentFloors()
     dialogues: DialogueFloors = DialogueFloors()
+    answers: AnswerFloors = AnswerFloors()
+    clarify: ClarifyFloors = ClarifyFloors()
 
     def floors(self) -> dict[str, dict[str, float]]:
         """Suite -> metric -> floor, for the floors that are set."""
@@ -55,6 +77,8 @@ class Thresholds(_Floors):
             "retrieval": self.retrieval,
             "intents": self.intents,
             "dialogues": self.dialogues,
+            "answers": self.answers,
+            "clarify": self.clarify,
         }
         return {
             suite: {name: value for name, value in vars(floors).items() if value is not None}
@@ -70,9 +94,9 @@ class Shortfall:
     floor: float
 
     def __str__(self) -> str:
-        return (
-            f"{self.suite} {self.metric} is {self.figure:.3f}, below its threshold {self.floor:.3f}"
-        )
+        side = "above" if (self.suite, self.metric) in CEILINGS else "below"
+        figure = f"{self.suite} {self.metric} is {self.figure:.3f}"
+        return f"{figure}, {side} its threshold {self.floor:.3f}"
 
 
 def load_thresholds(path: Path) -> Thresholds:
@@ -97,19 +121,32 @@ def figures(payload: Mapping[str, object]) -> dict[str, dict[str, float]]:
         report = payload.get(suite)
         if isinstance(report, Mapping):
             found[suite] = {metric: float(report[metric]) for metric in metrics}
+    answers = payload.get("answers")
+    if isinstance(answers, Mapping) and isinstance(answers.get("dev"), Mapping):
+        overall = cast(Mapping[str, float], answers["dev"]["overall"])
+        found["answers"] = {
+            k: float(overall[k]) for k in ("fact_rate", "procedure_rate", "median_chars")
+        }
+    clarify = payload.get("clarify")
+    if isinstance(clarify, Mapping) and isinstance(clarify.get("dev"), Mapping):
+        overall = cast(Mapping[str, float], clarify["dev"]["overall"])
+        found["clarify"] = {k: float(overall[k]) for k in ("recall", "false_rate")}
     return found
 
 
 def shortfalls(
     thresholds: Thresholds, measured: Mapping[str, Mapping[str, float]]
 ) -> list[Shortfall]:
-    """The figures below their floors, among the suites measured."""
+    """The figures below their floors (or above their ceilings), among the suites measured."""
     below: list[Shortfall] = []
     for suite, floors in thresholds.floors().items():
         if suite not in measured:
             continue
         for metric, floor in floors.items():
             figure = measured[suite][metric]
-            if round(figure, _DECIMALS) < floor:
+            if (suite, metric) in CEILINGS:
+                if round(figure, _DECIMALS) > floor:
+                    below.append(Shortfall(suite, metric, figure, floor))
+            elif round(figure, _DECIMALS) < floor:
                 below.append(Shortfall(suite, metric, figure, floor))
     return below

