@@ -26,7 +26,7 @@ def test_index_builds_then_reuses(tmp_path: Path) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["index"], env=env)
     assert first.exit_code == 0, first.output
-    assert "alicante: 56 procedures indexed" in first.output
+    assert "alicante: 57 procedures indexed" in first.output
     folders = list((tmp_path / "indexes").glob("catalogue-alicante-*"))
     assert len(folders) == 1
     stamp = (folders[0] / "vectors.faiss").stat().st_mtime_ns

@@ -37,8 +37,9 @@ externo.tarjeta-sanitaria externo.dgt externo.registro-civil externo.censo-elect
 
 # Phone numbers a citizen may be given: the council's own (010, the two appointment lines that
 # differ between official page versions) and the State's Carpeta Ciudadana line. Anything else
-# in the catalogue would be a number nobody checked.
-KNOWN_PHONES = {"010", "900153862", "966900886", "060"}
+# in the catalogue would be a number nobody checked. 965206527 is the ORA office's appointment line
+# [oragruaalicante.es/ora/en/resident-card/, undated].
+KNOWN_PHONES = {"010", "900153862", "966900886", "060", "965206527"}
 KNOWN_HOSTS = {
     "www.alicante.es",
     "sedeelectronica.alicante.es",
