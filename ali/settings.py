@@ -194,6 +194,52 @@ class ConnectorSettings(BaseModel):
         return self
 
 
+LLMProvider = Literal["none", "openai", "ollama"]
+StructuredOutputMethod = Literal["json_schema", "json_object", "tool_calling", "text"]
+
+
+class LLMSettings(BaseModel):
+    """The language model a deployment may use (ali.llm; docs/llm.md). `none` (the default):
+    no model, every reply is composed from the catalogue.
+
+    - `openai`: any OpenAI-compatible server at `base_url` (vLLM, llama.cpp's server, LM Studio,
+      a hosted API); `ollama`: an Ollama server at `base_url`.
+    - `structured_output`: how the model is asked for JSON, as the server supports it:
+      `json_schema` (response_format json_schema; Ollama's `format` schema), `json_object`
+      (response_format json_object with a `schema`, what llama.cpp's server takes), `tool_calling`
+      (one forced tool), `text` (the schema in the prompt, the JSON parsed from plain text).
+    - The turn's budget: `first_token_seconds` until the first token of each call and
+      `total_seconds` for the whole turn; past either the turn falls back to the catalogue.
+    - After `breaker_failures` consecutive failed calls the model is not called for
+      `breaker_reset_seconds` (then one trial call).
+    - `council_api_keys`: the key for a council whose profile points at a server of its own
+      (`llm.base_url` there); the deployment's `api_key` is only ever sent to its `base_url`.
+    """
+
+    provider: LLMProvider = "none"
+    base_url: str | None = None
+    model: str | None = None
+    api_key: SecretStr | None = None
+    council_api_keys: dict[str, SecretStr] = Field(default_factory=dict)
+    structured_output: StructuredOutputMethod = "json_schema"
+    temperature: float = Field(default=0.0, ge=0, le=2)
+    max_tokens: int = Field(default=512, ge=16, le=8192)
+    first_token_seconds: float = Field(default=2.0, gt=0, le=60)
+    total_seconds: float = Field(default=8.0, gt=0, le=300)
+    breaker_failures: int = Field(default=3, ge=1, le=100)
+    breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
+
+    @model_validator(mode="after")
+    def _a_model_to_call(self) -> LLMSettings:
+        if self.provider != "none" and not self.model:
+            raise ValueError(f"llm.model: name the model the {self.provider} server serves")
+        if self.provider == "openai" and not self.base_url:
+            raise ValueError("llm.base_url: the OpenAI-compatible server's URL (…/v1)")
+        if self.first_token_seconds > self.total_seconds:
+            raise ValueError("llm.first_token_seconds cannot exceed llm.total_seconds")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALI_",
@@ -223,6 +269,8 @@ class Settings(BaseSettings):
     admin: AdminSettings = AdminSettings()
     identity: IdentitySettings = IdentitySettings()
     connectors: ConnectorSettings = ConnectorSettings()
+    # A language model (ali.llm, docs/llm.md); `none` by default. ALI_LLM__PROVIDER=openai
+    llm: LLMSettings = LLMSettings()
     # Web origins (the council's website) allowed to call the API from the embedded widget.
     cors_origins: list[str] = Field(default_factory=list)
     # The try-out pages (/demo/, a mock council website with the widget, and /kiosk/, a kiosk

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ali.catalogue.localized import Localized, completed, languages_of
+from ali.catalogue.model_profile import ModelProfile
 from ali.catalogue.working_days import CalendarProfile
 from ali.errors import InvalidInput
 from ali.language.codes import Language as Language  # the catalogue's language type, re-exported
@@ -173,6 +174,8 @@ class Office(Strict):
     id: str
     name: str
     address: str
+    # Other names citizens know it by (its district: "Zona Norte"), for choosing it by words.
+    known_as: list[str] = Field(default_factory=list)
     appointment: Appointment = "unknown"
     services: Localized | None = None
     note: Localized | None = None
@@ -319,6 +322,8 @@ class CouncilProfile(Strict):
     kiosks: list[Kiosk] = Field(default_factory=list)
     # The public holidays kept: appointments are on working days only (ali.catalogue.working_days).
     calendar: CalendarProfile = Field(default_factory=CalendarProfile)
+    # The council's language model, over the deployment's (ali.llm; docs/llm.md).
+    llm: ModelProfile | None = None
     source_url: HttpUrl
     last_reviewed: dt.date
 

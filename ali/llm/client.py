@@ -1,0 +1,217 @@
+"""`ModelClient`: every call ALI makes to a language model goes through here, for one council.
+
+It asks for structured output (validated, one retry) or streams tokens and sentences, within
+the turn's `TurnBudget`, behind a circuit breaker. A call that gives no usable reply raises
+`ModelFailure` with its `FallbackReason`, counted and logged once (`ModelMetrics`); the caller
+then answers from the catalogue. Provider exceptions are converted here, where they enter."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar, cast
+
+import httpx
+from pydantic import BaseModel
+
+from ali.llm.breaker import ModelBreaker
+from ali.llm.budget import TurnBudget
+from ali.llm.failures import FallbackReason, ModelFailure
+from ali.llm.metrics import ModelMetrics, default_metrics
+from ali.llm.providers import Provider, provider_for
+from ali.llm.sentences import sentences
+from ali.llm.structured import (
+    OUTPUT_METHODS,
+    InvalidReply,
+    Message,
+    correction,
+    with_instructions,
+)
+from ali.settings import LLMSettings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel, LanguageModelInput
+    from langchain_core.messages import BaseMessage, BaseMessageChunk
+    from langchain_core.runnables import Runnable
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class ModelClient:
+    def __init__(
+        self,
+        config: LLMSettings,
+        council_id: str,
+        *,
+        provider: Provider | None = None,
+        chat_model: BaseChatModel | None = None,
+        breaker: ModelBreaker | None = None,
+        metrics: ModelMetrics | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Builds the provider's chat model unless one is given (a fake, in tests); raises
+        `ModelConfigurationError` for provider `none` or a missing package."""
+        self.config = config
+        self.council_id = council_id
+        self._provider = provider or provider_for(config)
+        self._model = chat_model or self._provider.chat_model(config)
+        self._method = OUTPUT_METHODS[config.structured_output]
+        self._breaker = breaker or ModelBreaker(
+            config.breaker_failures, config.breaker_reset_seconds, clock
+        )
+        self._metrics = metrics or default_metrics()
+        self._clock = clock
+
+    @property
+    def breaker(self) -> ModelBreaker:
+        return self._breaker
+
+    def budget(self) -> TurnBudget:
+        """A new budget for one turn, starting now."""
+        return TurnBudget(self.config.first_token_seconds, self.config.total_seconds, self._clock)
+
+    async def structured(
+        self, messages: Sequence[Message], schema: type[T], budget: TurnBudget
+    ) -> T:
+        """The model's reply to `messages` as a validated `schema`; an invalid reply is asked
+        for again once, within the same budget."""
+        self._admit()
+        try:
+            result = await self._structured(messages, schema, budget)
+        except ModelFailure as failure:
+            self._failed(failure)
+            raise
+        self._breaker.success()
+        return result
+
+    async def tokens(self, messages: Sequence[Message], budget: TurnBudget) -> AsyncIterator[str]:
+        """The reply's text as the model streams it. Raises `ModelFailure` (counted) when the
+        stream fails or runs out of budget, possibly after some tokens."""
+        self._admit()
+        try:
+            async for chunk in self._timed(self._model, messages, budget):
+                if chunk.text:
+                    yield chunk.text
+        except ModelFailure as failure:
+            self._failed(failure)
+            raise
+        self._breaker.success()
+
+    def sentences(self, messages: Sequence[Message], budget: TurnBudget) -> AsyncIterator[str]:
+        """The streamed reply, a whole sentence at a time (ali.llm.sentences)."""
+        return sentences(self.tokens(messages, budget))
+
+    async def _structured(
+        self, messages: Sequence[Message], schema: type[T], budget: TurnBudget
+    ) -> T:
+        prompt = with_instructions(messages, self._method.instructions(schema))
+        runnable = self._method.bind(self._model, self._provider, schema)
+        reply = await self._collect(runnable, prompt, budget)
+        try:
+            return self._method.read(reply, schema)
+        except InvalidReply as problem:
+            retry: list[Message] = list(prompt)
+            if reply.text:
+                retry.append(("assistant", reply.text))
+            retry.append(("user", correction(problem)))
+        reply = await self._collect(runnable, retry, budget)
+        try:
+            return self._method.read(reply, schema)
+        except InvalidReply as problem:
+            raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
+
+    async def _collect(
+        self,
+        runnable: Runnable[LanguageModelInput, BaseMessage],
+        messages: Sequence[Message],
+        budget: TurnBudget,
+    ) -> BaseMessageChunk:
+        whole: BaseMessageChunk | None = None
+        async for chunk in self._timed(runnable, messages, budget):
+            whole = chunk if whole is None else whole + chunk
+        if whole is None:
+            raise ModelFailure(FallbackReason.INVALID_OUTPUT, "the model sent nothing")
+        return whole
+
+    async def _timed(
+        self,
+        runnable: Runnable[LanguageModelInput, BaseMessage],
+        messages: Sequence[Message],
+        budget: TurnBudget,
+    ) -> AsyncIterator[BaseMessageChunk]:
+        """The call's chunks, each awaited no longer than the budget allows: until the first
+        token's deadline while none has come (a role-only chunk is not a token), then until
+        the turn's end."""
+        started = budget.now()
+        first_deadline = budget.first_token_deadline(started)
+        first_token_at: float | None = None
+        stream = cast("AsyncGenerator[BaseMessageChunk, None]", runnable.astream(list(messages)))
+        try:
+            while True:
+                waiting_first = first_token_at is None
+                deadline = first_deadline if waiting_first else budget.deadline()
+                reason = (
+                    FallbackReason.FIRST_TOKEN_TIMEOUT
+                    if waiting_first and first_deadline < budget.deadline()
+                    else FallbackReason.TOTAL_TIMEOUT
+                )
+                timeout = deadline - budget.now()
+                if timeout <= 0:
+                    raise ModelFailure(reason, "the budget was spent before the call")
+                try:
+                    chunk = await asyncio.wait_for(anext(stream), timeout)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    raise ModelFailure(reason, f"no chunk within {timeout:.2f}s") from None
+                except ModelFailure:
+                    raise
+                except Exception as exc:  # the provider boundary: converted
+                    raise converted(exc) from exc
+                if waiting_first and (chunk.text or getattr(chunk, "tool_call_chunks", None)):
+                    first_token_at = budget.now()
+                yield chunk
+        finally:
+            await stream.aclose()
+        if first_token_at is not None:
+            self._metrics.answered(
+                self.council_id, first_token_at - started, budget.now() - started
+            )
+
+    def _admit(self) -> None:
+        if not self._breaker.allow():
+            failure = ModelFailure(FallbackReason.CIRCUIT_OPEN, "recent calls failed")
+            self._metrics.fallback(self.council_id, failure.reason, failure.detail)
+            raise failure
+
+    def _failed(self, failure: ModelFailure) -> None:
+        self._breaker.failure()
+        self._metrics.fallback(self.council_id, failure.reason, failure.detail)
+
+
+def converted(exc: BaseException) -> ModelFailure:
+    """A provider's exception as a `ModelFailure`: its class and status only in the detail
+    (a provider's message may quote the request)."""
+    for cause in _chain(exc):
+        status = getattr(cause, "status_code", None)
+        if isinstance(cause, httpx.TimeoutException | TimeoutError):
+            reason = FallbackReason.TOTAL_TIMEOUT
+        elif isinstance(cause, httpx.TransportError | ConnectionError):
+            reason = FallbackReason.UNAVAILABLE
+        elif isinstance(status, int):
+            reason = FallbackReason.UNAVAILABLE if status >= 500 else FallbackReason.REJECTED
+        else:
+            continue
+        suffix = f" {status}" if isinstance(status, int) else ""
+        return ModelFailure(reason, f"{type(cause).__name__}{suffix}")
+    return ModelFailure(FallbackReason.ERROR, type(exc).__name__)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
