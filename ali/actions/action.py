@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from ali.actions.forms import FormSpec, Option
+from ali.actions.slips import AppointmentSlip
 from ali.catalogue.schema import Language
 from ali.errors import AliError
 from ali.identity.citizen import Citizen
@@ -50,6 +51,8 @@ class ActionResult:
     message: str
     reference: str | None = None
     documents: list[Document] = field(default_factory=list)
+    # What a kiosk prints for a booking made there (never personal data).
+    slip: AppointmentSlip | None = None
 
 
 class ActionFailed(AliError):

@@ -102,6 +102,20 @@ class DocumentOut(BaseModel):
     url: str
 
 
+class SlipOut(BaseModel):
+    """What a kiosk prints for an appointment booked there: no personal data."""
+
+    reference: str
+    service: str
+    office: str
+    address: str
+    day: str = Field(description="The day in words, in the reply's language.")
+    time: str = Field(description="HH:MM, the council's local time.")
+    starts_at: str = Field(description="ISO 8601 with the council's offset.")
+    bring: list[str] = Field(description="What to bring, one sentence each.")
+    cancel: str | None = Field(description="How to cancel it; null when not offered.")
+
+
 class ChatResponse(BaseModel):
     conversation_id: str
     language: Language
@@ -114,6 +128,11 @@ class ChatResponse(BaseModel):
     turn: int = Field(description="Position of this reply in the conversation (for feedback).")
     form: FormOut | None = None
     documents: list[DocumentOut] = []
+    slip: SlipOut | None = Field(
+        default=None,
+        description="An appointment booked at a kiosk (kiosk credentials and a DNIe "
+        "assertion): the slip to print. Null otherwise.",
+    )
     needs_sign_in: bool = Field(
         default=False, description="The request needs a signed-in citizen: offer sign-in."
     )

@@ -8,12 +8,15 @@ or a cancellation whose answer was lost is found again by its idempotency key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 from ali.actions.action import ActionFailed, ActionRequest, ActionResult
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
-from ali.catalogue.schema import Language
+from ali.catalogue.schema import Language, Office
 from ali.catalogue.working_days import WorkingDays
+from ali.connectors.appointment_slip import SlipWriter
 from ali.connectors.contracts.appointments import (
     AppointmentOffice,
     AppointmentSlot,
@@ -102,10 +105,22 @@ class AppointmentAction:
     form = APPOINTMENT_FORM
     requires_identity = True
 
-    def __init__(self, client: BackOfficeClient, calendar: WorkingDays | None = None) -> None:
+    def __init__(
+        self,
+        client: BackOfficeClient,
+        calendar: WorkingDays | None = None,
+        *,
+        offices: Sequence[Office] = (),
+        slips: SlipWriter | None = None,
+    ) -> None:
         self._client = client
         # The council's working days: no time is offered, and no booking made, on another day.
         self._calendar = calendar
+        # The council profile's offices: their names, addresses and other names let a citizen
+        # choose one by words ("la de la calle Portugal", "la de Zona Norte").
+        self._offices = {office.id: office for office in offices}
+        # A booking made at a kiosk comes with the slip the kiosk prints.
+        self._slips = slips
 
     def _closed(self, values: dict[str, str]) -> bool:
         if self._calendar is None or "date" not in values:
@@ -123,7 +138,11 @@ class AppointmentAction:
                 "GET", "/citas/offices", params={"service": values["service"]}
             )
             return [
-                Option(office.id, same_in_all_languages(f"{office.name} ({office.address})"))
+                Option(
+                    office.id,
+                    same_in_all_languages(f"{office.name} ({office.address})"),
+                    self._other_names(office),
+                )
                 for office in read_list(AppointmentOffice, expect_json(response))
             ]
         if slot == "time":
@@ -134,6 +153,19 @@ class AppointmentAction:
                 for slot in read_list(AppointmentSlot, expect_json(response))
             ]
         return []
+
+    def _other_names(self, office: AppointmentOffice) -> tuple[str, ...]:
+        known = self._offices.get(office.id)
+        if known is None:
+            return ()
+        return (known.name, known.address, *known.known_as)
+
+    def _booked(self, booking: Booking, request: ActionRequest) -> ActionResult:
+        result = _booked(booking, request.language)
+        at_kiosk = request.citizen is not None and request.citizen.kiosk is not None
+        if self._slips is None or not at_kiosk:
+            return result
+        return dataclasses.replace(result, slip=self._slips.slip(booking, request.language))
 
     @reads_back_office
     def execute(self, request: ActionRequest) -> ActionResult:
@@ -159,13 +191,13 @@ class AppointmentAction:
             if error in ("SlotTaken", "SlotInThePast"):
                 raise ActionFailed(_TAKEN[language])
             raise ActionFailed()
-        return _booked(read(Booking, expect_json(response)), language)
+        return self._booked(read(Booking, expect_json(response)), request)
 
     @reads_back_office
     def recover(self, request: ActionRequest) -> ActionResult | None:
         path = f"/citas/bookings/requests/{request.idempotency_key}"
         booking = found_by_key(self._client.request("GET", path))
-        return None if booking is None else _booked(read(Booking, booking), request.language)
+        return None if booking is None else self._booked(read(Booking, booking), request)
 
 
 def _booked(booking: Booking, language: Language) -> ActionResult:

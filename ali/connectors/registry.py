@@ -16,6 +16,7 @@ from ali.actions.registry import ActionRegistry
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import CouncilProfile
 from ali.catalogue.working_days import WorkingDays
+from ali.connectors.appointment_slip import SlipWriter
 from ali.connectors.appointments import (
     AppointmentAction,
     AppointmentCancelAction,
@@ -49,7 +50,13 @@ def _client_only(action: Callable[[BackOfficeClient], Action]) -> ConnectorFacto
 
 
 def _appointments(client: BackOfficeClient, profile: CouncilProfile) -> Action:
-    return AppointmentAction(client, WorkingDays(profile.calendar))
+    cancellable = any(c.type == "appointments-cancel" for c in profile.connectors.values())
+    return AppointmentAction(
+        client,
+        WorkingDays(profile.calendar),
+        offices=profile.offices,
+        slips=SlipWriter(profile.assistant_name, cancellable),
+    )
 
 
 def _general_application(client: BackOfficeClient, profile: CouncilProfile) -> Action:

@@ -119,6 +119,7 @@ class DialogueEngine:
             suggestions=draft.suggestions,
             form=turn.form_view,
             documents=draft.documents,
+            slip=draft.slip,
             needs_sign_in=draft.needs_sign_in,
             status=draft.outcome.value,
         )

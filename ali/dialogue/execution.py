@@ -30,6 +30,7 @@ from ali.actions.action import (
     Document,
     Reconcilable,
 )
+from ali.actions.slips import AppointmentSlip
 from ali.catalogue.schema import Language
 from ali.connectors.failures import BackOfficeBusy, BackOfficeUnavailable
 from ali.dialogue.texts import text
@@ -70,6 +71,7 @@ class Outcome:
     retryable: bool = False
     # What became of it is not known yet (no answer in time, or another call still running).
     unconfirmed: bool = False
+    slip: AppointmentSlip | None = None  # what a kiosk prints (the first answer only)
 
 
 def idempotency_key(
@@ -154,7 +156,7 @@ class ActionExecutor:
         self._succeeded(request, found)
         log.info("action_recovered", action=request.action, council=request.council_id,
                  reference=found.reference)  # fmt: skip
-        return Outcome(found.message, True, found.reference, list(found.documents))
+        return Outcome(found.message, True, found.reference, list(found.documents), slip=found.slip)
 
     def _perform(self, action: Action, request: ActionRequest) -> Outcome:
         key, language = request.idempotency_key, request.language
@@ -176,7 +178,9 @@ class ActionExecutor:
         self._succeeded(request, result)
         log.info("action_executed", action=request.action, council=request.council_id,
                  reference=result.reference)  # fmt: skip
-        return Outcome(result.message, True, result.reference, list(result.documents))
+        return Outcome(
+            result.message, True, result.reference, list(result.documents), slip=result.slip
+        )
 
     def _succeeded(self, request: ActionRequest, result: ActionResult) -> None:
         self._audit.finish(

@@ -98,6 +98,7 @@ class FormActions:
             outcome.message,
             procedure_id,
             documents=outcome.documents,
+            slip=outcome.slip,
             confidence=1.0,
             status=_status_of(outcome),
         )

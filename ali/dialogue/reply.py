@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ali.actions.action import Document
+from ali.actions.slips import AppointmentSlip
 from ali.answers.composer import Source
 from ali.dialogue.form_flow import FormView
 from ali.dialogue.status import TurnStatus
@@ -38,6 +39,7 @@ class ChatReply:
     suggestions: list[Suggestion] = field(default_factory=list)
     form: FormView | None = None
     documents: list[Document] = field(default_factory=list)
+    slip: AppointmentSlip | None = None  # an appointment booked at a kiosk: what it prints
     needs_sign_in: bool = False
     status: str = TurnStatus.ANSWERED.value  # how the turn ended (see `TurnStatus`)
 
@@ -54,6 +56,7 @@ class Draft:
     sources: list[Source] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    slip: AppointmentSlip | None = None
     confidence: float = 0.0
     needs_sign_in: bool = False
     status: TurnStatus | None = None

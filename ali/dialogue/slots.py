@@ -14,13 +14,15 @@ from stdnum import iban
 from ali.actions.forms import Slot, SlotKind, coordinates
 from ali.catalogue.schema import Language
 from ali.catalogue.working_days import WorkingDays
-from ali.i18n import LocalText
+from ali.dialogue.option_words import match_by_words
+from ali.i18n import N_, LocalText
 from ali.i18n.dates import date_in_words
 from ali.language.commands import number, ordinal
 from ali.language.dates import parse_date
 from ali.language.registry import installed
 from ali.language.text import fold
 
+_OR = N_("or")
 _PHONE = re.compile(r"^(?:\+34|0034)?[6789]\d{8}$")
 # Two numbers and nothing else: meant as coordinates, but not readable as such.
 _COORDINATES_LIKE = re.compile(r"^\s*[-+]?[\d.,]+\s*[,;\s]\s*[-+]?[\d.,]+\s*$")
@@ -93,16 +95,46 @@ def _choice(slot: Slot, text: str, language: Language) -> Parsed:
         if 1 <= position <= len(slot.options):
             return Parsed(slot.options[position - 1].value)
         return Parsed(error="invalid_choice")
-    names: list[str] = []
-    owners: list[str] = []
-    for option in slot.options:
-        for name in (option.value, *_every_language(option.label), *option.synonyms):
-            names.append(fold(name))
-            owners.append(option.value)
-    match = process.extractOne(fold(text), names, scorer=fuzz.WRatio, score_cutoff=85)
-    if match is None:
+    named = [
+        (option.value, [option.value, *_every_language(option.label), *option.synonyms])
+        for option in slot.options
+    ]
+    names = [fold(name) for _, option_names in named for name in option_names]
+    owners = [value for value, option_names in named for _ in option_names]
+    said = fold(text)
+    if said in names:  # an option's name as it is ("padrón" beside "padrón histórico")
+        return Parsed(owners[names.index(said)])
+    by_words = match_by_words(text, named)
+    if by_words.chosen is not None:
+        return Parsed(by_words.chosen)
+    whole = process.extract(said, names, scorer=fuzz.WRatio, score_cutoff=85, limit=None)
+    if by_words.tied:
+        return _tie(slot, by_words.tied, whole, owners, language)
+    closest = {owners[index] for _, score, index in whole if score == whole[0][1]}
+    if len(closest) != 1:  # nothing close, or as close to several ("la de Alicante")
         return Parsed(error="invalid_choice")
-    return Parsed(owners[match[2]])
+    return Parsed(closest.pop())
+
+
+def _tie(
+    slot: Slot,
+    tied: tuple[str, ...],
+    whole: list[tuple[str, float, int]],
+    owners: list[str],
+    language: Language,
+) -> Parsed:
+    """Several options fit the answer's words equally: the one the whole answer is clearly
+    closest to, or the question again naming those options."""
+    best: dict[str, float] = {}
+    for _, score, index in whole:
+        if owners[index] in tied:
+            best[owners[index]] = max(score, best.get(owners[index], 0.0))
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return Parsed(ranked[0][0])
+    labels = [option.label[language] for option in slot.options if option.value in tied]
+    listed = f"{', '.join(labels[:-1])} {_OR[language]} {labels[-1]}"
+    return Parsed(error="ambiguous_choice", params={"options": listed})
 
 
 def _every_language(label: LocalText) -> list[str]:

@@ -56,6 +56,7 @@ _TEXTS: dict[str, Message] = {
         "the chat: I don't need them to help you and I don't keep them."
     ),
     "invalid_choice": N_("I didn't understand that option."),
+    "ambiguous_choice": N_("Do you mean {options}?"),
     "invalid_date": N_('I didn\'t understand the date (try "next Tuesday" or "15/12").'),
     "weekend_date": N_("That date falls on a weekend, when there is no service."),
     "weekend_date_next": N_(

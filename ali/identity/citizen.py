@@ -12,3 +12,5 @@ class Citizen:
 
     nif: str
     name: str | None = None
+    # The kiosk they signed in at, by its id; None for a sign-in on the web.
+    kiosk: str | None = None

@@ -106,4 +106,4 @@ class KioskAuthenticator:
         if not (dni.is_valid(nif) or nie.is_valid(nif)):
             raise InvalidKioskCredentials("The citizen identity assertion is not valid.")
         name = claims.get("name")
-        return Citizen(nif=nif, name=str(name) if name else None)
+        return Citizen(nif=nif, name=str(name) if name else None, kiosk=kiosk_id)

@@ -75,10 +75,12 @@ def test_browser_texts_read_the_same(client: str, path: Path, table: str) -> Non
     old_keys = {k[len(prefix) :].rstrip("]") for k in OLD if k.startswith(prefix) and "[" not in k}
     if table != "TEXTS":
         old_keys = {k[len(prefix) :].rstrip("]") for k in OLD if k.startswith(prefix)}
-    assert set(marked) == old_keys
+    assert set(marked) >= old_keys  # texts added after the move (issue 12) are not in it
     for language in LANGUAGES:
         served = browser_messages(language, catalogues())
         for key, (context, msgid) in marked.items():
+            if key not in old_keys:
+                continue
             entry_id = f"{prefix}{key}]" if table != "TEXTS" else f"{prefix}{key}"
             wire_key = f"{context}\x04{msgid}" if context else msgid
             # What the client shows: the served text, or its own English source.
