@@ -136,7 +136,7 @@ SERVICES = (
 
 # Ids, names and addresses as in the Alicante profile (knowledge/alicante/council.yaml).
 OFFICES = (
-    Office("saic-centro14", "SAIC Centro14", "Centro14 (Alicante)"),
+    Office("saic-centro14", "SAIC Centro 14", "C/ Labradores, 14 (Centro 14), Alicante"),
     Office("oac-seneca", "OAC Séneca", "C/ Portugal, 17, Alicante"),
     Office("oac-gaston-castello", "OAC Gastón Castelló", "C/ Pino Santo, 1, Alicante"),
 )

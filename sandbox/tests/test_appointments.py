@@ -137,7 +137,11 @@ def test_the_offices_of_a_service_match_the_council_profile(citas: TestClient) -
             "address": "C/ Pino Santo, 1, Alicante",
         },
         {"id": "oac-seneca", "name": "OAC Séneca", "address": "C/ Portugal, 17, Alicante"},
-        {"id": "saic-centro14", "name": "SAIC Centro14", "address": "Centro14 (Alicante)"},
+        {
+            "id": "saic-centro14",
+            "name": "SAIC Centro 14",
+            "address": "C/ Labradores, 14 (Centro 14), Alicante",
+        },
     ]
     social = citas.get("/citas/offices", params={"service": "social"}, headers=KEY).json()
     assert [office["id"] for office in social] == ["saic-centro14"]
