@@ -42,7 +42,10 @@ def handler(http: httpx.Request) -> httpx.Response:
     return httpx.Response(201, json=BOOKING)
 
 
-def action(slips: SlipWriter | None = SlipWriter("ALI", cancellable=True)) -> AppointmentAction:
+ALI = SlipWriter("ALI", cancellable=True)
+
+
+def action(slips: SlipWriter | None = ALI) -> AppointmentAction:
     settings = ClientSettings(base_url="http://citas.test", retries=0)
     client = BackOfficeClient(settings, transport=httpx.MockTransport(handler), sleep=lambda s: 0)
     return AppointmentAction(client, offices=PROFILE_OFFICES, slips=slips)
