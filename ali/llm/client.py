@@ -12,7 +12,6 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar, cast
 
-import httpx
 from pydantic import BaseModel
 
 from ali.llm.breaker import ModelBreaker
@@ -190,14 +189,21 @@ class ModelClient:
         self._metrics.fallback(self.council_id, failure.reason, failure.detail)
 
 
+# Exception classes by name, whichever HTTP library raised them (openai's client uses httpx2,
+# ollama's httpx): the network failed, or timed out.
+_TIMEOUTS = frozenset({"TimeoutException", "APITimeoutError", "TimeoutError"})
+_TRANSPORT = frozenset({"TransportError", "APIConnectionError", "ConnectionError"})
+
+
 def converted(exc: BaseException) -> ModelFailure:
     """A provider's exception as a `ModelFailure`: its class and status only in the detail
     (a provider's message may quote the request)."""
     for cause in _chain(exc):
         status = getattr(cause, "status_code", None)
-        if isinstance(cause, httpx.TimeoutException | TimeoutError):
+        names = {kind.__name__ for kind in type(cause).__mro__}
+        if names & _TIMEOUTS:
             reason = FallbackReason.TOTAL_TIMEOUT
-        elif isinstance(cause, httpx.TransportError | ConnectionError):
+        elif names & _TRANSPORT:
             reason = FallbackReason.UNAVAILABLE
         elif isinstance(status, int):
             reason = FallbackReason.UNAVAILABLE if status >= 500 else FallbackReason.REJECTED

@@ -11,6 +11,7 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from ali.llm import FallbackReason, ModelFailure
+from ali.llm.client import converted
 from ali.settings import StructuredOutputMethod
 from tests.llm.fakes import fake_model
 from tests.llm.support import Answer, client, fallbacks, model_settings
@@ -134,3 +135,33 @@ def test_tokens_stream_and_sentences_come_whole() -> None:
         "Se pide en la Pza. del Ayuntamiento.",
         "Gracias",
     ]
+
+
+class TimeoutException(Exception):
+    """Named as httpx's and httpx2's are (openai's client raises httpx2's)."""
+
+
+class APIStatusError(Exception):
+    def __init__(self, status_code: int) -> None:
+        super().__init__("Error code: 422 - the request quoted back: ¿Cuánto cuesta?")
+        self.status_code = status_code
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (ConnectionRefusedError(), FallbackReason.UNAVAILABLE),
+        (TimeoutException(), FallbackReason.TOTAL_TIMEOUT),
+        (APIStatusError(503), FallbackReason.UNAVAILABLE),
+        (APIStatusError(422), FallbackReason.REJECTED),
+        (ValueError("odd"), FallbackReason.ERROR),
+    ],
+)
+def test_provider_exceptions_become_reasons_by_kind_never_by_message(
+    exc: Exception, reason: FallbackReason
+) -> None:
+    wrapped = RuntimeError("wrapper")
+    wrapped.__cause__ = exc
+    failure = converted(wrapped)
+    assert failure.reason is reason
+    assert "Cuánto" not in failure.detail
