@@ -14,7 +14,11 @@ _MESSAGES: dict[str, Message] = {
     "who": N_("Who can do it"),
     "notes": N_("Good to know"),
     "source": N_("Source"),
-    "unknown": N_("The catalogue does not state this; check {url} or call {phone}."),
+    "where": N_("Where"),
+    "also": N_("Other ways"),
+    "unknown": N_("check {url} or call {phone}."),
+    "past_year": N_("in {year} it was {fact}"),
+    "past_year_check": N_("For this year's figure, see the official page below or call {phone}."),
     "free": N_("It is free of charge."),
     "online": N_("Online"),
     "in_person": N_("In person"),
@@ -46,6 +50,10 @@ _MESSAGES: dict[str, Message] = {
     "suggest_cost": N_("How much is it?"),
     "suggest_documents": N_("What documents do I need?"),
     "suggest_where": N_("Where is it done?"),
+    "suggest_how": N_("How do I do it?"),
+    "suggest_deadline": N_("What is the deadline?"),
+    "suggest_duration": N_("How long does it take?"),
+    "suggest_who": N_("Who can do it?"),
 }
 
 

@@ -5,23 +5,16 @@ something the council does"."""
 from __future__ import annotations
 
 from ali.answers.aspects import Aspect, detect_aspects
-from ali.answers.messages import message as answer_message
 from ali.dialogue.handoff import handoff_reply
 from ali.dialogue.reply import Draft, Suggestion
 from ali.dialogue.services import DialogueServices
-from ali.dialogue.state import ChoiceAbout, PendingChoice
+from ali.dialogue.state import ChoiceAbout, LastAnswer, PendingChoice
 from ali.dialogue.steps.safety import safety_reply
 from ali.dialogue.texts import text
 from ali.dialogue.turn import Turn
 from ali.intents.labels import Intent
 from ali.intents.router import Route
 from ali.language import Language
-
-_ASPECT_SUGGESTIONS = {
-    Aspect.COST: "suggest_cost",
-    Aspect.DOCUMENTS: "suggest_documents",
-    Aspect.WHERE: "suggest_where",
-}
 
 
 class CatalogueAnswer:
@@ -64,7 +57,22 @@ class CatalogueAnswer:
         assert route.procedure_id is not None
         procedure = services.catalogue.get(route.procedure_id)
         aspects = detect_aspects(turn.message)
-        answer = services.composer.procedure_answer(procedure, language, aspects)
+        followup = turn.followup
+        quoted: tuple[str, ...] = ()
+        if followup is not None and followup.repeat is not None:  # in the language asked for
+            aspects = [Aspect(name) for name in followup.repeat.aspects if name in set(Aspect)]
+            quoted = tuple(followup.repeat.passages)
+            answer = (
+                services.followups.quoted(procedure, language, quoted)
+                if quoted
+                else services.composer.procedure_answer(procedure, language, aspects)
+            )
+        elif followup is not None:  # from the procedure's own text, or that it does not say
+            quoted = followup.passages
+            answer = services.followups.quoted(procedure, language, quoted)
+        else:
+            answer = services.composer.procedure_answer(procedure, language, aspects)
+        turn.state.answer = LastAnswer(procedure.id, [a.value for a in aspects], list(quoted))
         reply = answer.reply
         if intent is Intent.STATUS_CHECK:
             reply = f"{text('status_check', language)}\n\n{reply}"
@@ -73,11 +81,7 @@ class CatalogueAnswer:
         ]
         suggestions: list[Suggestion] = []
         if intent is not Intent.REFERRAL:
-            suggestions = [
-                Suggestion(answer_message(key, language), answer_message(key, language))
-                for aspect, key in _ASPECT_SUGGESTIONS.items()
-                if aspect not in aspects
-            ]
+            suggestions = [Suggestion(question, question) for question in answer.follow_ups]
             if services.actions.get(procedure.action):
                 label = text("do_it_label", language)
                 suggestions.insert(0, Suggestion(label, label))

@@ -1,0 +1,104 @@
+"""The ways to carry out a procedure, said in one sentence: online with its link, by phone with its
+number, in person with the offices' addresses.
+
+A short answer names every channel briefly; an answer to "where?" or "online?" puts the channels
+asked about first and gives their places and identification in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ali.answers.aspects import Aspect
+from ali.answers.messages import message
+from ali.answers.wording import lower_first, one_of, shortened
+from ali.catalogue.schema import Channel, Language, Office
+
+_PLACES = ("in_person", "kiosk")
+# A channel's note longer than this is cut to its first sentence.
+NOTE_LIMIT = 120
+
+
+def ordered(channels: Sequence[Channel], aspect: Aspect | None) -> list[Channel]:
+    """The channels with those the aspect asks about first (catalogue order otherwise)."""
+    found = list(channels)
+    if aspect is Aspect.ONLINE:
+        found.sort(key=lambda channel: channel.type != "online")
+    elif aspect in (Aspect.WHERE, Aspect.IN_PERSON):  # an office (with its address) first
+        found.sort(
+            key=lambda channel: _PLACES.index(channel.type) if channel.type in _PLACES else 2
+        )
+    return found
+
+
+class ChannelWriter:
+    """Writes channels in a citizen's language, offices named with their address."""
+
+    def __init__(self, offices: Mapping[str, Office]) -> None:
+        self._offices = offices
+
+    def ways(
+        self, channels: Sequence[Channel], language: Language, aspect: Aspect | None = None
+    ) -> str | None:
+        """The channels in a sentence or a few (None when there is none).
+
+        With no aspect, or "how?", every channel briefly. For "where?" or "online?", the
+        channels asked about first, one sentence each with their offices (name and address),
+        identification and note; the others after them, briefly."""
+        if not channels:
+            return None
+        if aspect not in (Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE):
+            brief = [self._channel(c, language, identified=aspect is Aspect.HOW) for c in channels]
+            return _listed(brief)
+        found = ordered(channels, aspect)
+        kind = found[0].type if _answers(found[0], aspect) else None
+        wanted = [channel for channel in found if channel.type == kind] or found[:1]
+        others = [channel for channel in found if channel not in wanted]
+        sentences = [
+            self._channel(channel, language, identified=True, placed=True) + "."
+            for channel in wanted
+        ]
+        if wanted[0].note:
+            sentences.insert(1, shortened(wanted[0].note.get(language), NOTE_LIMIT))
+        if others:
+            brief = [self._channel(channel, language) for channel in others]
+            sentences.append(f"{message('also', language)}: {lower_first(_listed(brief))}")
+        return " ".join(sentences)
+
+    def _channel(
+        self,
+        channel: Channel,
+        language: Language,
+        *,
+        identified: bool = False,
+        placed: bool = False,
+    ) -> str:
+        line = message(channel.type, language)
+        if channel.appointment == "required":
+            line += f" {message('appointment_required', language)}"
+        elif channel.appointment == "not_required" and placed:
+            line += f" {message('appointment_not_required', language)}"
+        if channel.url:
+            line += f" ({channel.url})"
+        if channel.phone:
+            line += f" ({channel.phone})"
+        names = [message(f"id_{item}", language) for item in channel.identification]
+        if identified and names and names != [message("id_none", language)]:
+            line += f" {message('with', language)} {one_of(names, message('or', language))}"
+        if placed and channel.offices:
+            places = [self._office(office_id) for office_id in channel.offices]
+            line += ": " + "; ".join(place for place in places if place)
+        return line
+
+    def _office(self, office_id: str) -> str | None:
+        office = self._offices.get(office_id)
+        return f"{office.name}, {office.address}" if office else None
+
+
+def _answers(channel: Channel, aspect: Aspect) -> bool:
+    return channel.type == "online" if aspect is Aspect.ONLINE else channel.type in _PLACES
+
+
+def _listed(parts: list[str]) -> str:
+    unique = list(dict.fromkeys(parts))  # two offices' channels read the same when brief
+    return "; ".join([unique[0], *(lower_first(part) for part in unique[1:])]) + "."

@@ -1,0 +1,98 @@
+"""One aspect of a procedure in one sentence: "Coste: gratuito." The fact comes first, taken from
+the catalogue entry as written.
+
+A fact the entry lacks is never guessed: the sentence says where to find it (the procedure's
+official page and the council's phone). A yearly figure whose year is over says so ("en 2025
+fue..."), with where to find this year's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from ali.answers.aspects import Aspect
+from ali.answers.channels import ChannelWriter
+from ali.answers.messages import message
+from ali.answers.wording import lower_first, sentence, shortened
+from ali.catalogue.schema import Language, Procedure, YearlyFact
+
+# Instructions longer than this are cut to their first sentence.
+HOW_LIMIT = 250
+
+# The label each aspect's sentence starts with.
+_LABELS = {
+    Aspect.COST: "cost",
+    Aspect.DOCUMENTS: "documents",
+    Aspect.WHERE: "where",
+    Aspect.IN_PERSON: "where",
+    Aspect.ONLINE: "channels",
+    Aspect.HOW: "channels",
+    Aspect.DEADLINE: "deadline",
+    Aspect.DURATION: "duration",
+    Aspect.WHO: "who",
+}
+
+# The aspects answered by the same sentence: asking "how and where" gives it once.
+_CHANNEL_ASPECTS = frozenset({Aspect.HOW, Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE})
+
+_YEARLY: dict[Aspect, YearlyFact] = {
+    Aspect.COST: "fee",
+    Aspect.DEADLINE: "deadlines",
+    Aspect.DURATION: "processing_time",
+}
+
+
+def same_sentence(first: Aspect, second: Aspect) -> bool:
+    """Whether two aspects are answered by one sentence (the channels)."""
+    return first == second or {first, second} <= _CHANNEL_ASPECTS
+
+
+class FactWriter:
+    """Writes the sentence answering one aspect. `today` gives the council's date (a clock the
+    tests can fix), against which a yearly fact's year is judged."""
+
+    def __init__(self, channels: ChannelWriter, phone: str, today: Callable[[], dt.date]) -> None:
+        self._channels = channels
+        self._phone = phone
+        self._today = today
+
+    def known(self, procedure: Procedure, language: Language, aspect: Aspect) -> bool:
+        """Whether the entry states the fact (else the sentence says where to find it)."""
+        return self._fact(procedure, language, aspect) is not None
+
+    def sentence(self, procedure: Procedure, language: Language, aspect: Aspect) -> str:
+        label = message(_LABELS[aspect], language)
+        fact = self._fact(procedure, language, aspect)
+        if fact is None:
+            return f"{label}: {self._where_to_find(procedure, language)}"
+        yearly = _YEARLY.get(aspect)
+        year = procedure.past_year(yearly, self._today()) if yearly else None
+        if year is None:
+            return f"{label}: {lower_first(sentence(fact))}"
+        check = message("past_year_check", language, phone=self._phone)
+        if str(year) not in fact:  # the text does not say its year: the answer does
+            fact = message("past_year", language, year=str(year), fact=lower_first(fact))
+        return f"{label}: {lower_first(sentence(fact))} {check}"
+
+    def _fact(self, procedure: Procedure, language: Language, aspect: Aspect) -> str | None:
+        text = procedure.text[language]
+        if aspect is Aspect.COST:
+            return text.fee or (message("free", language) if procedure.free else None)
+        if aspect is Aspect.DOCUMENTS:
+            items = [item.strip().rstrip(".") for item in text.requirements]
+            return "; ".join([items[0], *map(lower_first, items[1:])]) if items else None
+        if aspect is Aspect.HOW and text.how:
+            return shortened(text.how, HOW_LIMIT)
+        if aspect in _CHANNEL_ASPECTS:
+            return self._channels.ways(procedure.channels, language, aspect)
+        if aspect is Aspect.DEADLINE:
+            return text.deadlines
+        if aspect is Aspect.DURATION:
+            return text.processing_time
+        if aspect is Aspect.WHO:
+            return text.who
+        return None
+
+    def _where_to_find(self, procedure: Procedure, language: Language) -> str:
+        return message("unknown", language, url=str(procedure.source_url), phone=self._phone)

@@ -1,0 +1,41 @@
+"""Small rules of written style the answers share: sentences, lists and capitals."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at ". ", "? " or "! " followed by a capital, a digit or an opening mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÀÈÒÏÜÑÇ0-9¿¡(])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a catalogue text (all of it when it has one)."""
+    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+
+
+def lower_first(text: str) -> str:
+    """`text` going on after a colon or a semicolon: its first letter in lower case, unless it
+    starts an acronym or a name written in capitals ("DNI", "SUMA")."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def one_of(names: list[str], conjunction: str) -> str:
+    """ "a, b or c" with the language's conjunction."""
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def sentence(text: str) -> str:
+    """`text` ending with a full stop (or the mark it already has)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", "…")) else f"{text}."
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text`, or only its first sentence when it is longer than `limit` characters (the rest
+    stays one question away)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else sentence(first_sentence(text))
