@@ -5,7 +5,9 @@
  *
  * Here the kiosk's local agent (DNIe reader, key store) is the SANDBOX's simulation at
  * <sandbox>/kiosk-agent/. Replies are rendered from their structured fields only (form, options,
- * summary, suggestions, documents, needs_sign_in): the reply text is shown, never interpreted.
+ * summary, suggestions, documents, slip, needs_sign_in): the reply text is shown, never
+ * interpreted. An appointment booked here comes with a slip, printed on the kiosk's 80 mm
+ * receipt printer through the print stylesheet (kiosk.css, @media print).
  *
  * Nothing about the citizen is written to localStorage, sessionStorage or cookies; everything
  * lives in `session` below and is dropped on "Back to start", on sign-out and after inactivity.
@@ -68,6 +70,14 @@
     printing: N_("Preparing to print…"),
     printed: N_("Sent to the printer."),
     printFailed: N_("The document could not be printed."),
+    slipTitle: N_("Appointment slip"),
+    printSlip: N_("Print appointment slip"),
+    slipReference: N_("Reference"),
+    slipService: N_("Service"),
+    slipOffice: N_("Office"),
+    slipDay: N_("Day"),
+    slipTime: N_("Time"),
+    slipBring: N_("What to bring"),
     open: N_("Open"),
     noFiles: N_("This kiosk cannot attach files."),
     continueWithoutFiles: N_("Continue without attachments"),
@@ -316,6 +326,7 @@
     $("citizen-name").textContent = "";
     $("citizens").textContent = "";
     clearPrint();
+    clearSlip();
     status("");
     setLanguage(defaultLanguage());
     show("home");
@@ -526,6 +537,7 @@
     } else {
       addBubble("assistant", reply.reply);
       renderDocuments(reply.documents || []);
+      if (reply.slip) renderSlip(reply.slip);
       renderSuggestions(reply.suggestions || []);
       renderAsk();
     }
@@ -687,6 +699,59 @@
       }
       $("panel").appendChild(row);
     });
+  }
+
+  /* ---------- the appointment slip: printed from this page by the print stylesheet ---------- */
+
+  function renderSlip(slip) {
+    var sheet = $("slip");
+    sheet.textContent = "";
+    sheet.appendChild(element("div", "slip-council", kiosk.profile ? kiosk.profile.name : ""));
+    sheet.appendChild(element("h2", "slip-title", t("slipTitle")));
+    var reference = element("p", "slip-reference", t("slipReference") + " ");
+    reference.appendChild(element("strong", null, slip.reference));
+    sheet.appendChild(reference);
+    var details = element("dl", "slip-details");
+    [
+      [t("slipService"), [slip.service]],
+      [t("slipOffice"), [slip.office, slip.address]],
+      [t("slipDay"), [slip.day]],
+      [t("slipTime"), [slip.time]],
+    ].forEach(function (row) {
+      details.appendChild(element("dt", null, row[0]));
+      var value = element("dd");
+      row[1].forEach(function (line) {
+        value.appendChild(element("span", "slip-line", line));
+      });
+      details.appendChild(value);
+    });
+    sheet.appendChild(details);
+    if (slip.bring.length) {
+      sheet.appendChild(element("h3", "slip-heading", t("slipBring")));
+      var bring = element("ul", "slip-bring");
+      slip.bring.forEach(function (item) {
+        bring.appendChild(element("li", null, item));
+      });
+      sheet.appendChild(bring);
+    }
+    if (slip.cancel) sheet.appendChild(element("p", "slip-cancel", slip.cancel));
+    document.body.classList.add("has-slip");
+
+    var row = element("div", "document slip-ready");
+    row.appendChild(element("span", "document-title", t("slipTitle") + " · " + slip.reference));
+    row.appendChild(button(t("printSlip"), "primary print-slip", printSlip));
+    $("panel").appendChild(row);
+  }
+
+  function printSlip() {
+    status(t("printing"));
+    window.print();
+    status(t("printed"));
+  }
+
+  function clearSlip() {
+    $("slip").textContent = "";
+    document.body.classList.remove("has-slip");
   }
 
   function isPdf(url) {
