@@ -35,6 +35,7 @@ from ali.language import LanguageDetection
 from ali.language.registry import install
 from ali.retrieval import build_retriever
 from ali.retrieval.embedders import Embedder
+from ali.retrieval.restricted import RestrictedPassageSearch
 from ali.retrieval.vector_index import Progress, load_or_build_passages
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
@@ -237,6 +238,7 @@ class Councils:
             forms=FormFlow(
                 self._personal, self._file_names, WorkingDays(catalogue.profile.calendar)
             ),
+            passages=RestrictedPassageSearch(self._embedder),
             owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
             attachments=self._attachments,

@@ -11,6 +11,7 @@ from functools import cached_property
 from ali.actions.action import ActionFailed
 from ali.actions.registry import ActionRegistry
 from ali.answers.composer import AnswerComposer
+from ali.answers.followup import FollowupAnswers
 from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import CouncilProfile
@@ -21,6 +22,7 @@ from ali.intents.classifier import ExampleClassifier
 from ali.intents.router import IntentRouter
 from ali.language import Language, LanguageDetection
 from ali.retrieval.hybrid import HybridRetriever
+from ali.retrieval.restricted import RestrictedPassageSearch
 from ali.storage.audit import AuditLog
 from ali.storage.conversations import ConversationStore
 
@@ -39,6 +41,7 @@ class DialogueServices:
     conversations: ConversationStore
     actions: ActionRegistry
     forms: FormFlow
+    passages: RestrictedPassageSearch  # follow-ups: search within the procedure discussed
     audit: AuditLog | None = None
     attachments: AttachmentStore | None = None
     owner_key: bytes = b""
@@ -55,6 +58,10 @@ class DialogueServices:
     @cached_property
     def composer(self) -> AnswerComposer:
         return AnswerComposer(self.catalogue)
+
+    @cached_property
+    def followups(self) -> FollowupAnswers:
+        return FollowupAnswers(self.catalogue, self.composer)
 
     def owner_of(self, citizen: Citizen | None) -> str | None:
         """A stable reference to a citizen that cannot be reversed without the deployment's

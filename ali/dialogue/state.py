@@ -15,7 +15,11 @@ are:
       },
       "candidates": ["a.b", "c.d"],          # a clarification waiting for a pick
       "candidates_for": "info",              # … about information, an action or a status
-      "offer": "handoff.callback"            # an offer waiting for "yes"
+      "offer": "handoff.callback",           # an offer waiting for "yes"
+      "answer": {                            # the last procedure answer, to give it again in
+        "procedure_id": "multas.pago",       # another language ("in English please")
+        "aspects": ["cost"], "passages": ["summary.1"]
+      }
     }
 
 A key that is absent stays absent; keys this version does not know are kept as they were.
@@ -33,7 +37,7 @@ from typing import Any
 from ali.actions.forms import Option
 from ali.language.registry import installed
 
-_KNOWN = frozenset({"owner", "form", "candidates", "candidates_for", "offer"})
+_KNOWN = frozenset({"owner", "form", "candidates", "candidates_for", "offer", "answer"})
 
 
 class ChoiceAbout(StrEnum):
@@ -135,11 +139,37 @@ class PendingChoice:
 
 
 @dataclass
+class LastAnswer:
+    """What the last answer about a procedure was made of (never a personal value): the
+    procedure, the aspects it led with and the passages of its text it quoted (their keys)."""
+
+    procedure_id: str
+    aspects: list[str] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LastAnswer:
+        return cls(
+            str(data.get("procedure_id", "")),
+            [str(item) for item in data.get("aspects", [])],
+            [str(item) for item in data.get("passages", [])],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "procedure_id": self.procedure_id,
+            "aspects": list(self.aspects),
+            "passages": list(self.passages),
+        }
+
+
+@dataclass
 class ConversationState:
     owner: str | None = None
     form: FormState | None = None
     pending: PendingChoice | None = None
     offer: str | None = None  # the action offered ("handoff.callback"), started by a "yes"
+    answer: LastAnswer | None = None  # the last answer about a procedure
     extra: dict[str, Any] = field(default_factory=dict)  # keys this version does not know
 
     @classmethod
@@ -147,6 +177,7 @@ class ConversationState:
         form = data.get("form")
         candidates = data.get("candidates")
         about = data.get("candidates_for")
+        answer = data.get("answer")
         return cls(
             owner=data.get("owner"),
             form=FormState.from_json(form) if isinstance(form, dict) else None,
@@ -157,6 +188,7 @@ class ConversationState:
             if candidates is not None
             else None,
             offer=data.get("offer"),
+            answer=LastAnswer.from_json(answer) if isinstance(answer, dict) else None,
             extra={key: copy.deepcopy(value) for key, value in data.items() if key not in _KNOWN},
         )
 
@@ -171,4 +203,6 @@ class ConversationState:
             data["candidates_for"] = self.pending.about.value
         if self.offer is not None:
             data["offer"] = self.offer
+        if self.answer is not None:
+            data["answer"] = self.answer.to_json()
         return data

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ali.dialogue.form_flow import FormView
 from ali.dialogue.reply import Draft
@@ -16,6 +16,9 @@ from ali.identity.citizen import Citizen
 from ali.intents.router import Route
 from ali.language import Language
 from ali.storage.conversations import Conversation
+
+if TYPE_CHECKING:  # the follow-up reader reads turns
+    from ali.dialogue.followup import Followup
 
 
 class TurnIncomplete(RuntimeError):
@@ -44,6 +47,7 @@ class Turn:
     asking_personal: bool = False  # the form was asking for a personal detail
     # language
     _language: Language | None = None
+    language_request: bool = False  # the message asked for another language ("in English")
     # signals
     _signals: Signals | None = None
     # safety, active form: a side question or a crisis answered, the form is asked again
@@ -51,6 +55,7 @@ class Turn:
     # routing: the route, or an offer the citizen accepted ("yes" to a callback)
     route: Route | None = None
     accepted_offer: str | None = None
+    followup: Followup | None = None  # the route is a follow-up answered from passages
     # the step that ended the turn, and its reply
     ended_by: str | None = None
     _draft: Draft | None = None

@@ -3,7 +3,8 @@
 `ali/language/packs/<code>.yaml` holds one language's yes/no/cancel replies, ordinals and
 numbers, weekday and relative-day names, the phrases that ask about a procedure's cost, place or
 deadline, the cues the intent router reads, what the input guard refuses, the wording of a
-crisis, the function words that tell the language apart, and its stop words and stemmer.
+crisis, the function words that tell the language apart, its stop words and stemmer, and how
+it is misspelt by ear (`spelling`).
 `common.yaml` holds what no one language owns (digits, words several languages share, crisis
 patterns that mix languages); it is read with every installed pack. Everything ALI writes back
 is elsewhere (gettext catalogues and the council's catalogue).
@@ -179,6 +180,41 @@ class CrisisWords(_Strict):
     )
 
 
+class Spelling(_Strict):
+    """How a language is written by ear, for correcting what citizens misspell (see
+    `ali.language.spelling`): `sounds` are (pattern, replacement) rewrites, in order, that give
+    the spellings of one sound one key ("kiero" and "quiero"); `shorthand` words stand for a
+    whole word ("pa": "para"); `lexicon` is the wordfreq language whose common words are known
+    words, never corrected."""
+
+    sounds: list[tuple[str, str]] = Field(default_factory=list)
+    shorthand: dict[str, str] = Field(default_factory=dict)
+    lexicon: str | None = None
+
+    @field_validator("sounds")
+    @classmethod
+    def _patterns(cls, sounds: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        _compiles([pattern for pattern, _ in sounds])
+        return sounds
+
+
+class Followups(_Strict):
+    """How a message leans on the conversation (see `ali.language.followups`): `languages`
+    names each language (by code) in this one ("ingles"); `language_request` patterns, with
+    `{language}` for one of those names, ask for the answer in it ("en {language}");
+    `conditional` patterns ask "what if" about what was just answered ("^y si ")."""
+
+    languages: dict[str, list[str]] = Field(default_factory=dict)
+    language_request: list[str] = Field(default_factory=list)
+    conditional: list[str] = Field(default_factory=list)
+
+    @field_validator("language_request", "conditional")
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        _compiles([pattern.replace("{language}", "x") for pattern in patterns])
+        return patterns
+
+
 class WordLists(_Strict):
     """The word lists a pack (or `common.yaml`) contributes to every installed language's."""
 
@@ -188,6 +224,7 @@ class WordLists(_Strict):
     cues: Cues = Cues()
     guard: Guard = Guard()
     crisis: CrisisWords = CrisisWords()
+    followups: Followups = Followups()
 
 
 class LanguagePack(WordLists):
@@ -211,6 +248,7 @@ class LanguagePack(WordLists):
         default_factory=list, description="function words only this language uses"
     )
     stopwords: list[str] = Field(default_factory=list)
+    spelling: Spelling = Spelling()
 
     @field_validator("lingua")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ali.answers.aspects import detect_aspects, strip_aspects
+from ali.dialogue.followup import FollowupReader
 from ali.dialogue.reply import Draft
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.state import ChoiceAbout
@@ -19,12 +20,18 @@ class Routing:
     the turn: the action and answer steps reply to the route.
 
     A message about the conversation's current procedure is a follow-up: an aspect ("¿y cuánto
-    cuesta?") or "do it" ("hazlo ahora") without naming another procedure."""
+    cuesta?") or "do it" ("hazlo ahora") without naming another procedure; any other question
+    the router's route does not explain better is answered from the procedure's own text
+    (`ali.dialogue.followup`, setting `turn.followup`); a request for another language ("in
+    English please") repeats the last answer in it."""
 
     name = "routing"
 
     def __init__(self, services: DialogueServices) -> None:
         self._services = services
+        self._reader = FollowupReader(
+            services.catalogue, services.router, services.passages, services.followups
+        )
 
     def run(self, turn: Turn) -> Draft | None:
         state, message = turn.state, turn.message
@@ -32,7 +39,16 @@ class Routing:
         if offer and commands.is_confirmation(message) and self._services.actions.get(offer):
             turn.accepted_offer = offer
             return None
-        turn.route = self._followup(turn) or self._route(turn)
+        route = self._followup(turn) or self._route(turn)
+        followup = self._reader.repeat(turn, route) or self._reader.reconsider(turn, route)
+        if followup is not None:
+            turn.followup = followup
+            route = Route(
+                Intent.PROCEDURE_INFO, followup.procedure_id, confidence=0.9, followup=True
+            )
+        elif turn.language_request and route.procedure_id is None:
+            route = Route(Intent.GREETING, confidence=1.0)  # nothing to repeat: a welcome in it
+        turn.route = route
         return None
 
     def _route(self, turn: Turn) -> Route:
