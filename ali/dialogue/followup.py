@@ -5,7 +5,8 @@ The router decides first, as for any message; its route is then reconsidered aga
 conversation's procedure:
 
 - a conversational intent (thanks, help, a person...), a status question, a pick from a list or
-  two requests at once stay as routed, and so does a crisis (the safety step ran earlier);
+  two requests at once stay as routed, and so does a crisis (the safety step ran earlier); help
+  is reconsidered only when the message carries on from the answer ("i per a què serveix?");
 - another procedure that the message clearly names (by its keywords or one of its names) is a
   new topic and wins, unless the message asks "what if" about the last answer ("¿y si no tengo
   DNI?"), which stays on it;
@@ -27,7 +28,7 @@ from ali.dialogue.state import LastAnswer
 from ali.dialogue.turn import Turn
 from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter, Route
-from ali.language.followups import is_conditional
+from ali.language.followups import continues, is_conditional
 from ali.language.text import analyze
 from ali.retrieval.restricted import RestrictedPassageSearch
 
@@ -98,7 +99,8 @@ class FollowupReader:
         current = turn.conversation.procedure_id
         if not current or current not in self._catalogue or route.followup:
             return None
-        if route.intent not in _RECONSIDERED or route.two_requests:
+        help_carried_on = route.intent is Intent.HELP and continues(turn.message)
+        if (route.intent not in _RECONSIDERED and not help_carried_on) or route.two_requests:
             return None
         if turn.state.pending is not None or route.procedure_id == current:
             return None
@@ -120,6 +122,8 @@ class FollowupReader:
         elif covered == 0 and not conditional:
             return None  # nothing in common with the procedure: the route stands
         procedure = self._catalogue.get(current)
+        if covered < COVERAGE_FLOOR and help_carried_on:
+            return None  # "¿y qué más puedes hacer?": help, as routed
         if covered < COVERAGE_FLOOR:
             # About the procedure (it shares words, or asks "what if"), but the text does not say.
             return Followup(current) if another or conditional else None

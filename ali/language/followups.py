@@ -23,15 +23,18 @@ MAX_REQUEST_WORDS = 8
 class _Followups:
     requests: list[tuple[Language, re.Pattern[str]]]
     conditional: re.Pattern[str] | None
+    continuation: re.Pattern[str] | None
 
 
 @cache
 def _followups(packs: LanguagePacks) -> _Followups:
     requests: list[tuple[Language, re.Pattern[str]]] = []
     conditional: list[str] = []
+    continuation: list[str] = []
     for lists in packs.word_lists():
         followups = lists.followups
         conditional.extend(followups.conditional)
+        continuation.extend(followups.continuation)
         for code, names in followups.languages.items():
             if not names:
                 continue
@@ -40,10 +43,11 @@ def _followups(packs: LanguagePacks) -> _Followups:
                 (code, re.compile(pattern.replace("{language}", named)))
                 for pattern in followups.language_request
             )
-    return _Followups(
-        requests=requests,
-        conditional=re.compile("|".join(f"(?:{p})" for p in conditional)) if conditional else None,
-    )
+    return _Followups(requests, _any(conditional), _any(continuation))
+
+
+def _any(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def requested_language(text: str, among: Sequence[Language]) -> Language | None:
@@ -55,6 +59,12 @@ def requested_language(text: str, among: Sequence[Language]) -> Language | None:
         if code in among and pattern.search(folded):
             return code
     return None
+
+
+def continues(text: str) -> bool:
+    """Whether the message carries on from what was just said ("¿y para qué sirve?")."""
+    pattern = _followups(installed()).continuation
+    return bool(pattern and pattern.search(fold(text)))
 
 
 def is_conditional(text: str) -> bool:

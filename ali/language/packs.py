@@ -202,13 +202,15 @@ class Followups(_Strict):
     """How a message leans on the conversation (see `ali.language.followups`): `languages`
     names each language (by code) in this one ("ingles"); `language_request` patterns, with
     `{language}` for one of those names, ask for the answer in it ("en {language}");
-    `conditional` patterns ask "what if" about what was just answered ("^y si ")."""
+    `conditional` patterns ask "what if" about what was just answered ("^y si "); `continuation`
+    patterns carry on from it ("^y ", "^and ")."""
 
     languages: dict[str, list[str]] = Field(default_factory=dict)
     language_request: list[str] = Field(default_factory=list)
     conditional: list[str] = Field(default_factory=list)
+    continuation: list[str] = Field(default_factory=list)
 
-    @field_validator("language_request", "conditional")
+    @field_validator("language_request", "conditional", "continuation")
     @classmethod
     def _patterns(cls, patterns: list[str]) -> list[str]:
         _compiles([pattern.replace("{language}", "x") for pattern in patterns])

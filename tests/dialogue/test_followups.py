@@ -112,3 +112,12 @@ def test_the_state_keeps_what_the_answer_was_made_of_and_nothing_personal(
     answer = stored.state["answer"]
     assert set(answer) == {"procedure_id", "aspects", "passages"}
     assert "12345678Z" not in str(stored.state)
+
+
+def test_what_is_it_for_carrying_on_from_the_answer_is_not_help(
+    services: DialogueServices,
+) -> None:
+    engine = DialogueEngine(services)
+    conversation = _after(engine, "Com puc traure el volant d'empadronament?")
+    reply = engine.chat("i per a què serveix?", conversation)
+    assert reply.procedure_id == "padron.volante" and reply.language == "va"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ali.language.followups import is_conditional, requested_language
+from ali.language.followups import continues, is_conditional, requested_language
 
 COUNCIL = ["es", "va", "en"]
 
@@ -49,3 +49,12 @@ def test_what_if_is_conditional(message: str) -> None:
 @pytest.mark.parametrize("message", ["¿cuánto cuesta?", "sí", "and the documents?"])
 def test_other_questions_are_not_conditional(message: str) -> None:
     assert not is_conditional(message)
+
+
+@pytest.mark.parametrize("message", ["¿y para qué sirve?", "i per a què serveix?", "and why?"])
+def test_a_message_opening_with_and_carries_on(message: str) -> None:
+    assert continues(message)
+
+
+def test_a_question_of_its_own_does_not_carry_on() -> None:
+    assert not continues("¿para qué sirve el volante?")
