@@ -230,6 +230,7 @@ class Councils:
                 catalogue,
                 settings.intents,
                 (settings.retrieval.min_bm25_score, settings.retrieval.min_fuzzy_score),
+                dense_floor=retriever.thresholds.dense,
             ),
             languages=languages,
             conversations=self._conversations,

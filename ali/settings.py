@@ -69,6 +69,10 @@ class IntentSettings(BaseModel):
     vague_max_words: int = 3
     fragment_max_words: int = 2
     near_miss_similarity: float = 0.80
+    # A best match accepted on dense similarity alone, less than this above the retriever's
+    # floor, is not answered as that procedure (a likeness in wording, not evidence).
+    weak_dense_margin: float = 0.01
+    weak_bm25: float = 4.0  # keyword evidence enough to answer such a match anyway
 
 
 class DatabaseSettings(BaseModel):

@@ -59,11 +59,13 @@ class IntentRouter:
         catalogue: Catalogue,
         settings: IntentSettings,
         lexical_thresholds: tuple[float, float] = (6.0, 90.0),
+        dense_floor: float | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._roles = catalogue.profile.procedures  # status routing goes to these
         self._settings = settings
         self._lexical = lexical_thresholds
+        self._dense_floor = dense_floor  # the retriever's: below it, it abstains
 
     @property
     def settings(self) -> IntentSettings:
@@ -111,14 +113,16 @@ class IntentRouter:
             return conversational
 
         short = self._content_words(message, language) <= settings.fragment_max_words
-        if search.confident and search.best is not None and (named or not short):
+        confident = search.confident and not self._weak(search)
+        if confident and search.best is not None and (named or not short):
             two = self._two_requests(message, language, search, searcher)
             if two is not None:
                 return two
-            if self._ambiguous(message, language, search):
+            sharing = self._ambiguous(message, language, search)
+            if sharing:
                 return Route(
                     Intent.CLARIFY,
-                    candidates=self._top(search),
+                    candidates=sharing,
                     confidence=0.5,
                     wants_action=cues.wants_action(message),
                 )
@@ -279,20 +283,47 @@ class IntentRouter:
             wants_action=cues.wants_action(message),
         )
 
-    def _ambiguous(self, message: str, language: Language, search: SearchResult) -> bool:
+    def _ambiguous(self, message: str, language: Language, search: SearchResult) -> list[str]:
         """A bare noun ("un certificado", "la tarjeta", "a fine") naming several procedures:
-        the word appears in the names of at least two of the best matches."""
+        the word is in the names of at least two of the best matches, which are the options
+        (none when it is not ambiguous). An exact name of the best one ("pedir cita",
+        "volante") settles it, unless another of the same topic carries the word in its names
+        too ("una multa": paying or appealing; "IBI": the tax, or paying it in instalments).
+        A question ("¿estoy empadronado?") is no bare noun."""
         terms = self._content_terms(message, language)
         if not terms or len(terms) > self._settings.fragment_max_words:
+            return []
+        if "?" in message and search.hits[0].fuzzy >= 100:
+            return []  # a question that is, in full, a name of several words of the best one
+        sharing = [
+            hit.procedure_id
+            for hit in search.hits[:3]
+            if all(term in self._names_terms(hit.procedure_id, language) for term in terms)
+        ]
+        if len(sharing) < 2:
+            return []
+        best = search.hits[0]
+        if best.fuzzy < 95:
+            return sharing
+        topic = self._catalogue.get(best.procedure_id).category
+        same_topic = any(
+            self._catalogue.get(other).category == topic
+            for other in sharing
+            if other != best.procedure_id
+        )
+        return sharing if same_topic else []
+
+    def _weak(self, search: SearchResult) -> bool:
+        """Accepted on dense similarity alone, barely above the retriever's floor, with no
+        keyword or name behind it: a likeness in wording, not evidence ("¿cómo me apunto a la
+        bici pública?" is no street incident). Never answered as that procedure."""
+        best = search.best
+        if best is None or self._dense_floor is None:
             return False
-        if search.hits and search.hits[0].fuzzy >= 95:
-            return False  # "pedir cita", "volante": an exact name of one procedure
-        sharing = 0
-        for hit in search.hits[:3]:
-            names = self._names_terms(hit.procedure_id, language)
-            if all(term in names for term in terms):
-                sharing += 1
-        return sharing >= 2
+        settings = self._settings
+        if best.bm25 >= settings.weak_bm25 or best.fuzzy >= self._lexical[1]:
+            return False
+        return best.dense < self._dense_floor + settings.weak_dense_margin
 
     def _names_terms(self, procedure_id: str, language: Language) -> set[str]:
         text = self._catalogue.get(procedure_id).text[language]
