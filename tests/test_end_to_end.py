@@ -421,4 +421,4 @@ def test_with_the_sandbox_stopped_actions_fail_clearly_and_questions_still_work(
     info = converse(client, ["¿cuánto cuesta el volante de empadronamiento?"], {})
     assert info["intent"] == "procedure_info"
     assert info["procedure_id"] == "padron.volante"
-    assert info["reply"].startswith("**Coste**")
+    assert info["reply"].startswith("**Volante de empadronamiento** — Coste: gratuito")

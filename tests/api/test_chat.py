@@ -75,7 +75,7 @@ def test_follow_up_questions_use_the_current_procedure(client: TestClient) -> No
     first = ask(client, "¿Cómo saco el volante de empadronamiento?")
     follow = ask(client, "¿y cuánto cuesta?", conversation_id=first["conversation_id"])
     assert follow["procedure_id"] == "padron.volante"
-    assert str(follow["reply"]).startswith("**Coste**")
+    assert str(follow["reply"]).startswith("**Volante de empadronamiento** — Coste: gratuito")
     assert follow["conversation_id"] == first["conversation_id"]
 
 
@@ -84,14 +84,14 @@ def test_follow_up_in_valencian_answers_where(client: TestClient) -> None:
     follow = ask(client, "i on es fa?", conversation_id=first["conversation_id"])
     assert follow["procedure_id"] == "padron.certificado"
     assert follow["language"] == "va"
-    assert str(follow["reply"]).startswith("**Com fer-ho**")
+    assert "— On: en persona amb cita prèvia: SAIC Centro 14" in str(follow["reply"]).split("\n")[0]
 
 
 def test_follow_up_in_english_answers_documents(client: TestClient) -> None:
     first = ask(client, "I need to register on the padron, I just moved here")
     follow = ask(client, "what documents?", conversation_id=first["conversation_id"])
     assert follow["procedure_id"] == first["procedure_id"] == "padron.alta"
-    assert str(follow["reply"]).startswith("**What you need**")
+    assert "— What you need: " in str(follow["reply"]).split("\n")[0]
 
 
 def test_a_new_topic_in_the_same_conversation_switches_procedure(client: TestClient) -> None:

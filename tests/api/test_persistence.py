@@ -57,7 +57,7 @@ def test_a_conversation_survives_a_restart(settings: Settings, database_url: str
         follow = say(client, first["conversation_id"], "¿y cuánto cuesta?")
         assert follow["conversation_id"] == first["conversation_id"]
         assert follow["procedure_id"] == "padron.volante"
-        assert follow["reply"].startswith("**Coste**")
+        assert follow["reply"].startswith("**Volante de empadronamiento** — Coste: gratuito")
         resumed = say(client, form["conversation_id"], bookable_day())
         assert resumed["form"]["slot"] == "people"
     database.dispose()

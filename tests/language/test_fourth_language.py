@@ -298,9 +298,10 @@ def test_a_council_answers_in_galician(galician: Settings) -> None:
 
         answer = say("Canto custa o certificado de empadroamento?", conversation)
         assert answer["procedure_id"] == "padron.certificado"
-        assert str(answer["reply"]).startswith("**Custo**: De balde.")
-        assert "**Certificado de empadroamento**" in str(answer["reply"])
-        assert "Fonte: Certificado de empadroamento" in str(answer["reply"])
+        assert str(answer["reply"]).startswith(
+            "**Certificado de empadroamento** — Custo: de balde."
+        )
+        assert "Fonte: https://concello.example.gal/padron/certificado" in str(answer["reply"])
 
         handoff = say("Quero falar cunha persoa", conversation)
         assert handoff["intent"] == "handoff"
