@@ -1,10 +1,16 @@
 """Hybrid retrieval: BM25, dense and fuzzy retrievers fused into one ranked list, with a verdict
-on whether the best match is good enough to answer from."""
+on whether the best match is good enough to answer from.
+
+A question is searched as written and, when its speller corrects a word ("kiero paga un resibo d
+la contrivucion"), as corrected too: BM25 and fuzzy matching keep each procedure's better score
+of the two, and the question is embedded as corrected."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ali.language.spelling import Speller
+from ali.language.text import fold
 from ali.retrieval.bm25 import Bm25Retriever
 from ali.retrieval.dense import DenseRetriever
 from ali.retrieval.embedders import Embedder, Vectors
@@ -50,8 +56,10 @@ class HybridRetriever:
         bm25: Bm25Retriever,
         fuzzy: FuzzyRetriever,
         settings: RetrievalSettings,
+        speller: Speller | None = None,
     ) -> None:
         self._embedder = embedder
+        self._speller = speller
         self._dense = dense
         self._bm25 = bm25
         self._fuzzy = fuzzy
@@ -63,15 +71,26 @@ class HybridRetriever:
             fuzzy=settings.min_fuzzy_score,
         )
 
+    def spelled(self, question: str) -> str | None:
+        """The question with its misspelt words corrected (folded), or None when none is."""
+        if self._speller is None:
+            return None
+        corrected = self._speller.correct(question)
+        return corrected if corrected != fold(question) else None
+
     def embed(self, question: str) -> Vectors:
-        return self._embedder.embed_queries([question])
+        return self._embedder.embed_queries([self.spelled(question) or question])
 
     def search(self, question: str, query_vector: Vectors | None = None) -> SearchResult:
         vector = self.embed(question) if query_vector is None else query_vector
+        texts = [question]
+        corrected = self.spelled(question)
+        if corrected is not None:
+            texts.append(corrected)
         rankings: dict[str, list[Hit]] = {
             "dense": self._dense.run(vector, _DEPTH),
-            "bm25": self._bm25.run(question, _DEPTH),
-            "fuzzy": self._fuzzy.run(question, _DEPTH),
+            "bm25": _best_of([self._bm25.run(text, _DEPTH) for text in texts]),
+            "fuzzy": _best_of([self._fuzzy.run(text, _DEPTH) for text in texts]),
         }
         settings = self._settings
         weights = {
@@ -95,3 +114,15 @@ class HybridRetriever:
     def is_confident(self, hits: list[ScoredProcedure]) -> bool:
         """Whether the best hit is strong enough on at least one signal to answer from."""
         return bool(hits) and self.thresholds.accept(hits[0])
+
+
+def _best_of(rankings: list[list[Hit]]) -> list[Hit]:
+    """One ranking from several of the same retriever: each procedure's best score."""
+    if len(rankings) == 1:
+        return rankings[0]
+    best: dict[str, float] = {}
+    for hits in rankings:
+        for hit in hits:
+            best[hit.procedure_id] = max(hit.score, best.get(hit.procedure_id, hit.score))
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:_DEPTH]
+    return [Hit(procedure_id, score) for procedure_id, score in ranked]

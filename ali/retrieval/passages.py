@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
+from ali.language.text import words
 
 # Bump when the passages change shape, so persisted indexes are rebuilt.
 PASSAGE_FORMAT = 3
@@ -47,3 +49,13 @@ def names(procedure: Procedure, languages: list[Language]) -> list[str]:
         text = procedure.text[language]
         found.extend([text.title, *text.aliases])
     return found
+
+
+def vocabulary(catalogue: Catalogue) -> Counter[str]:
+    """Every folded word of the searched texts in every language, with how often it occurs:
+    the words a misspelt question is corrected into (`ali.language.spelling`)."""
+    counts: Counter[str] = Counter()
+    for procedure in catalogue:
+        for language in catalogue.languages:
+            counts.update(words(keyword_document(procedure, language)))
+    return counts
