@@ -58,7 +58,7 @@ def test_chat_holds_a_conversation(env: dict[str, str]) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.count("procedure_info · padron.volante") == 2
-    assert "Gratuito" in result.output
+    assert "Coste: gratuito" in result.output  # the follow-up leads with the fee (issue 12)
 
 
 def test_a_broken_catalogue_fails_with_a_message(env: dict[str, str], tmp_path: Path) -> None:

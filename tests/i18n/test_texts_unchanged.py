@@ -17,6 +17,9 @@ from ali.i18n.browser import browser_messages
 
 OLD = json.loads((Path(__file__).parent / "old_texts.json").read_text(encoding="utf-8"))
 LANGUAGES = ("es", "va", "en")
+# Rewritten on purpose since the move: "The catalogue does not state this" was an internal term that
+# citizens read (issue 12); the answer now just says where to check.
+REWRITTEN = {"ali.answers.messages:_MESSAGES[unknown]"}
 STATIC = Path(__file__).resolve().parents[2] / "ali" / "web" / "static"
 
 
@@ -25,7 +28,7 @@ def test_the_fixture_holds_every_old_text() -> None:
     assert {entry_id.split(":")[0] for entry_id in OLD} >= {"widget", "kiosk", "ali.safety.crisis"}
 
 
-@pytest.mark.parametrize("entry_id", sorted(OLD))
+@pytest.mark.parametrize("entry_id", sorted(set(OLD) - REWRITTEN))
 def test_every_old_text_reads_the_same(entry_id: str) -> None:
     entry = OLD[entry_id]
     for language in LANGUAGES:
@@ -41,8 +44,12 @@ def test_dialogue_texts_by_key() -> None:
 
 
 def test_answer_messages_by_key() -> None:
-    keys = {k[len("ali.answers.messages:_MESSAGES[") : -1] for k in OLD if "answers.messages:" in k}
-    assert keys == set(_MESSAGES)
+    keys = {
+        k[len("ali.answers.messages:_MESSAGES[") : -1]
+        for k in set(OLD) - REWRITTEN
+        if "answers.messages:" in k
+    }
+    assert keys <= set(_MESSAGES)  # messages added after the move (issue 12) are not in the fixture
     for key in keys:
         for language in LANGUAGES:
             assert message(key, language) == OLD[f"ali.answers.messages:_MESSAGES[{key}]"][language]
