@@ -53,6 +53,9 @@ class RetrievalSettings(BaseModel):
     min_bm25_score: float = 6.0
     min_fuzzy_score: float = 90.0
     candidates: int = Field(default=3, ge=1, le=10)
+    # Correct words written by ear ("kiero paga un resibo") into the catalogue's words before
+    # searching (ali.language.spelling); ALI_RETRIEVAL__SPELLING=false searches as written only.
+    spelling: bool = True
 
 
 class IntentSettings(BaseModel):
