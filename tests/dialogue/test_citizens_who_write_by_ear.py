@@ -1,0 +1,39 @@
+"""Issue 12's "citizens who write differently are not understood", through the real engine (the
+default embedder, Alicante's catalogue): a question written by ear ("kiero paga un resibo d la
+contrivucion") and a Valencian one in everyday words ("on puc llençar un matalàs vell?") reach
+the procedure the standard spelling reaches; the speller is what makes the difference."""
+
+from __future__ import annotations
+
+from ali.councils import Councils
+from ali.dialogue.reply import ChatReply
+from ali.language import Language
+
+
+def ask(councils: Councils, message: str, language: Language) -> ChatReply:
+    return councils.runtime("alicante").engine.chat(message, None, language=language)
+
+
+def test_a_receipt_written_by_ear_is_the_tax_payment(councils: Councils) -> None:
+    reply = ask(councils, "kiero paga un resibo d la contrivucion", "es")
+    assert reply.status != "out_of_scope"
+    assert reply.procedure_id == "tributos.pago", (reply.status, reply.procedure_id)
+
+
+def test_the_speller_is_what_reads_it(councils: Councils) -> None:
+    retriever = councils.runtime("alicante").engine.retriever
+    corrected = retriever.spelled("kiero paga un resibo d la contrivucion")
+    assert corrected is not None
+    assert {"quiero", "recibo", "de", "contribucion"} <= set(corrected.split())
+    assert retriever.spelled("quiero pagar un recibo") is None  # nothing to correct
+
+
+def test_an_old_mattress_in_valencian_is_the_bulky_item_collection(councils: Councils) -> None:
+    for message, language in [
+        ("on puc llençar un matalàs vell?", "va"),
+        ("on puc llençar un matalas vell", "va"),
+        ("vull llençar uns mobles vells", "va"),
+        ("dónde tiro un colchón viejo", "es"),
+    ]:
+        reply = ask(councils, message, language)
+        assert reply.procedure_id == "via-publica.recogida-enseres", (message, reply.status)
