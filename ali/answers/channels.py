@@ -15,6 +15,9 @@ from ali.answers.wording import lower_first, one_of, shortened
 from ali.catalogue.schema import Channel, Language, Office
 
 _PLACES = ("in_person", "kiosk")
+# Channels whose note, when they list no office, names the place or the portal ("Oficina de la
+# ORA, C/ Pintor Velázquez, 15"): it goes on in the channel's own sentence.
+_NAMED_IN_NOTES = ("in_person", "online")
 # A channel's note longer than this is cut to its first sentence.
 NOTE_LIMIT = 120
 
@@ -44,7 +47,9 @@ class ChannelWriter:
 
         With no aspect, or "how?", every channel briefly. For "where?" or "online?", the
         channels asked about first, one sentence each with their offices (name and address),
-        identification and note; the others after them, briefly."""
+        identification and note; the others after them, briefly. A channel with no office
+        listed (in person, online) has its place in its note: the note goes on in the channel's
+        sentence, so that the first sentence names the place."""
         if not channels:
             return None
         if aspect not in (Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE):
@@ -58,8 +63,13 @@ class ChannelWriter:
             self._channel(channel, language, identified=True, placed=True) + "."
             for channel in wanted
         ]
-        if wanted[0].note:
-            sentences.insert(1, shortened(wanted[0].note.get(language), NOTE_LIMIT))
+        note = wanted[0].note
+        if note and not wanted[0].offices and wanted[0].type in _NAMED_IN_NOTES:
+            sentences[0] = (
+                f"{sentences[0][:-1]}: {lower_first(shortened(note.get(language), NOTE_LIMIT))}"
+            )
+        elif note:
+            sentences.insert(1, shortened(note.get(language), NOTE_LIMIT))
         if others:
             brief = [self._channel(channel, language) for channel in others]
             sentences.append(f"{message('also', language)}: {lower_first(_listed(brief))}")

@@ -62,8 +62,14 @@ class AnswerComposer:
         return Source(procedure.id, procedure.title(language), str(procedure.source_url))
 
     def procedure_answer(
-        self, procedure: Procedure, language: Language, aspects: Sequence[Aspect] = ()
+        self,
+        procedure: Procedure,
+        language: Language,
+        aspects: Sequence[Aspect] = (),
+        question: str = "",
     ) -> Answer:
+        """The answer to the aspects asked (what the procedure is and how, with none); the
+        `question`, when given, puts the sentence of a fact closest to it first."""
         if procedure.kind == "referral":
             return self.referral_answer(procedure, language)
         asked: list[Aspect] = []
@@ -71,7 +77,9 @@ class AnswerComposer:
             if not any(same_sentence(aspect, done) for done in asked):
                 asked.append(aspect)
         if asked:
-            paragraphs = [self._facts.sentence(procedure, language, aspect) for aspect in asked]
+            paragraphs = [
+                self._facts.sentence(procedure, language, aspect, question) for aspect in asked
+            ]
         else:
             paragraphs = self._overview(procedure, language)
         paragraphs[0] = f"**{procedure.title(language)}** — {paragraphs[0]}"

@@ -1,9 +1,11 @@
 """One aspect of a procedure in one sentence: "Coste: gratuito." The fact comes first, taken from
 the catalogue entry as written.
 
-A fact the entry lacks is never guessed: the sentence says where to find it (the procedure's
-official page and the council's phone). A yearly figure whose year is over says so ("en 2025
-fue..."), with where to find this year's.
+When the fact takes several sentences, the one sharing most words with the question comes first
+("who pays for a rented shop?" leads with the sentence on rented premises); the others follow in
+their order. A fact the entry lacks is never guessed: the sentence says where to find it (the
+procedure's official page and the council's phone). A yearly figure whose year is over says so
+("en 2025 fue..."), with where to find this year's.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ali.answers.aspects import Aspect
+from ali.answers.aspects import Aspect, strip_aspects
 from ali.answers.channels import ChannelWriter
 from ali.answers.messages import message
-from ali.answers.wording import lower_first, sentence, shortened
+from ali.answers.wording import lower_first, sentence, sentences, shortened
 from ali.catalogue.schema import Language, Procedure, YearlyFact
+from ali.language.text import analyze
 
 # Instructions longer than this are cut to their first sentence.
 HOW_LIMIT = 250
@@ -61,11 +64,15 @@ class FactWriter:
         """Whether the entry states the fact (else the sentence says where to find it)."""
         return self._fact(procedure, language, aspect) is not None
 
-    def sentence(self, procedure: Procedure, language: Language, aspect: Aspect) -> str:
+    def sentence(
+        self, procedure: Procedure, language: Language, aspect: Aspect, question: str = ""
+    ) -> str:
         label = message(_LABELS[aspect], language)
         fact = self._fact(procedure, language, aspect)
         if fact is None:
             return f"{label}: {self._where_to_find(procedure, language)}"
+        if question and aspect not in _CHANNEL_ASPECTS:  # the channels' order is their own
+            fact = closest_first(fact, question, language)
         yearly = _YEARLY.get(aspect)
         year = procedure.past_year(yearly, self._today()) if yearly else None
         if year is None:
@@ -96,3 +103,18 @@ class FactWriter:
 
     def _where_to_find(self, procedure: Procedure, language: Language) -> str:
         return message("unknown", language, url=str(procedure.source_url), phone=self._phone)
+
+
+def closest_first(fact: str, question: str, language: Language) -> str:
+    """`fact` with its sentence sharing most search terms with the question first (unchanged
+    when no later sentence shares more than the first). The aspect's own words ("who pays")
+    are left out of the comparison."""
+    parts = sentences(fact)
+    if len(parts) < 2:
+        return fact
+    asked = set(analyze(strip_aspects(question), language))
+    shared = [len(asked & set(analyze(part, language))) for part in parts]
+    best = max(range(len(parts)), key=lambda index: (shared[index], -index))
+    if best == 0:
+        return fact
+    return " ".join([parts[best], *(part for index, part in enumerate(parts) if index != best)])

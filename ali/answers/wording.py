@@ -13,6 +13,11 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a catalogue text, in order."""
+    return _SENTENCE_END.split(" ".join(text.split()))
+
+
 def lower_first(text: str) -> str:
     """`text` going on after a colon or a semicolon: its first letter in lower case, unless it
     starts an acronym or a name written in capitals ("DNI", "SUMA")."""

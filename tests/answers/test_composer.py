@@ -133,6 +133,44 @@ def test_where_names_an_office_with_its_address_first(catalogue: Catalogue, lang
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_where_gives_the_place_a_channel_note_names_in_the_first_sentence(
+    catalogue: Catalogue, language: str
+) -> None:
+    procedure = catalogue.get("movilidad.ora-residentes")  # no office listed: its note has it
+    channel = next(c for c in procedure.channels if c.type == "in_person")
+    assert not channel.offices and channel.note is not None
+    reply = composer(catalogue).procedure_answer(procedure, language, [Aspect.WHERE]).reply
+    assert "Pintor Velázquez, 15" in first_sentence(reply)
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "lead"),
+    [
+        ("es", "quién paga la basura de un local alquilado", "en los locales alquilados paga"),
+        ("en", "who pays it for rented premises?", "for rented business premises"),
+    ],
+)
+def test_the_sentence_of_a_fact_closest_to_the_question_comes_first(
+    catalogue: Catalogue, language: str, question: str, lead: str
+) -> None:
+    procedure = catalogue.get("tributos.tasa-residuos")
+    writer = composer(catalogue)
+    asked = writer.procedure_answer(procedure, language, [Aspect.WHO], question).reply
+    plain = writer.procedure_answer(procedure, language, [Aspect.WHO]).reply
+    assert lead in first_sentence(asked)
+    assert lead not in first_sentence(plain)  # without the question, the entry's order
+    owner = procedure.text[language].who
+    assert owner is not None and owner.split(".")[0][1:] in asked  # nothing dropped
+
+
+def test_a_question_does_not_reorder_the_channels(catalogue: Catalogue) -> None:
+    procedure = catalogue.get("multas.pago")
+    writer = composer(catalogue)
+    asked = writer.procedure_answer(procedure, "es", [Aspect.WHERE], "dónde pago la multa")
+    assert asked.reply == writer.procedure_answer(procedure, "es", [Aspect.WHERE]).reply
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_with_nothing_asked_it_says_what_it_is_and_how(catalogue: Catalogue, language: str) -> None:
     procedure = catalogue.get("padron.volante")
     answer = composer(catalogue).procedure_answer(procedure, language)

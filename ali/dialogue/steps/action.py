@@ -1,9 +1,13 @@
 """Doing what was asked: an action's form starts (or a status lookup), or the citizen is told
-why it cannot start (not connected, sign-in needed)."""
+why it cannot start (not connected, sign-in needed).
+
+When it cannot start, the reply still answers what the message asked (its aspects, or how to do
+it), and a sign-in notice follows the answer's first paragraph: the first sentence a citizen
+reads is the answer, not "you need to sign in"."""
 
 from __future__ import annotations
 
-from ali.answers.aspects import Aspect
+from ali.answers.aspects import Aspect, detect_aspects
 from ali.catalogue.schema import Procedure
 from ali.dialogue.form_actions import FormActions
 from ali.dialogue.reply import Draft
@@ -48,14 +52,15 @@ class StartAction:
         if procedure.cancel_action and cues.wants_cancel(turn.message):
             wanted = procedure.cancel_action  # "anular mi cita": undo, not book
         action = self._services.actions.get(wanted)
-        info = self._services.composer.procedure_answer(procedure, language, [Aspect.HOW])
+        aspects = detect_aspects(turn.message) or [Aspect.HOW]
+        info = self._services.composer.procedure_answer(procedure, language, aspects, turn.message)
         if action is None:
-            reply = f"{text('not_connected', language)}\n\n{info.reply}"
+            reply = f"{text('not_connected', language)}\n\n{info.reply}"  # it ends with ":"
             return Draft(
                 Intent.PROCEDURE_ACTION, reply, procedure_id=procedure.id, sources=info.sources
             )
         if action.requires_identity and turn.citizen is None:
-            reply = f"{text('sign_in_needed', language)}\n\n{info.reply}"
+            reply = _after_lead(info.reply, text("sign_in_needed", language))
             return Draft(
                 Intent.PROCEDURE_ACTION,
                 reply,
@@ -70,7 +75,7 @@ class StartAction:
         language = turn.language
         if turn.citizen is None:
             info = self._services.composer.procedure_answer(procedure, language, [Aspect.HOW])
-            reply = f"{text('sign_in_needed', language)}\n\n{info.reply}"
+            reply = _after_lead(info.reply, text("sign_in_needed", language))
             return Draft(
                 Intent.STATUS_CHECK, reply, procedure.id, sources=info.sources, needs_sign_in=True
             )
@@ -78,3 +83,9 @@ class StartAction:
         if draft.intent is Intent.PROCEDURE_ACTION:
             draft.intent = Intent.STATUS_CHECK
         return draft
+
+
+def _after_lead(answer: str, notice: str) -> str:
+    """`notice` after the answer's first paragraph (the one that answers the question)."""
+    lead, _, rest = answer.partition("\n\n")
+    return "\n\n".join(part for part in (lead, notice, rest) if part)

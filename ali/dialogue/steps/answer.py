@@ -71,7 +71,7 @@ class CatalogueAnswer:
             quoted = followup.passages
             answer = services.followups.quoted(procedure, language, quoted)
         else:
-            answer = services.composer.procedure_answer(procedure, language, aspects)
+            answer = services.composer.procedure_answer(procedure, language, aspects, turn.message)
         turn.state.answer = LastAnswer(procedure.id, [a.value for a in aspects], list(quoted))
         reply = answer.reply
         if intent is Intent.STATUS_CHECK:

@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Callable
 
 from ali.actions.registry import ActionRegistry
+from ali.answers.aspects import detect_aspects
 from ali.connectors.rehearsal import RehearsalAction
 from ali.dialogue.form_actions import FormActions
 from ali.dialogue.services import DialogueServices
@@ -48,6 +49,26 @@ def test_an_action_for_signed_in_citizens_asks_to_sign_in(
     draft = _step(services).run(turn)
     assert draft is not None and draft.needs_sign_in
     assert draft.outcome is TurnStatus.SIGN_IN and turn.state.form is None
+
+
+def test_a_sign_in_notice_follows_the_answer_to_what_was_asked(
+    services: DialogueServices, prepare: Callable[..., Turn]
+) -> None:
+    booking = services.actions.get("citas.book_appointment")
+    assert booking is not None
+    guarded = RehearsalAction(booking.form, requires_identity=True)
+    services = dataclasses.replace(services, actions=ActionRegistry([guarded]))
+    question = "quiero pedir cita previa, ¿qué documentos necesito?"
+    turn = prepare(question, "routing")
+    turn.route = Route(Intent.PROCEDURE_ACTION, "citas.cita-previa", confidence=0.8)
+    draft = _step(services).run(turn)
+    assert draft is not None and draft.needs_sign_in
+    lead, notice = draft.reply.split("\n\n")[:2]
+    assert lead.startswith("**") and "identificarte" not in lead
+    assert services.composer.procedure_answer(
+        services.catalogue.get("citas.cita-previa"), "es", detect_aspects(question)
+    ).reply.startswith(lead)
+    assert "identificarte" in notice
 
 
 def test_a_status_question_without_a_lookup_passes_on_to_the_answer(
