@@ -293,6 +293,8 @@ class IntentRouter:
         terms = self._content_terms(message, language)
         if not terms or len(terms) > self._settings.fragment_max_words:
             return []
+        if cues.wants_action(message) or (cues.asks_question(message) and len(terms) >= 2):
+            return []  # says what to do ("quiero pagar un recibo", "how do I pay my IBI?")
         if "?" in message and search.hits[0].fuzzy >= 100:
             return []  # a question that is, in full, a name of several words of the best one
         sharing = [

@@ -108,7 +108,9 @@ def test_an_answer_cites_its_source_and_a_suggestion_asks_the_next_question(
     with page.expect_request(re.compile(r"/chat/stream$")) as sent:
         answer = ask(widget, QUESTION)
     assert sent_json(sent.value) == {"conversation_id": None, "message": QUESTION}
-    expect(answer.locator(".bubble strong").first).to_have_text("Coste")
+    # the first line names the procedure and answers the fee asked (issue 12)
+    expect(answer.locator(".bubble strong").first).to_have_text("Volante de empadronamiento")
+    expect(answer.locator(".bubble")).to_contain_text("Coste: gratuito")
     source = answer.locator(".sources a")
     expect(source).to_have_count(1)
     expect(source).to_have_attribute("href", re.compile(r"^https://www\.alicante\.es/"))
