@@ -12,11 +12,12 @@ from pydantic import SecretStr, ValidationError
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from ali.council_cli import app as council_app
 from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
+from ali.evaluation import suites
+from ali.evaluation.suites import DEFAULT_EVAL_SET, DEFAULT_HELDOUT_SET, DEFAULT_INTENT_SET
 from ali.logging import configure_logging
 from ali.settings import EmbedderBackend, Settings
 
@@ -28,14 +29,6 @@ app.add_typer(council_app, name="council")
 console = Console()
 errors = Console(stderr=True)
 
-DEFAULT_EVAL_SET = Path("evals/retrieval.jsonl")
-DEFAULT_INTENT_SET = Path("evals/intents.jsonl")
-DEFAULT_HELDOUT_SET = Path("evals/retrieval_heldout.jsonl")
-DEFAULT_DIALOGUE_SET = Path("evals/dialogues.yaml")
-DEFAULT_ANSWER_SET = Path("evals/answers.jsonl")
-DEFAULT_ANSWER_HELDOUT_SET = Path("evals/answers_heldout.jsonl")
-DEFAULT_CLARIFY_SET = Path("evals/clarify.jsonl")
-DEFAULT_CLARIFY_HELDOUT_SET = Path("evals/clarify_heldout.jsonl")
 DEFAULT_THRESHOLDS = Path("evals/thresholds.toml")
 
 
@@ -190,15 +183,17 @@ def evaluate(
             return
         payload: dict[str, object] = {"embedder": settings.embedder.backend}
         if suite in ("retrieval", "all"):
-            payload["retrieval"] = _retrieval_suite(engine, dataset, as_json, failures, calibrate)
+            payload["retrieval"] = suites.retrieval_suite(
+                engine, dataset, as_json, failures, calibrate
+            )
         if suite in ("intents", "all"):
-            payload["intents"] = _intent_suite(engine, dataset, as_json, failures)
+            payload["intents"] = suites.intent_suite(engine, dataset, as_json, failures)
         if suite in ("dialogues", "all"):
-            payload["dialogues"] = _dialogue_suite(engine, dataset, as_json, failures)
+            payload["dialogues"] = suites.dialogue_suite(engine, dataset, as_json, failures)
         if suite in ("answers", "all"):
-            payload["answers"] = _answer_suite(engine, dataset, as_json, failures)
+            payload["answers"] = suites.answer_suite(engine, dataset, as_json, failures)
         if suite in ("clarify", "all"):
-            payload["clarify"] = _clarify_suite(engine, dataset, as_json, failures)
+            payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
     if as_json:
         typer.echo(json.dumps(payload, indent=2))
     if gate is not None:
@@ -256,178 +251,6 @@ def _check(gate: Thresholds, payload: dict[str, object]) -> None:
     if below:
         raise typer.Exit(1)
     errors.print("[green]Eval gate: every figure is at or above its threshold.[/green]")
-
-
-def _retrieval_suite(
-    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool, calibrate: bool
-) -> dict[str, object]:
-    from ali.evaluation import retrieval as harness
-
-    retriever = engine.retriever
-    outcomes = harness.run_cases(retriever, harness.load_cases(dataset or DEFAULT_EVAL_SET))
-    report = harness.report(outcomes)
-    result = report.as_dict() | {"thresholds": vars(retriever.thresholds)}
-    calibrated = harness.calibrate(outcomes) if calibrate else None
-    if calibrated:
-        result["calibrated"] = {"thresholds": vars(calibrated[0]), "scores": vars(calibrated[1])}
-    if as_json:
-        return result
-    table = Table(title="Retrieval")
-    for column in ("set", "n", "recall@1", "recall@3", "MRR"):
-        table.add_column(column)
-    rows = [*report.by_language.items(), ("in scope", report.in_scope)]
-    rows += [("out of scope", report.out_of_scope), ("overall", report.overall)]
-    rows += [("ranking only (in scope)", report.ranking)]
-    for name, scores in rows:
-        table.add_row(
-            name,
-            str(scores.count),
-            f"{scores.recall_at_1:.3f}",
-            f"{scores.recall_at_3:.3f}",
-            f"{scores.mrr:.3f}",
-        )
-    console.print(table)
-    console.print(f"Abstention thresholds: {vars(retriever.thresholds)}")
-    if calibrated:
-        console.print(f"Best thresholds on this set: {vars(calibrated[0])} -> {calibrated[1]}")
-    if failures:
-        for failure in report.failures:
-            console.print(
-                f"- {failure.case.text!r}: expected {failure.case.expected}, "
-                f"answered {failure.answered} {failure.ranked[:3]}"
-            )
-    return result
-
-
-def _intent_suite(
-    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
-) -> dict[str, object]:
-    from ali.evaluation import intents as harness
-
-    path = dataset or DEFAULT_INTENT_SET
-    report = harness.evaluate_intents(engine, harness.load_intent_cases(path))
-    if not as_json:
-        table = Table(title=f"Intents — accuracy {report.accuracy:.3f}, exact {report.exact:.3f}")
-        for column in ("intent", "n", "precision", "recall", "F1"):
-            table.add_column(column)
-        for label, row in sorted(report.per_intent.items()):
-            table.add_row(
-                label,
-                str(int(row["support"])),
-                f"{row['precision']:.3f}",
-                f"{row['recall']:.3f}",
-                f"{row['f1']:.3f}",
-            )
-        console.print(table)
-        console.print(
-            f"Abstains when it should: {report.abstains_when_it_should:.3f} · "
-            f"answers when it should: {report.answers_when_it_should:.3f}"
-        )
-        if failures:
-            for error in report.errors:
-                console.print(
-                    f"- {error.text!r}: expected {error.expected}/{error.expected_procedure}, "
-                    f"got {error.predicted}/{error.predicted_procedure}"
-                )
-    return report.as_dict()
-
-
-def _dialogue_suite(
-    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
-) -> dict[str, object]:
-    from ali.evaluation import intents as harness
-
-    report = harness.evaluate_dialogues(
-        engine, harness.load_dialogues(dataset or DEFAULT_DIALOGUE_SET)
-    )
-    if not as_json:
-        console.print(
-            f"Dialogues: {report.dialogues}, turns: {report.turns}, turn accuracy "
-            f"{report.turn_accuracy:.3f}, dialogues fully right {report.dialogue_success:.3f}"
-        )
-        if failures:
-            for failure in report.failures:
-                console.print(f"- {failure}")
-    return report.as_dict()
-
-
-def _answer_suite(
-    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
-) -> dict[str, object]:
-    from ali.evaluation import answers as harness
-
-    sets = (
-        {dataset.stem: dataset}
-        if dataset
-        else {"dev": DEFAULT_ANSWER_SET, "heldout": DEFAULT_ANSWER_HELDOUT_SET}
-    )
-    reports = harness.evaluate_sets(engine, sets)
-    if not as_json:
-        table = Table(title="Answers (the fact in the first sentence)")
-        for column in ("set", "language", "n", "fact rate", "median chars", "right procedure"):
-            table.add_column(column)
-        for name, report in reports.items():
-            rows = [*report.by_language.items(), ("overall", report.overall)]
-            for language, scores in rows:
-                table.add_row(
-                    name,
-                    language,
-                    str(scores.count),
-                    f"{scores.fact_rate:.3f}",
-                    f"{scores.median_chars:.0f}",
-                    f"{scores.procedure_rate:.3f}",
-                )
-        console.print(table)
-        if failures:
-            for name, report in reports.items():
-                for miss in report.failures:
-                    console.print(
-                        f"- {name}: {miss.case.question!r} ({miss.case.aspect}, "
-                        f"{miss.case.fact}): expected {miss.case.procedure}, got "
-                        f"{miss.procedure_id}; first sentence {miss.first_sentence!r}",
-                        markup=False,
-                    )
-    return {name: report.as_dict() for name, report in reports.items()}
-
-
-def _clarify_suite(
-    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
-) -> dict[str, object]:
-    from ali.evaluation import clarify as harness
-
-    sets = (
-        {dataset.stem: dataset}
-        if dataset
-        else {"dev": DEFAULT_CLARIFY_SET, "heldout": DEFAULT_CLARIFY_HELDOUT_SET}
-    )
-    reports = {
-        name: harness.evaluate(engine, harness.load_clarify_cases(path))
-        for name, path in sets.items()
-    }
-    if not as_json:
-        table = Table(title="Clarification (two requests, an ambiguous fragment)")
-        for column in ("set", "language", "should / not", "clarify when it should", "when not"):
-            table.add_column(column)
-        for name, report in reports.items():
-            for language, scores in [*report.by_language.items(), ("overall", report.overall)]:
-                table.add_row(
-                    name,
-                    language,
-                    f"{scores.should} / {scores.should_not}",
-                    f"{scores.recall:.3f}",
-                    f"{scores.false_rate:.3f}",
-                )
-        console.print(table)
-        if failures:
-            for name, report in reports.items():
-                for miss in report.failures:
-                    console.print(
-                        f"- {name}: {miss.case.message!r} (clarify {miss.case.clarify}, "
-                        f"options {miss.case.options}): clarified {miss.clarified}, offered "
-                        f"{miss.offered}, answered {miss.procedure_id}",
-                        markup=False,
-                    )
-    return {name: report.as_dict() for name, report in reports.items()}
 
 
 @app.command()
