@@ -142,6 +142,11 @@ class ChatResponse(BaseModel):
         "blocked, emergency, sign_in, form_step, action_result, error_backoffice, "
         "error_timeout or error.",
     )
+    answered_by: Literal["model", "catalogue"] = Field(
+        default="catalogue",
+        description="Which path composed the reply: `model` (a language model, its reply "
+        "checked against the catalogue) or `catalogue` (the grounded composer).",
+    )
 
 
 class FeedbackRequest(BaseModel):

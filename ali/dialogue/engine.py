@@ -122,6 +122,7 @@ class DialogueEngine:
             slip=draft.slip,
             needs_sign_in=draft.needs_sign_in,
             status=draft.outcome.value,
+            answered_by=draft.answered_by,
         )
 
     def _log(self, turn: Turn) -> None:
@@ -138,6 +139,7 @@ class DialogueEngine:
             language=turn.language_or(self._services.profile.default_language),
             intent=draft.intent.value,
             status=draft.outcome.value,
+            answered_by=draft.answered_by,
             ended_by=turn.ended_by,
             procedure=draft.procedure_id,
             confidence=round(draft.confidence, 3),

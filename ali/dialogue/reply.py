@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ali.actions.action import Document
 from ali.actions.slips import AppointmentSlip
@@ -12,6 +13,11 @@ from ali.dialogue.form_flow import FormView
 from ali.dialogue.status import TurnStatus
 from ali.intents.labels import Intent
 from ali.language import Language
+
+
+# Which path composed a reply: the language model (its reply checked against the catalogue), or
+# the grounded composer (the catalogue's own reply: no model configured, or a fallback).
+AnsweredBy = Literal["model", "catalogue"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class ChatReply:
     slip: AppointmentSlip | None = None  # an appointment booked at a kiosk: what it prints
     needs_sign_in: bool = False
     status: str = TurnStatus.ANSWERED.value  # how the turn ended (see `TurnStatus`)
+    answered_by: AnsweredBy = "catalogue"  # which path wrote the reply (docs/llm.md)
 
 
 @dataclass
@@ -60,6 +67,8 @@ class Draft:
     confidence: float = 0.0
     needs_sign_in: bool = False
     status: TurnStatus | None = None
+    # "model" when a language model wrote the reply (and it passed the output checks).
+    answered_by: AnsweredBy = "catalogue"
 
     @property
     def outcome(self) -> TurnStatus:
