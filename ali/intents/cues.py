@@ -110,13 +110,42 @@ def without_id_method(text: str) -> tuple[str, bool]:
     return " ".join(stripped.split()), stripped != folded
 
 
-def request_parts(text: str, language: str) -> list[str]:
-    """The message split at conjunctions, keeping parts of at least two words. A language's own
-    conjunctions ("i" in Valencian, the English pronoun "I") split only a message in it."""
+# Where one request may end and another begin before folding (which drops punctuation): a
+# sentence end, a question mark or a "+", and a comma or full stop that is no decimal point.
+_PUNCTUATION = re.compile(r"[;!?¿¡+\n]|[.,](?!\d)")
+
+
+@dataclass(frozen=True)
+class RequestPart:
+    """One part of a message, folded. `joined`: a conjunction ("y", "i a més", "and also")
+    stands before or after it; a part set off by punctuation alone is often the context of
+    the next ("he vendido el coche, ¿cómo hago la transferencia?") rather than a request."""
+
+    text: str
+    joined: bool
+
+
+def request_parts(text: str, language: str) -> list[RequestPart]:
+    """The message split at sentence ends, commas and conjunctions ("quiero casarme y
+    empadronarme" -> "quiero casarme", "empadronarme"), without the phrases naming an
+    identification method ("..., tengo certificado digital" asks for nothing more). A
+    language's own conjunctions ("i" in Valencian, the English pronoun "I") split only a
+    message in it. Whether a part names a procedure is the router's question."""
     cues = _cues(installed())
     splitter = cues.split_in.get(language, cues.split)
-    parts = [part.strip() for part in splitter.split(fold(text))]
-    return [part for part in parts if len(part.split()) >= 2]
+    pieces: list[tuple[str, bool]] = []  # (part, a conjunction stands before it)
+    for piece in _PUNCTUATION.split(text):
+        if not piece.strip():
+            continue
+        split = splitter.split(without_id_method(piece)[0])
+        for index, part in enumerate(split):
+            pieces.append((part.strip(), index > 0 or (not part.strip() and len(split) > 1)))
+    parts = []
+    for index, (part, after_conjunction) in enumerate(pieces):
+        before_conjunction = index + 1 < len(pieces) and pieces[index + 1][1]
+        if part:
+            parts.append(RequestPart(part, after_conjunction or before_conjunction))
+    return parts
 
 
 def asks_status(text: str) -> bool:

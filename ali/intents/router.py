@@ -51,6 +51,9 @@ class Route:
 
 
 Searcher = Callable[[str], SearchResult]
+_MAX_PARTS = 4  # parts of a message searched for a request of their own
+_RANKED = 5  # a part's procedure is among this many best matches of the whole message
+_MIN_PREFIX = 4  # name terms this long may match by their start
 
 
 class IntentRouter:
@@ -259,19 +262,33 @@ class IntentRouter:
     def _two_requests(
         self, message: str, language: Language, search: SearchResult, searcher: Searcher
     ) -> Route | None:
+        """Two parts of the message (`cues.request_parts`) that each name a different procedure
+        ("quiero casarme en el ayuntamiento y empadronarme"); a part naming nothing ("y quién
+        ganó el partido") leaves the other to be answered. A part names its best match when
+        the part's own search is confident and not weak, and either lexical matching is strong
+        or, for a part a conjunction joins, one of its words is in that procedure's names while
+        the whole message ranks it among its best too (the second request of a message is
+        seldom its best match)."""
         parts = cues.request_parts(message, language)
         if len(parts) < 2:
             return None
+        ranked = {hit.procedure_id for hit in search.hits[:_RANKED]}
         found: list[str] = []
-        for part in parts[:3]:
-            result = searcher(part)
+        for part in parts[:_MAX_PARTS]:
+            terms = set(self._content_terms(part.text, language))
+            if not terms:
+                continue  # "y cuánto cuesta": no topic of its own
+            result = searcher(part.text)
             best = result.best
-            if (
-                result.confident
-                and best is not None
-                and self.names_a_procedure(part, language, result, strict=True)
-                and best.procedure_id not in found
-            ):
+            if not result.confident or best is None or self._weak(result):
+                continue
+            strong = self.names_a_procedure(part.text, language, result, strict=True)
+            named = (
+                part.joined
+                and best.procedure_id in ranked
+                and bool(terms & self._names_terms(best.procedure_id, language))
+            )
+            if (strong or named) and best.procedure_id not in found:
                 found.append(best.procedure_id)
         if len(found) < 2:
             return None
@@ -300,7 +317,7 @@ class IntentRouter:
         sharing = [
             hit.procedure_id
             for hit in search.hits[:3]
-            if all(term in self._names_terms(hit.procedure_id, language) for term in terms)
+            if all(_in_names(term, self._names_terms(hit.procedure_id, language)) for term in terms)
         ]
         if len(sharing) < 2:
             return []
@@ -339,8 +356,10 @@ class IntentRouter:
         return [hit.procedure_id for hit in search.hits[:3]]
 
     def _content_terms(self, message: str, language: Language) -> list[str]:
+        """The message's search terms without politeness, verbs of asking and single letters
+        (the elided article of "llicència d'obra" is no topic)."""
         words = [word for word in fold(message).split() if word not in cues.words("non_content")]
-        return analyze(" ".join(words), language)
+        return [term for term in analyze(" ".join(words), language) if len(term) > 1]
 
     def _content_words(self, message: str, language: Language) -> int:
         return len(self._content_terms(message, language))
@@ -359,3 +378,15 @@ class IntentRouter:
                 if score >= 85 and (best is None or score > best[0]):
                     best = (score, procedure_id)
         return best[1] if best else None
+
+
+def _in_names(term: str, names: set[str]) -> bool:
+    """`term` is one of a procedure's name terms, or one of them is its start or starts with
+    it: the stemmer leaves "obras" whole but cuts "obra" ("licencia de obras" names both
+    works permits)."""
+    if term in names:
+        return True
+    return len(term) >= _MIN_PREFIX and any(
+        len(name) >= _MIN_PREFIX and (name.startswith(term) or term.startswith(name))
+        for name in names
+    )

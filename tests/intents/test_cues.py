@@ -23,16 +23,43 @@ def test_identification_method_is_removed_from_the_search() -> None:
     assert without_id_method("¿qué es Cl@ve?")[1] is False
 
 
+def _texts(text: str, language: str) -> list[str]:
+    return [part.text for part in request_parts(text, language)]
+
+
 def test_several_requests_are_split_per_language() -> None:
-    assert request_parts("quiero pagar el IBI y pedir cita", "es") == [
-        "quiero pagar el ibi",
-        "pedir cita",
+    assert _texts("quiero pagar el IBI y pedir cita", "es") == ["quiero pagar el ibi", "pedir cita"]
+    assert _texts("I need a certificate", "en") == ["i need a certificate"]
+    assert _texts("vull pagar l'IBI i demanar cita", "va") == ["vull pagar l ibi", "demanar cita"]
+    assert _texts("get a library card plus report a pothole", "en") == [
+        "get a library card",
+        "report a pothole",
     ]
-    assert request_parts("I need a certificate", "en") == ["i need a certificate"]
-    assert request_parts("vull pagar l'IBI i demanar cita", "va") == [
-        "vull pagar l ibi",
-        "demanar cita",
+
+
+def test_sentence_ends_commas_and_plus_split_too_but_no_decimal_point() -> None:
+    assert _texts("Perdí la cartera. ¿Dónde pongo una queja?", "es") == [
+        "perdi la cartera",
+        "donde pongo una queja",
     ]
+    assert _texts("plusvalía + licencia de primera ocupación", "es") == [
+        "plusvalia",
+        "licencia de primera ocupacion",
+    ]
+    assert _texts("cuesta 10,50 euros", "es") == ["cuesta 10 50 euros"]
+
+
+def test_a_part_is_joined_only_when_a_conjunction_sets_it_off() -> None:
+    parts = request_parts("how do I open a bar terrace, and how much is the rubbish fee", "en")
+    assert [part.joined for part in parts] == [True, True]
+    parts = request_parts("he vendido el coche, ¿cómo hago la transferencia?", "es")
+    assert [part.joined for part in parts] == [False, False]
+    parts = request_parts("¿Cómo pido cita? ¿Y la teleasistencia?", "es")
+    assert [part.joined for part in parts] == [True, True]
+
+
+def test_an_identification_method_is_no_request_of_its_own() -> None:
+    assert _texts("quiero el volante, tengo certificado digital", "es") == ["quiero el volante"]
 
 
 def test_status_and_person_cues() -> None:

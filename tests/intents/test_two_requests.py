@@ -1,0 +1,102 @@
+"""Two requests in one message and ambiguous fragments, through the real engine (the default
+embedder, Alicante's catalogue): joined by "y también", "i a més", "plus", a comma or two
+sentences, each request is named in the clarification; a part naming nothing leaves the other
+answered; context set off by a comma, an identification method or a clear single question
+with "y"/"and" in it is no second request (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ali.councils import Councils
+from ali.dialogue.reply import ChatReply
+from ali.language import Language
+
+
+def ask(councils: Councils, message: str, language: Language) -> ChatReply:
+    return councils.runtime("alicante").engine.chat(message, None, language=language)
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "options"),
+    [
+        (
+            "quiero casarme en el ayuntamiento y empadronarme",
+            "es",
+            {"otros.matrimonio-civil", "padron.alta"},
+        ),
+        (
+            "vull domiciliar els rebuts i donar-me de baixa del padró",
+            "va",
+            {"tributos.domiciliacion", "padron.baja"},
+        ),
+        (
+            "how do I open a bar terrace, and how much is the rubbish fee",
+            "en",
+            {"via-publica.ocupacion", "tributos.tasa-residuos"},
+        ),
+        (
+            "how do I get a library card, plus how do I report a pothole",
+            "en",
+            {"otros.bibliotecas", "via-publica.incidencia"},
+        ),
+        (
+            "plusvalía + licencia de primera ocupación",
+            "es",
+            {"tributos.plusvalia", "urbanismo.primera-ocupacion"},
+        ),
+        (
+            "He perdut la cartera. També vull posar una queixa",
+            "va",
+            {"otros.objetos-perdidos", "registro.quejas-sugerencias"},
+        ),
+    ],
+)
+def test_two_requests_are_clarified_offering_both(
+    councils: Councils, message: str, language: Language, options: set[str]
+) -> None:
+    reply = ask(councils, message, language)
+    assert reply.status == "clarify", (reply.status, reply.procedure_id)
+    assert options <= {c.procedure_id for c in reply.candidates}
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("licencia de obras", "es"),
+        ("llicència d'obra", "va"),
+        ("una llicència d'obres", "va"),
+        ("building permit", "en"),
+    ],
+)
+def test_a_works_permit_alone_asks_which_one(
+    councils: Councils, message: str, language: Language
+) -> None:
+    reply = ask(councils, message, language)
+    assert reply.status == "clarify", (reply.status, reply.procedure_id)
+    offered = {c.procedure_id for c in reply.candidates}
+    assert {"urbanismo.obra-menor", "urbanismo.obra-mayor"} <= offered
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "procedure"),
+    [
+        ("quiero pagar el IBI y también saber quién ganó ayer el partido", "es", None),
+        ("he vendido el coche, ¿cómo hago la transferencia?", "es", "externo.dgt"),
+        (
+            "quiero el certificado de empadronamiento colectivo, tengo certificado digital",
+            "es",
+            "padron.certificado",
+        ),
+        ("¿cuánto cuesta y cuánto tarda la licencia de obra menor?", "es", "urbanismo.obra-menor"),
+        ("la meua dona i jo volem casar-nos a l'Ajuntament", "va", None),
+        ("I lost my wallet and my keys", "en", "otros.objetos-perdidos"),
+    ],
+)
+def test_one_request_with_a_conjunction_or_a_comma_is_not_clarified(
+    councils: Councils, message: str, language: Language, procedure: str | None
+) -> None:
+    reply = ask(councils, message, language)
+    assert reply.status != "clarify", [c.procedure_id for c in reply.candidates]
+    if procedure is not None:
+        assert reply.procedure_id == procedure
