@@ -1,7 +1,9 @@
 """Which language a citizen writes in, among the installed (or a council's) languages.
 
 lingua gives confidences; short questions ("i on es fa?") are often too close to call, so a few
-function words that only one language uses (its pack's `markers`) tip the balance. A language
+function words that only one language uses (its pack's `markers`) tip the balance, and decide
+alone when they clearly frame the sentence: an English question naming a Spanish procedure
+("how do I get the volante de empadronamiento?") is English. A language
 lingua does not know is detected by its markers alone, or through the nearest language lingua
 knows (its pack's `lingua`). When nothing is clear the caller's fallback (the conversation's
 language, else the council's default) is kept.
@@ -21,6 +23,11 @@ from ali.language.text import words
 
 _MIN_CONFIDENCE = 0.6
 _MARKER_WEIGHT = 0.2
+# The sentence's own words decide over a name in another language inside it ("how do I get the
+# volante de empadronamiento?"): lingua reads the Spanish name, the markers read the English
+# frame. At least this many markers of one language, and this many times any other's.
+_FRAME_MARKERS = 2
+_FRAME_RATIO = 3
 
 
 class LanguageDetection:
@@ -57,6 +64,9 @@ class LanguageDetection:
             )
             for language in candidates
         }
+        framing = _framing(hits)
+        if framing is not None:
+            return framing
         combined = {lang: scores[lang] + _MARKER_WEIGHT * hits[lang] for lang in scores}
         best = max(combined, key=lambda lang: combined[lang])
         if scores[best] >= _MIN_CONFIDENCE or (
@@ -64,3 +74,13 @@ class LanguageDetection:
         ):
             return best
         return fallback
+
+
+def _framing(hits: dict[Language, int]) -> Language | None:
+    """The language whose function words frame the sentence, when they clearly outnumber every
+    other's: a procedure's name, in whatever language, seldom carries them."""
+    ranked = sorted(hits, key=lambda language: hits[language], reverse=True)
+    if not ranked or hits[ranked[0]] < _FRAME_MARKERS:
+        return None
+    runner_up = hits[ranked[1]] if len(ranked) > 1 else 0
+    return ranked[0] if hits[ranked[0]] >= _FRAME_RATIO * runner_up else None
