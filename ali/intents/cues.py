@@ -133,19 +133,23 @@ def request_parts(text: str, language: str) -> list[RequestPart]:
     message in it. Whether a part names a procedure is the router's question."""
     cues = _cues(installed())
     splitter = cues.split_in.get(language, cues.split)
-    pieces: list[tuple[str, bool]] = []  # (part, a conjunction stands before it)
+    sequence: list[str | None] = []  # the parts in order, None where a conjunction stands
     for piece in _PUNCTUATION.split(text):
-        if not piece.strip():
-            continue
-        split = splitter.split(without_id_method(piece)[0])
-        for index, part in enumerate(split):
-            pieces.append((part.strip(), index > 0 or (not part.strip() and len(split) > 1)))
-    parts = []
-    for index, (part, after_conjunction) in enumerate(pieces):
-        before_conjunction = index + 1 < len(pieces) and pieces[index + 1][1]
-        if part:
-            parts.append(RequestPart(part, after_conjunction or before_conjunction))
-    return parts
+        for index, part in enumerate(splitter.split(without_id_method(piece)[0])):
+            if index > 0:
+                sequence.append(None)
+            if part.strip():
+                sequence.append(part.strip())
+    return [
+        RequestPart(item, _next_to_conjunction(sequence, position))
+        for position, item in enumerate(sequence)
+        if item is not None
+    ]
+
+
+def _next_to_conjunction(sequence: list[str | None], position: int) -> bool:
+    before = position > 0 and sequence[position - 1] is None
+    return before or (position + 1 < len(sequence) and sequence[position + 1] is None)
 
 
 def asks_status(text: str) -> bool:

@@ -268,12 +268,14 @@ class IntentRouter:
         the part's own search is confident and not weak, and either lexical matching is strong
         or, for a part a conjunction joins, one of its words is in that procedure's names while
         the whole message ranks it among its best too (the second request of a message is
-        seldom its best match)."""
+        seldom its best match). Such a weaker part whose words are all in the names of the
+        other part's procedure is context for it, not a request ("tengo un bar y quiero poner
+        una terraza": a bar's terrace)."""
         parts = cues.request_parts(message, language)
         if len(parts) < 2:
             return None
         ranked = {hit.procedure_id for hit in search.hits[:_RANKED]}
-        found: list[str] = []
+        named: dict[str, set[str] | None] = {}  # procedure -> the words naming it (None: strong)
         for part in parts[:_MAX_PARTS]:
             terms = set(self._content_terms(part.text, language))
             if not terms:
@@ -282,14 +284,22 @@ class IntentRouter:
             best = result.best
             if not result.confident or best is None or self._weak(result):
                 continue
-            strong = self.names_a_procedure(part.text, language, result, strict=True)
-            named = (
-                part.joined
-                and best.procedure_id in ranked
-                and bool(terms & self._names_terms(best.procedure_id, language))
+            if best.procedure_id in named:
+                continue
+            if self.names_a_procedure(part.text, language, result, strict=True):
+                named[best.procedure_id] = None
+                continue
+            words = terms & self._names_terms(best.procedure_id, language)
+            if part.joined and best.procedure_id in ranked and words:
+                named[best.procedure_id] = words
+        found = [
+            procedure
+            for procedure, words in named.items()
+            if words is None
+            or not any(
+                words <= self._names_terms(other, language) for other in named if other != procedure
             )
-            if (strong or named) and best.procedure_id not in found:
-                found.append(best.procedure_id)
+        ]
         if len(found) < 2:
             return None
         return Route(

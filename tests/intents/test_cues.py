@@ -56,6 +56,8 @@ def test_a_part_is_joined_only_when_a_conjunction_sets_it_off() -> None:
     assert [part.joined for part in parts] == [False, False]
     parts = request_parts("¿Cómo pido cita? ¿Y la teleasistencia?", "es")
     assert [part.joined for part in parts] == [True, True]
+    parts = request_parts("where is the library? also, how do I pay the road tax?", "en")
+    assert [part.joined for part in parts] == [True, True]
 
 
 def test_an_identification_method_is_no_request_of_its_own() -> None:

@@ -46,6 +46,11 @@ def ask(councils: Councils, message: str, language: Language) -> ChatReply:
             {"tributos.plusvalia", "urbanismo.primera-ocupacion"},
         ),
         (
+            "quiero fraccionar el IBI y también domiciliarlo",
+            "es",
+            {"tributos.fraccionamiento", "tributos.domiciliacion"},
+        ),
+        (
             "He perdut la cartera. També vull posar una queixa",
             "va",
             {"otros.objetos-perdidos", "registro.quejas-sugerencias"},
@@ -91,6 +96,7 @@ def test_a_works_permit_alone_asks_which_one(
         ("¿cuánto cuesta y cuánto tarda la licencia de obra menor?", "es", "urbanismo.obra-menor"),
         ("la meua dona i jo volem casar-nos a l'Ajuntament", "va", None),
         ("I lost my wallet and my keys", "en", "otros.objetos-perdidos"),
+        ("tengo un bar y quiero poner una terraza", "es", "via-publica.ocupacion"),
     ],
 )
 def test_one_request_with_a_conjunction_or_a_comma_is_not_clarified(
