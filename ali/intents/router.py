@@ -20,6 +20,7 @@ from ali.catalogue.schema import Language
 from ali.intents import cues
 from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent
+from ali.intents.names import in_names
 from ali.language import commands
 from ali.language.text import analyze, fold
 from ali.retrieval.hybrid import SearchResult
@@ -53,7 +54,6 @@ class Route:
 Searcher = Callable[[str], SearchResult]
 _MAX_PARTS = 4  # parts of a message searched for a request of their own
 _RANKED = 5  # a part's procedure is among this many best matches of the whole message
-_MIN_PREFIX = 4  # name terms this long may match by their start
 
 
 class IntentRouter:
@@ -327,7 +327,7 @@ class IntentRouter:
         sharing = [
             hit.procedure_id
             for hit in search.hits[:3]
-            if all(_in_names(term, self._names_terms(hit.procedure_id, language)) for term in terms)
+            if all(in_names(term, self._names_terms(hit.procedure_id, language)) for term in terms)
         ]
         if len(sharing) < 2:
             return []
@@ -388,15 +388,3 @@ class IntentRouter:
                 if score >= 85 and (best is None or score > best[0]):
                     best = (score, procedure_id)
         return best[1] if best else None
-
-
-def _in_names(term: str, names: set[str]) -> bool:
-    """`term` is one of a procedure's name terms, or one of them is its start or starts with
-    it: the stemmer leaves "obras" whole but cuts "obra" ("licencia de obras" names both
-    works permits)."""
-    if term in names:
-        return True
-    return len(term) >= _MIN_PREFIX and any(
-        len(name) >= _MIN_PREFIX and (name.startswith(term) or term.startswith(name))
-        for name in names
-    )
