@@ -14,7 +14,10 @@ Each folded word, in turn:
   packs' `spelling.sounds` rewrites are applied (k/qu/c, s/z/c, b/v, a silent h, ll/y, doubled
   letters), the word most frequent in the catalogue when several share it;
 - a longer word becomes the vocabulary word whose key is one edit from its key (two from ten
-  letters on), the first letter kept ("enpadronamiento");
+  letters on), the first letter kept ("enpadronamiento"), unless it is a word of its own: one the
+  lexicons know, however rarely (`_RARE_ZIPF`), is what the citizen wrote and meant ("retiree" is
+  no misspelt "require", nor "exención" an "extension"); only a sound-alike rewrite reaches past
+  those, since "sita" is a rare word but, in a council's assistant, the "cita" misspelt;
 - anything else (numbers, names, short words) is left as written.
 
 Why these tools. Whether a word is a real word is what a catalogue's few thousand words cannot
@@ -47,6 +50,9 @@ _TWO_EDITS_LENGTH = 10
 # Common enough to be a word the citizen meant: about three in a million words ("sita", one in a
 # million, is "cita" misspelt more often than a name; "vaya" and "valla" are both words).
 _COMMON_ZIPF = 3.5
+# A word at least this frequent (about three in a thousand million words) is a word, and an edit
+# away from a catalogue word is no reason to rewrite it; the sound-alike step still may.
+_RARE_ZIPF = 2.5
 
 
 class Speller:
@@ -59,10 +65,12 @@ class Speller:
         known: Iterable[str] = (),
         sounds: Sequence[tuple[str, str]] = (),
         shorthand: Mapping[str, str] | None = None,
+        rare: Iterable[str] = (),
     ) -> None:
         self._sounds = [(re.compile(pattern), replacement) for pattern, replacement in sounds]
         self._shorthand = dict(shorthand or {})
         self._known = frozenset(vocabulary) | frozenset(known)
+        self._rare = frozenset(rare)
         frequency: dict[str, int] = {}
         by_key: dict[str, str] = {}
         for word, count in sorted(vocabulary.items(), key=lambda item: (-item[1], item[0])):
@@ -95,7 +103,7 @@ class Speller:
         same = self._by_key.get(key)
         if same is not None:
             return same
-        if len(word) < _MIN_EDIT_LENGTH or not key:
+        if len(word) < _MIN_EDIT_LENGTH or not key or word in self._rare:
             return word
         edits = 2 if len(word) >= _TWO_EDITS_LENGTH else 1
         found = process.extract(
@@ -120,6 +128,7 @@ def speller_for(vocabulary: Mapping[str, int], packs: LanguagePacks | None = Non
     shorthand: dict[str, str] = {}
     targets = Counter(vocabulary)
     known: set[str] = set()
+    rare: set[str] = set()
     for pack in packs:
         spelling = pack.spelling
         sounds.extend(rule for rule in spelling.sounds if rule not in sounds)
@@ -129,17 +138,21 @@ def speller_for(vocabulary: Mapping[str, int], packs: LanguagePacks | None = Non
             targets[word] += 0  # a target, but never preferred to a catalogue word
         if spelling.lexicon:
             known.update(common_words(spelling.lexicon))
+            rare.update(common_words(spelling.lexicon, _RARE_ZIPF))
     known.difference_update(shorthand)
-    return Speller(targets, known=known, sounds=sounds, shorthand=shorthand)
+    return Speller(targets, known=known, sounds=sounds, shorthand=shorthand, rare=rare)
 
 
 @cache
-def common_words(language: str) -> frozenset[str]:
-    """The common words of a language (wordfreq's, `_COMMON_ZIPF` and more frequent), folded."""
+def common_words(language: str, zipf: float = _COMMON_ZIPF) -> frozenset[str]:
+    """The words of a language wordfreq counts `zipf` or more frequent (default: the common
+    ones), folded."""
     from wordfreq import get_frequency_dict  # loaded on first use: about a second
 
-    floor = 10 ** (_COMMON_ZIPF - 9)
-    frequencies = get_frequency_dict(language, wordlist="small")
+    floor = 10 ** (zipf - 9)
+    # The small list stops near three in a million; "best" (the large one where wordfreq has it)
+    # reaches the rare words.
+    frequencies = get_frequency_dict(language, wordlist="small" if zipf >= 3 else "best")
     return frozenset(
         folded
         for word, frequency in frequencies.items()

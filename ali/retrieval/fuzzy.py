@@ -5,26 +5,33 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from ali.catalogue.catalogue import Catalogue
+from ali.language.registry import installed
 from ali.language.text import fold
 from ali.retrieval.hits import Hit
 from ali.retrieval.passages import names
 
 _MAX_WINDOW = 5
-# Names this short ("ibi", "ora", "tca") must match exactly: one typo makes another word.
+# Names this short ("ibi", "ora", "tca") must match exactly: one typo makes another word. So must
+# the words this short inside a longer name nearly: "la grua" is not "la ora", whatever the ratio
+# of the two says, while "citas" is "cita".
 _EXACT_BELOW = 5
+_SHORT_WORD_RATIO = 75.0
 
 
 class FuzzyRetriever:
     """Compares each name with the question's word windows of the same length.
 
     Comparing windows, not the whole question, lets "quiero pagar la contribucion este mes" match
-    the alias "contribucion" fully, while a short alias never matches inside a longer word.
+    the alias "contribucion" fully, while a short alias never matches inside a longer word. A
+    name's short words (not stop words) must be nearly words of the question (a plural, a letter).
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._names: list[str] = []
         self._owners: list[str] = []
         self._lengths: list[int] = []
+        self._short_words: list[frozenset[str]] = []
+        stop = {word for pack in installed() for word in fold(" ".join(pack.stopwords)).split()}
         seen: set[tuple[str, str]] = set()
         for procedure in catalogue:
             for name in names(procedure, catalogue.languages):
@@ -34,6 +41,13 @@ class FuzzyRetriever:
                     self._names.append(folded)
                     self._owners.append(procedure.id)
                     self._lengths.append(len(folded.split()))
+                    self._short_words.append(
+                        frozenset(
+                            word
+                            for word in folded.split()
+                            if len(word) < _EXACT_BELOW and word not in stop
+                        )
+                    )
 
     def run(self, question: str, top_k: int = 10, min_score: float = 75.0) -> list[Hit]:
         tokens = fold(question).split()
@@ -52,6 +66,8 @@ class FuzzyRetriever:
             name = self._names[position]
             if len(name) < _EXACT_BELOW and score < 100:
                 continue
+            if not all(_present(word, tokens) for word in self._short_words[position]):
+                continue
             owner = self._owners[position]
             # A long name matched in full says more than a single common word.
             weighted = float(score) * min(1.0, 0.9 + 0.05 * self._lengths[position])
@@ -59,3 +75,9 @@ class FuzzyRetriever:
                 scores[owner] = weighted
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         return [Hit(owner, score) for owner, score in ranked[:top_k] if score >= min_score]
+
+
+def _present(word: str, tokens: list[str]) -> bool:
+    """Whether a question token is `word` or one letter or so from it ("citas" for "cita")."""
+    found = process.extractOne(word, tokens, scorer=fuzz.ratio, score_cutoff=_SHORT_WORD_RATIO)
+    return found is not None

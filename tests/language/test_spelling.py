@@ -122,3 +122,23 @@ def test_every_installed_pack_names_a_lexicon_and_valid_sounds() -> None:
     assert speller.key("quiero") == speller.key("kiero")
     assert speller.key("hacer") == speller.key("aser")
     assert speller.key("llamar") == speller.key("yamar")
+
+
+def test_a_rare_real_word_is_not_edited_into_a_catalogue_word() -> None:
+    # "retiree" is one edit from nothing here but two from "require"; "recycle" is one from
+    # "recycled": both are English words, rare but real, and the citizen meant them.
+    speller = speller_for(Counter({"require": 5, "recycled": 3, "extension": 2}))
+    assert speller.correct("retiree") == "retiree"
+    assert speller.correct("recycle") == "recycle"
+    assert speller.correct("exención") == "exencion"  # "exención" is Spanish, not "extension"
+
+
+def test_a_rare_word_that_sounds_like_a_catalogue_word_is_still_corrected(
+    speller: Speller,
+) -> None:
+    # "sita" is a rare word, but by ear it is the "cita" of a council's assistant.
+    assert speller.correct("sita") == "cita"
+
+
+def test_a_misspelling_no_lexicon_knows_is_still_edited(speller: Speller) -> None:
+    assert speller.correct("enpadronamineto") == "empadronamiento"

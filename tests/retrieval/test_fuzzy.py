@@ -20,3 +20,16 @@ def test_short_names_need_an_exact_word(catalogue: Catalogue) -> None:
 
 def test_unrelated_text_matches_nothing(catalogue: Catalogue) -> None:
     assert FuzzyRetriever(catalogue).run("receta de paella valenciana") == []
+
+
+def test_a_short_word_of_a_name_must_be_in_the_question(catalogue: Catalogue) -> None:
+    # "la ora" is close to "la grua" by ratio, but "grua" is not "ora".
+    retriever = FuzzyRetriever(catalogue)
+    hits = retriever.run("donde esta la oficina de la ora")
+    assert all(hit.procedure_id != "movilidad.grua" for hit in hits)
+    assert any(hit.procedure_id == "movilidad.grua" for hit in retriever.run("llamar a la grua"))
+
+
+def test_a_short_word_matches_its_plural(catalogue: Catalogue) -> None:
+    hits = FuzzyRetriever(catalogue).run("quiero pedir citas en la oac")
+    assert hits and hits[0].procedure_id == "citas.cita-previa"
