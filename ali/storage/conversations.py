@@ -30,6 +30,7 @@ class Turn:
     at: dt.datetime = field(default_factory=utcnow)
     language: str | None = None
     latency_ms: float | None = None  # on assistant turns: how long the reply took
+    answered_by: str | None = None  # on assistant turns: "model" or "catalogue" composed it
 
 
 @dataclass

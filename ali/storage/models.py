@@ -67,6 +67,7 @@ class TurnRow(Base):
     procedure_id: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str | None] = mapped_column(String(2))
     latency_ms: Mapped[float | None] = mapped_column(Float)
+    answered_by: Mapped[str | None] = mapped_column(String(16))  # "model" or "catalogue"
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )

@@ -108,6 +108,7 @@ class SqlConversationStore:
                 "procedure_id": turn.procedure_id,
                 "language": turn.language,
                 "latency_ms": turn.latency_ms,
+                "answered_by": turn.answered_by,
                 "created_at": turn.at,
             }
             for turn in conversation.new_turns
@@ -155,7 +156,15 @@ class SqlConversationStore:
                 .order_by(TurnRow.position)
             ).all()
             return [
-                Turn(r.role, r.text, r.intent, r.procedure_id, _aware(r.created_at)) for r in rows
+                Turn(
+                    r.role,
+                    r.text,
+                    r.intent,
+                    r.procedure_id,
+                    _aware(r.created_at),
+                    answered_by=r.answered_by,
+                )
+                for r in rows
             ]
 
     def add_feedback(

@@ -33,6 +33,7 @@ class Persist:
                 draft.procedure_id,
                 language=language,
                 latency_ms=turn.latency_ms,
+                answered_by=draft.answered_by,
             )
         )
         conversation.state = turn.state.to_json()
