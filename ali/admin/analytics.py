@@ -72,6 +72,7 @@ class Summary:
     procedures: list[Count]
     intents: list[Count]
     languages: list[Count]
+    answered_by: list[Count]  # replies composed by the language model, and from the catalogue
     unanswered_total: int
     unanswered: list[Unanswered]
     clarifications: int
@@ -121,6 +122,17 @@ def _action_totals(
     ]
 
 
+ANSWER_PATHS = ("model", "catalogue")
+
+
+def _answered_by(rows: list[tuple[str, int]]) -> list[Count]:
+    """Both paths always, model first, zero when unused (a council without a model shows 0
+    model replies rather than no row); any other stored value after them."""
+    counts = dict(rows)
+    paths = [*ANSWER_PATHS, *sorted(set(counts) - set(ANSWER_PATHS))]
+    return [Count(path, path, counts.get(path, 0)) for path in paths]
+
+
 class Dashboard:
     """Builds a council's `Summary` for a period."""
 
@@ -163,6 +175,7 @@ class Dashboard:
             ],
             intents=[Count(key, key, n) for key, n in intents],
             languages=[Count(key, key, n) for key, n in repo.languages(council_id, period)],
+            answered_by=_answered_by(repo.answered_by(council_id, period)),
             unanswered_total=by_intent.get(Intent.OUT_OF_SCOPE.value, 0),
             unanswered=repo.unanswered(council_id, period),
             clarifications=clarifications,

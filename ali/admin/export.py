@@ -12,7 +12,14 @@ from typing import Literal, get_args
 from ali.admin.analytics import Count, Summary
 
 Section = Literal[
-    "daily", "procedures", "intents", "languages", "unanswered", "actions", "feedback"
+    "daily",
+    "procedures",
+    "intents",
+    "languages",
+    "answered_by",
+    "unanswered",
+    "actions",
+    "feedback",
 ]
 SECTIONS: tuple[str, ...] = get_args(Section)
 
@@ -92,6 +99,7 @@ _SECTIONS: dict[str, Callable[[Summary], Iterable[list[Cell]]]] = {
     "procedures": _counts("procedure_id", lambda summary: summary.procedures),
     "intents": _counts("intent", lambda summary: summary.intents),
     "languages": _counts("language", lambda summary: summary.languages),
+    "answered_by": _counts("answered_by", lambda summary: summary.answered_by),
     "unanswered": _unanswered,
     "actions": _actions,
     "feedback": _feedback,

@@ -140,6 +140,11 @@ class AnalyticsRepository:
     def languages(self, council_id: str, period: Period) -> list[tuple[str, int]]:
         return self._count_by(council_id, period, TurnRow.language)
 
+    def answered_by(self, council_id: str, period: Period) -> list[tuple[str, int]]:
+        """Replies per path that composed them ("model", "catalogue"); turns stored before
+        the path was recorded (NULL) are not counted."""
+        return self._count_by(council_id, period, TurnRow.answered_by)
+
     def latencies(self, council_id: str, period: Period) -> list[float]:
         query = self._assistant_turns(council_id, period, TurnRow.latency_ms).where(
             TurnRow.latency_ms.is_not(None)

@@ -149,6 +149,8 @@ def test_the_summary_as_json(client: TestClient) -> None:
     assert body["daily"][0] == {"day": "2024-03-01", "conversations": 1, "turns": 2}
     assert body["unanswered"][0]["text"] == UNANSWERED
     assert body["latency"]["p50"] == 250.0
+    # The seeded turns predate `answered_by`: both paths are listed, with nothing counted.
+    assert [(r["key"], r["count"]) for r in body["answered_by"]] == [("model", 0), ("catalogue", 0)]
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,10 @@
     intentsTitle: N_("Intents of the assistant's replies"),
     intent: N_("Intent"),
     languagesTitle: N_("Languages of the replies"),
+    answeredByTitle: N_("Replies composed by the language model and from the catalogue"),
+    answeredBy: N_("Composed by"),
+    answeredModel: N_("Language model"),
+    answeredCatalogue: N_("Catalogue"),
     actionsTitle: N_("Actions executed: succeeded and failed"),
     succeeded: N_("Succeeded"),
     failed: N_("Failed"),
@@ -356,6 +360,10 @@
       [t("intent"), t("turns")]);
     barChart($("chart-languages"), t("languagesTitle"), counts(summary.languages),
       [t("language"), t("turns")]);
+    const paths = { model: "answeredModel", catalogue: "answeredCatalogue" };
+    barChart($("chart-answered-by"), t("answeredByTitle"),
+      counts(summary.answered_by.map((r) => ({ ...r, label: paths[r.key] ? t(paths[r.key]) : r.label }))),
+      [t("answeredBy"), t("turns")]);
     barChart(
       $("chart-actions"),
       t("actionsTitle"),
