@@ -22,10 +22,13 @@ from ali.catalogue.loader import council_folders, load_catalogue
 from ali.catalogue.working_days import WorkingDays
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow
+from ali.dialogue.model_writer import ModelSetup
 from ali.dialogue.personal_values import PersonalValues
 from ali.dialogue.reconciliation import Reconciler
 from ali.dialogue.services import DialogueServices
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
+from ali.guardrails.check import AnswerCheck
+from ali.guardrails.support import support_for
 from ali.identity.kiosks import KioskAuthenticator
 from ali.identity.tokens import TokenVerifier
 from ali.intents.classifier import ExampleClassifier
@@ -33,6 +36,10 @@ from ali.intents.examples import fingerprint, load_examples
 from ali.intents.router import IntentRouter
 from ali.language import LanguageDetection
 from ali.language.registry import install
+from ali.llm.client import ModelClient
+from ali.llm.config import council_model_settings
+from ali.llm.loop import ModelLoop
+from ali.llm.prompts import SYSTEM_PROMPTS
 from ali.retrieval import build_retriever
 from ali.retrieval.embedders import Embedder
 from ali.retrieval.restricted import RestrictedPassageSearch
@@ -65,8 +72,12 @@ class Councils:
         actions: ActionsFactory | None = None,
         languages: LanguageDetection | None = None,
         database: Database | None = None,
+        model_loop: ModelLoop | None = None,
     ) -> None:
+        """`model_loop` runs the model calls of every council that has a model (one is made
+        when the first such council is assembled)."""
         self._settings = settings
+        self._model_loop = model_loop
         self._database = database
         self._attachments = AttachmentStore(database) if database is not None else None
         self._embedder = embedder
@@ -205,6 +216,23 @@ class Councils:
         )
         self.reconciliations[council_id] = reconciler.start()
 
+    def _model(self, catalogue: Catalogue) -> ModelSetup | None:
+        """The council's language model (the deployment's, or its profile's own), or None."""
+        profile = catalogue.profile
+        config = council_model_settings(self._settings.llm, profile.id, profile.llm)
+        if config.provider == "none":
+            return None
+        client = ModelClient(config, profile.id)
+        if self._model_loop is None:
+            self._model_loop = ModelLoop()
+        support = support_for(self._embedder.name, self._embedder.embed_passages)
+        if support is None:
+            log.warning("council_model_sentence_check_off", embedder=self._embedder.name)
+        forbidden = profile.llm.forbidden_terms if profile.llm is not None else []
+        log.info("council_model", council=profile.id, provider=config.provider, model=config.model)
+        check = AnswerCheck(support, forbidden, protected=list(SYSTEM_PROMPTS.values()))
+        return ModelSetup(client, self._model_loop, check)
+
     def _assemble(
         self, catalogue: Catalogue, languages: LanguageDetection, progress: Progress | None
     ) -> CouncilRuntime:
@@ -243,6 +271,7 @@ class Councils:
             owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
             attachments=self._attachments,
+            model=self._model(catalogue),
         )
         engine = DialogueEngine(services)
         return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)

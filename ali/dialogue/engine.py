@@ -17,7 +17,7 @@ from ali.dialogue.runner import Pipeline, TurnRunner
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.signals import Signals, read_signals
 from ali.dialogue.state import ConversationState
-from ali.dialogue.turn import Turn, TurnRequest
+from ali.dialogue.turn import StreamSink, Turn, TurnRequest
 from ali.errors import AliError, UnknownConversation
 from ali.identity.citizen import Citizen
 from ali.language import Language
@@ -64,10 +64,13 @@ class DialogueEngine:
         conversation_id: str | None = None,
         language: Language | None = None,
         citizen: Citizen | None = None,
+        stream: StreamSink | None = None,
     ) -> ChatReply:
+        """`stream`, for a client reading the reply as it is written, is told each checked
+        sentence of a model's reply as it comes (see `StreamSink`)."""
         # One turn at a time per conversation: each reads the state the previous one saved.
         with self._locks.hold(conversation_id):
-            turn = Turn(TurnRequest(message_text, conversation_id, language, citizen))
+            turn = Turn(TurnRequest(message_text, conversation_id, language, citizen, stream))
             self._runner.run(turn)
         self._log(turn)
         return self._reply(turn)

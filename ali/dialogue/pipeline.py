@@ -1,26 +1,27 @@
 """The steps of a chat turn, in order, built in this one place.
 
-    input guard → conversation → language → signals → safety → active form → routing
-    → action → answer, then (always) output check → persist
+    input guard → conversation → language → signals → safety → active form → [rephrase]
+    → routing → action → answer, then (always) output check → persist
+
+(`rephrase`, and the model writing the answer, only for a council with a language model.)
 
 Each step is a class in `ali.dialogue.steps`; the runner (`ali.dialogue.runner`) times them and
-stops at the first that ends the turn. Seams for what is to come:
+stops at the first that ends the turn. With a model (docs/llm.md):
 
-- a step that rephrases the message (a model turning "and for my son?" into a question that
-  stands alone) goes before `signals`, replacing `turn.message`, so that the one embedding,
-  the search and the intent scores are computed on the rephrased question;
-- a model-composed answer goes in place of `CatalogueAnswer` (or after it, rewriting the
-  catalogue's reply from `turn.draft` and `turn.signals`); the output check still runs after
-  it, and is where checking a model's reply against the catalogue belongs.
+- `rephrase` rewrites a short follow-up as a question that stands alone and reads its signals
+  again; it comes after `safety`, so crises are detected in the citizen's own words;
+- `ModelAnswer` takes the place of `CatalogueAnswer`: it composes the catalogue's answer first,
+  then has the model write one from the procedure's text, checked sentence by sentence, and
+  keeps the catalogue's when the model's fails.
 
-Inserting one is adding it to the list below; a step is any object with a `name` and a
+Inserting a step is adding it to the list below; a step is any object with a `name` and a
 `run(turn) -> Draft | None` (see `ali.dialogue.runner.Step`).
 """
 
 from __future__ import annotations
 
 from ali.dialogue.form_actions import FormActions
-from ali.dialogue.runner import Pipeline
+from ali.dialogue.runner import Pipeline, Step
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.steps.action import StartAction
 from ali.dialogue.steps.active_form import ActiveForm
@@ -28,27 +29,35 @@ from ali.dialogue.steps.answer import CatalogueAnswer
 from ali.dialogue.steps.conversation import LoadConversation
 from ali.dialogue.steps.input_guard import InputGuard
 from ali.dialogue.steps.language import DetectLanguage
+from ali.dialogue.steps.model_answer import ModelAnswer
 from ali.dialogue.steps.output_check import OutputCheck
 from ali.dialogue.steps.persist import Persist
+from ali.dialogue.steps.rephrase import Rephrase
 from ali.dialogue.steps.routing import Routing
 from ali.dialogue.steps.safety import Safety
 from ali.dialogue.steps.signals import ReadSignals
 
 
 def chat_pipeline(services: DialogueServices) -> Pipeline:
+    """The steps; a council with a language model also rephrases follow-ups (after safety has
+    screened the citizen's own words) and has the model write procedure answers."""
     actions = FormActions(services)
+    model = services.writer is not None
+    answer: Step = (
+        ModelAnswer(services, CatalogueAnswer(services)) if model else CatalogueAnswer(services)
+    )
     return Pipeline(
         steps=[
             InputGuard(),
             LoadConversation(services),
             DetectLanguage(services),
-            # (the LLM issue's rephrasing step goes here)
             ReadSignals(services),
             Safety(services),
             ActiveForm(services, actions),
+            *([Rephrase(services)] if model else []),
             Routing(services),
             StartAction(services, actions),
-            CatalogueAnswer(services),  # (or a model-composed answer)
+            answer,
         ],
         closing=[OutputCheck(services), Persist(services)],
     )

@@ -14,7 +14,6 @@ from ali.dialogue.status import TurnStatus
 from ali.intents.labels import Intent
 from ali.language import Language
 
-
 # Which path composed a reply: the language model (its reply checked against the catalogue), or
 # the grounded composer (the catalogue's own reply: no model configured, or a fallback).
 AnsweredBy = Literal["model", "catalogue"]

@@ -17,6 +17,7 @@ from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import CouncilProfile
 from ali.dialogue.execution import failure_message
 from ali.dialogue.form_flow import FormFlow
+from ali.dialogue.model_writer import ModelSetup, ModelWriter
 from ali.identity.citizen import Citizen
 from ali.intents.classifier import ExampleClassifier
 from ali.intents.router import IntentRouter
@@ -46,6 +47,12 @@ class DialogueServices:
     attachments: AttachmentStore | None = None
     owner_key: bytes = b""
     max_candidates: int = 3
+    model: ModelSetup | None = None  # the council's language model, if it has one
+
+    @cached_property
+    def writer(self) -> ModelWriter | None:
+        """What the model does in a turn (rephrase, answer), when the council has one."""
+        return ModelWriter(self.catalogue, self.model) if self.model is not None else None
 
     @property
     def profile(self) -> CouncilProfile:

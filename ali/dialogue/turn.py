@@ -5,6 +5,7 @@ a product before the step that makes it has run is a programming error (`TurnInc
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +20,11 @@ from ali.storage.conversations import Conversation
 
 if TYPE_CHECKING:  # the follow-up reader reads turns
     from ali.dialogue.followup import Followup
+    from ali.llm.budget import TurnBudget
+
+# Where a streaming client is told how the reply grows: ("delta", text) for each sentence that
+# passed the output checks, ("reset", "") when what was sent gives way to the final reply.
+StreamSink = Callable[[str, str], None]
 
 
 class TurnIncomplete(RuntimeError):
@@ -31,6 +37,7 @@ class TurnRequest:
     conversation_id: str | None = None
     language: Language | None = None  # chosen by the client; else detected
     citizen: Citizen | None = None  # signed in, or None
+    stream: StreamSink | None = None  # a client reading the reply as it is written
 
 
 @dataclass
@@ -52,6 +59,9 @@ class Turn:
     _signals: Signals | None = None
     # safety, active form: a side question or a crisis answered, the form is asked again
     resume_form: bool = False
+    # rephrase: the citizen's own words, when the model rewrote `message` to stand alone
+    rephrased_from: str | None = None
+    model_budget: TurnBudget | None = None  # the model's time for this turn, once it is called
     # routing: the route, or an offer the citizen accepted ("yes" to a callback)
     route: Route | None = None
     accepted_offer: str | None = None
@@ -65,6 +75,11 @@ class Turn:
     position: int = 0  # the reply's position in the conversation
     latency_ms: float = 0.0
     durations: dict[str, float] = field(default_factory=dict)  # per step, in ms
+
+    @property
+    def said(self) -> str:
+        """What the citizen wrote (cleaned), whatever a step made of it."""
+        return self.rephrased_from if self.rephrased_from is not None else self.message
 
     @property
     def citizen(self) -> Citizen | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -63,6 +63,10 @@ class ModelClient:
         self._clock = clock
 
     @property
+    def metrics(self) -> ModelMetrics:
+        return self._metrics
+
+    @property
     def breaker(self) -> ModelBreaker:
         return self._breaker
 
@@ -96,6 +100,64 @@ class ModelClient:
             self._failed(failure)
             raise
         self._breaker.success()
+
+    async def structured_stream(
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        budget: TurnBudget,
+        field: str,
+        on_text: Callable[[str, dict[str, Any]], None],
+    ) -> T:
+        """As `structured`, while the reply streams: `on_text` gets the text of the string
+        field `field` as it grows, piece by piece, with the reply's JSON read so far (put
+        that field last in the schema, so the other fields are known before it starts). An
+        invalid reply is asked for again once, without streaming, only if no text was given
+        out yet."""
+        self._admit()
+        try:
+            result = await self._structured_stream(messages, schema, budget, field, on_text)
+        except ModelFailure as failure:
+            self._failed(failure)
+            raise
+        self._breaker.success()
+        return result
+
+    async def _structured_stream(
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        budget: TurnBudget,
+        field: str,
+        on_text: Callable[[str, dict[str, Any]], None],
+    ) -> T:
+        prompt = with_instructions(messages, self._method.instructions(schema))
+        runnable = self._method.bind(self._model, self._provider, schema)
+        whole: BaseMessageChunk | None = None
+        given = ""
+        async for chunk in self._timed(runnable, prompt, budget):
+            whole = chunk if whole is None else whole + chunk
+            partial = _partial_json(whole)
+            grown = partial.get(field)
+            if isinstance(grown, str) and grown.startswith(given) and len(grown) > len(given):
+                on_text(grown[len(given) :], partial)
+                given = grown
+        if whole is None:
+            raise ModelFailure(FallbackReason.INVALID_OUTPUT, "the model sent nothing")
+        try:
+            return self._method.read(whole, schema)
+        except InvalidReply as problem:
+            if given:
+                raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
+            retry: list[Message] = list(prompt)
+            if whole.text:
+                retry.append(("assistant", whole.text))
+            retry.append(("user", correction(problem)))
+        reply = await self._collect(runnable, retry, budget)
+        try:
+            return self._method.read(reply, schema)
+        except InvalidReply as problem:
+            raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
 
     def sentences(self, messages: Sequence[Message], budget: TurnBudget) -> AsyncIterator[str]:
         """The streamed reply, a whole sentence at a time (ali.llm.sentences)."""
@@ -187,6 +249,23 @@ class ModelClient:
     def _failed(self, failure: ModelFailure) -> None:
         self._breaker.failure()
         self._metrics.fallback(self.council_id, failure.reason, failure.detail)
+
+
+def _partial_json(reply: BaseMessageChunk) -> dict[str, Any]:
+    """The JSON object streamed so far (in the text, or in the arguments of the first tool
+    call), as far as it has come; empty while none has begun."""
+    from langchain_core.utils.json import parse_partial_json
+
+    calls = getattr(reply, "tool_call_chunks", None) or []
+    raw = (calls[0].get("args") or "") if calls else reply.text
+    start = raw.find("{")
+    if start < 0:
+        return {}
+    try:
+        partial = parse_partial_json(raw[start:])
+    except ValueError:
+        return {}
+    return partial if isinstance(partial, dict) else {}
 
 
 # Exception classes by name, whichever HTTP library raised them (openai's client uses httpx2,

@@ -27,6 +27,8 @@ class FallbackReason(StrEnum):
     ERROR = "error"
     # A check of the model's reply against the catalogue failed (the output guardrails).
     FAILED_CHECK = "failed_check"
+    # The model said the passages do not answer the question: the catalogue's reply is given.
+    NOT_COVERED = "not_covered"
 
 
 class ModelFailure(AliError):

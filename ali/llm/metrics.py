@@ -41,6 +41,28 @@ class ModelMetrics:
             buckets=_BUCKETS,
             registry=registry,
         )
+        self.checks = Counter(
+            "ali_llm_checks",
+            "Output checks that failed on a model's sentence (the sentence was not shown), by "
+            "problem (unsupported_amount, unsupported_sentence, forbidden_term...).",
+            ("council", "problem"),
+            registry=registry,
+        )
+        self.replies = Counter(
+            "ali_llm_replies",
+            "Replies to procedure questions of councils with a model, by the path that wrote "
+            "them (model or catalogue).",
+            ("council", "answered_by"),
+            registry=registry,
+        )
+
+    def checked(self, council: str, problem: str) -> None:
+        """One check that failed; logged with the problem only (never the sentence)."""
+        self.checks.labels(council=council, problem=problem).inc()
+        _log.info("llm_check_failed", council=council, problem=problem)
+
+    def replied(self, council: str, answered_by: str) -> None:
+        self.replies.labels(council=council, answered_by=answered_by).inc()
 
     def fallback(self, council: str, reason: FallbackReason, detail: str) -> None:
         """Count and log one fallback. `detail` names what failed (an exception's class and

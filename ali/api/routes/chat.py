@@ -3,10 +3,12 @@ at `/chat/stream`, as server-sent events."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
@@ -16,6 +18,7 @@ from ali.api.deps import CatalogueDep, CitizenDep, EngineDep
 from ali.api.schemas import ChatRequest, ChatResponse, ErrorResponse
 from ali.catalogue.catalogue import Catalogue
 from ali.dialogue.engine import DialogueEngine
+from ali.errors import AliError
 from ali.identity.citizen import Citizen
 
 router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
@@ -58,24 +61,89 @@ async def chat_stream(
     body: ChatRequest, citizen: CitizenDep, catalogue: CatalogueDep, engine: EngineDep
 ) -> StreamingResponse:
     """The same turn as `/chat`, as server-sent events: `delta` events carry the reply's text
-    in pieces (`{"text": ...}`), then one `reply` event carries the whole `ChatResponse`.
+    as it is written (`{"text": ...}`), then one `reply` event carries the whole
+    `ChatResponse`, whose `reply` is the text to keep. With a language model each `delta` is
+    one sentence that passed the output checks, sent as soon as it did; a `reset` event says
+    the text sent so far gives way to another reply (the model's failed half-way and the
+    catalogue's follows). Without one, the catalogue's reply comes in pieces.
 
-    Errors found before the reply exists (unknown council, bad token, invalid message) are
-    ordinary JSON error responses with their status code, exactly as for `/chat`.
+    Errors found before the reply begins (unknown council, bad token, invalid message, the
+    service unavailable) are ordinary JSON error responses with their status code, exactly as
+    for `/chat`; one after it began is an `error` event (`{"detail": ...}`).
     """
-    response = await _turn(body, catalogue, engine, citizen)
+    if body.language is not None:
+        catalogue.profile.require_language(body.language)
+    loop = asyncio.get_running_loop()
+    events: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+
+    def sink(kind: str, text: str) -> None:  # called from the turn's thread
+        loop.call_soon_threadsafe(events.put_nowait, (kind, text))
+
+    turn = asyncio.ensure_future(
+        run_in_threadpool(
+            engine.chat, body.message, body.conversation_id, body.language, citizen, sink
+        )
+    )
+    first = asyncio.ensure_future(events.get())
+    await asyncio.wait({turn, first}, return_when=asyncio.FIRST_COMPLETED)
+    if turn.done() and not first.done():
+        first.cancel()
+        reply = turn.result()  # an error before anything was sent: the JSON error response
+        return _stream(_composed(ChatResponse.model_validate(asdict(reply)), sent=False))
+    return _stream(_streamed(await first, events, turn))
+
+
+def _stream(events: AsyncIterator[str]) -> StreamingResponse:
     return StreamingResponse(
-        _events(response),
+        events,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(response: ChatResponse) -> AsyncIterator[str]:
-    words = re.findall(r"\S+\s*", response.reply)
-    for start in range(0, len(words), _WORDS_PER_EVENT):
-        piece = "".join(words[start : start + _WORDS_PER_EVENT])
-        yield _event("delta", {"text": piece})
+async def _streamed(
+    first: tuple[str, str], events: asyncio.Queue[tuple[str, str]], turn: asyncio.Future[Any]
+) -> AsyncIterator[str]:
+    """The turn's own events as they come, then the reply (or an error event)."""
+    pending: tuple[str, str] | None = first
+    sent = False
+    while pending is not None:
+        kind, text = pending
+        sent = kind != "reset"
+        yield _event(kind, {"text": text} if kind == "delta" else {})
+        pending = await _next(events, turn)
+    try:
+        reply = await turn
+    except AliError as exc:
+        yield _event("error", {"detail": exc.public_detail})
+        return
+    async for event in _composed(ChatResponse.model_validate(asdict(reply)), sent=sent):
+        yield event
+
+
+async def _next(
+    events: asyncio.Queue[tuple[str, str]], turn: asyncio.Future[Any]
+) -> tuple[str, str] | None:
+    """The next event of the turn, or None once the turn is over and every event was read."""
+    while True:
+        if not events.empty():
+            return events.get_nowait()
+        if turn.done():
+            return None
+        waiting = asyncio.ensure_future(events.get())
+        await asyncio.wait({waiting, turn}, return_when=asyncio.FIRST_COMPLETED)
+        if waiting.done():
+            return waiting.result()
+        waiting.cancel()
+
+
+async def _composed(response: ChatResponse, *, sent: bool) -> AsyncIterator[str]:
+    """The reply in pieces (unless its sentences were streamed already), then the whole."""
+    if not sent:
+        words = re.findall(r"\S+\s*", response.reply)
+        for start in range(0, len(words), _WORDS_PER_EVENT):
+            piece = "".join(words[start : start + _WORDS_PER_EVENT])
+            yield _event("delta", {"text": piece})
     yield _event("reply", response.model_dump(mode="json"))
 
 
