@@ -23,7 +23,7 @@ class Persist:
     def run(self, turn: Turn) -> Draft | None:
         conversation, draft = turn.conversation, turn.draft
         language = turn.language_or(conversation.language)
-        conversation.add_turn(StoredTurn("citizen", redact(turn.message), language=language))
+        conversation.add_turn(StoredTurn("citizen", redact(turn.said), language=language))
         turn.latency_ms = round((time.perf_counter() - turn.started) * 1000, 1)
         conversation.add_turn(
             StoredTurn(
