@@ -21,3 +21,6 @@ class ModelProfile(BaseModel):
     temperature: float | None = Field(default=None, ge=0, le=2)
     first_token_seconds: float | None = Field(default=None, gt=0, le=60)
     total_seconds: float | None = Field(default=None, gt=0, le=300)
+    # Words the council never wants in a model's reply (another council's name, a brand, a
+    # slur): a sentence using one, accents and case aside, is not shown (ali.guardrails).
+    forbidden_terms: list[str] = Field(default_factory=list, max_length=200)

@@ -15,7 +15,7 @@ def council_model_settings(
 ) -> LLMSettings:
     if profile is None:
         return deployment
-    chosen = profile.model_dump(exclude_none=True)
+    chosen = profile.model_dump(exclude_none=True, exclude={"forbidden_terms"})  # not a setting
     merged = deployment.model_dump() | chosen
     if profile.provider == "none":
         return LLMSettings(provider="none")
