@@ -64,6 +64,8 @@ run: index
 # OpenAI-compatible server on 127.0.0.1:8002; ALI starts once /v1/models answers. The budget fits
 # a laptop CPU (a new prompt's first token takes ~10 s). Ctrl-C stops all three.
 LLM_PORT ?= 8002
+LLM_FIRST_TOKEN_SECONDS ?= 20
+LLM_TOTAL_SECONDS ?= 40
 run-llm: index
 	@gguf=$$($(BIN)/python -m ali.llm.local_model) || exit 1; \
 	$(BIN)/python -m llama_cpp.server --model "$$gguf" --model_alias smollm2 \
@@ -75,7 +77,7 @@ run-llm: index
 		|| { echo "The model server did not answer."; exit 1; }; \
 	ALI_LLM__PROVIDER=openai ALI_LLM__BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 \
 	ALI_LLM__MODEL=smollm2 ALI_LLM__STRUCTURED_OUTPUT=json_object \
-	ALI_LLM__FIRST_TOKEN_SECONDS=20 ALI_LLM__TOTAL_SECONDS=40 \
+	ALI_LLM__FIRST_TOKEN_SECONDS=$(LLM_FIRST_TOKEN_SECONDS) ALI_LLM__TOTAL_SECONDS=$(LLM_TOTAL_SECONDS) \
 	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
 	ALI_TRY_OUT_PAGES=true \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \

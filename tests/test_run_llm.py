@@ -31,8 +31,8 @@ def test_run_llm_points_ali_at_the_local_model() -> None:
         "ALI_LLM__BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1",
         "ALI_LLM__MODEL=smollm2",
         "ALI_LLM__STRUCTURED_OUTPUT=json_object",
-        "ALI_LLM__FIRST_TOKEN_SECONDS=20",
-        "ALI_LLM__TOTAL_SECONDS=40",
+        "ALI_LLM__FIRST_TOKEN_SECONDS=$(LLM_FIRST_TOKEN_SECONDS)",
+        "ALI_LLM__TOTAL_SECONDS=$(LLM_TOTAL_SECONDS)",
     ):
         assert setting in recipe
     assert "--model_alias smollm2" in recipe  # the name ALI asks for
@@ -46,6 +46,7 @@ def test_the_dry_run_expands() -> None:
         ["make", "-n", "run-llm"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "ALI_LLM__BASE_URL=http://127.0.0.1:8002/v1" in result.stdout
+    assert "ALI_LLM__FIRST_TOKEN_SECONDS=20 ALI_LLM__TOTAL_SECONDS=40" in result.stdout
 
 
 def test_the_gguf_is_found_when_the_wheel_is_installed() -> None:
