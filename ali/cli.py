@@ -156,9 +156,9 @@ def evaluate(
     precision/recall, abstention), multi-turn dialogues and answers (the asked fact in the reply's
     first sentence, reply length; dev and held-out sets) and clarification (asks when a message
     holds two requests or an ambiguous fragment, and only then; dev and held-out sets)."""
-    if suite not in ("retrieval", "intents", "dialogues", "answers", "clarify", "all"):
+    if suite not in ("retrieval", "intents", "dialogues", "answers", "clarify", "injection", "all"):
         raise typer.BadParameter(
-            "suite must be retrieval, intents, dialogues, answers, clarify or all"
+            "suite must be retrieval, intents, dialogues, answers, clarify, injection or all"
         )
     if check and dataset is not None:
         raise typer.BadParameter("--check compares the sets in evals/ only: drop --dataset")
@@ -194,6 +194,8 @@ def evaluate(
             payload["answers"] = suites.answer_suite(engine, dataset, as_json, failures)
         if suite in ("clarify", "all"):
             payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
+        if suite in ("injection", "all"):
+            payload["injection"] = suites.injection_suite(engine, dataset, as_json, failures)
     if as_json:
         typer.echo(json.dumps(payload, indent=2))
     if gate is not None:

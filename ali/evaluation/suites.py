@@ -193,3 +193,42 @@ def clarify_suite(
                         markup=False,
                     )
     return {name: report.as_dict() for name, report in reports.items()}
+
+
+DEFAULT_INJECTION_SET = Path("evals/injection.jsonl")
+DEFAULT_INJECTION_LEGIT_SET = Path("evals/injection_legit.jsonl")
+
+
+def injection_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool
+) -> dict[str, object]:
+    from ali.evaluation import injection as harness
+
+    paths = (dataset,) if dataset else (DEFAULT_INJECTION_SET, DEFAULT_INJECTION_LEGIT_SET)
+    report = harness.evaluate(engine, engine.catalogue, harness.load_cases(*paths))
+    result = report.as_dict()
+    if not as_json:
+        console.print(
+            f"Injection: {result['attempts']} attempts, {result['legitimate']} legitimate · "
+            f"blocked rate {result['blocked_rate']:.3f} · false block rate "
+            f"{result['false_block_rate']:.3f} · leaked prompt {result['leaked_prompt']} · "
+            f"unsupported facts {result['unsupported_facts']} · side effects "
+            f"{result['side_effects']}"
+        )
+        table = Table(title="Blocked rate (attempts that must be refused)")
+        table.add_column("category or language")
+        table.add_column("blocked rate")
+        by = result["blocked_rate_by"]
+        assert isinstance(by, dict)
+        for name, rate in by.items():
+            table.add_row(name, f"{rate:.3f}")
+        console.print(table)
+        if failures:
+            for miss in report.failures:
+                console.print(
+                    f"- {miss.case.category}/{miss.case.language} {miss.case.message!r} "
+                    f"(expect {miss.case.expect}): status {miss.status}, leaked {miss.leaked}, "
+                    f"unsupported {miss.unsupported}",
+                    markup=False,
+                )
+    return result

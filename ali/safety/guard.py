@@ -11,6 +11,7 @@ from ali.catalogue.schema import Language
 from ali.i18n import N_, Message
 from ali.language.registry import LanguagePacks, installed
 from ali.language.text import fold
+from ali.safety.injection import normalised
 from ali.safety.storable import storable
 
 # Unicode "tag" characters can smuggle instructions invisible to a reader; zero-width and bidi
@@ -49,7 +50,10 @@ def clean(text: str) -> str:
 
 
 def is_blocked(text: str) -> bool:
-    return bool(_refused(installed()).search(fold(text)))
+    """Abuse, or an attempt to subvert the assistant, written plainly or disguised (spaced
+    letters, digits for letters: see `ali.safety.injection`)."""
+    refused = _refused(installed())
+    return bool(refused.search(fold(text)) or refused.search(normalised(text)))
 
 
 def refusal(language: Language) -> str:
