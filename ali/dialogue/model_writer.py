@@ -138,26 +138,7 @@ class ModelWriter:
     def _context(
         self, procedure: Procedure, language: Language, links: LinkTokens
     ) -> tuple[list[ContextPassage], list[str]]:
-        """The passages the model may use (links as tokens), and the same texts as written,
-        which its reply is checked against."""
-        offices = {office.id: office for office in self._catalogue.profile.offices}
-        entry = procedure.text[language]
-        lines = [
-            f"{p.label}: {p.text}" if p.label else p.text
-            for p in procedure_passages(procedure, language, offices)
-        ]
-        lines.append(f"{OFFICIAL_PAGE}: {procedure.source_url}")
-        procedure_text = "\n".join(lines)
-        contact = self._catalogue.profile.contact
-        phones = ", ".join([contact.phone, *contact.phone_alternatives])
-        contact_text = f"{COUNCIL_PHONE}: {phones}"
-        if contact.appointment_url is not None:
-            contact_text += f"\n{APPOINTMENTS}: {contact.appointment_url}"
-        context = [
-            ContextPassage("S1", procedure.id, entry.title, links.hide(procedure_text)),
-            ContextPassage("S2", None, self._catalogue.profile.name, links.hide(contact_text)),
-        ]
-        return context, [procedure_text, contact_text]
+        return answer_context(self._catalogue, procedure, language, links)
 
     def _suggestions(
         self, draft: Draft, composed: ComposedAnswer, procedure: Procedure, language: Language
@@ -256,6 +237,32 @@ class _Stream:
         if self._sent and self._sink is not None:
             self._sink("reset", "")
         return draft
+
+
+def answer_context(
+    catalogue: Catalogue, procedure: Procedure, language: Language, links: LinkTokens
+) -> tuple[list[ContextPassage], list[str]]:
+    """The passages the model may use (links as tokens), and the same texts as written,
+    which its reply is checked against; public so that `ali eval --suite grounding` scores
+    sentences against exactly what the model is given."""
+    offices = {office.id: office for office in catalogue.profile.offices}
+    entry = procedure.text[language]
+    lines = [
+        f"{p.label}: {p.text}" if p.label else p.text
+        for p in procedure_passages(procedure, language, offices)
+    ]
+    lines.append(f"{OFFICIAL_PAGE}: {procedure.source_url}")
+    procedure_text = "\n".join(lines)
+    contact = catalogue.profile.contact
+    phones = ", ".join([contact.phone, *contact.phone_alternatives])
+    contact_text = f"{COUNCIL_PHONE}: {phones}"
+    if contact.appointment_url is not None:
+        contact_text += f"\n{APPOINTMENTS}: {contact.appointment_url}"
+    context = [
+        ContextPassage("S1", procedure.id, entry.title, links.hide(procedure_text)),
+        ContextPassage("S2", None, catalogue.profile.name, links.hide(contact_text)),
+    ]
+    return context, [procedure_text, contact_text]
 
 
 def _budget(turn: Turn, client: ModelClient) -> TurnBudget:
