@@ -118,7 +118,11 @@ def index(
 def evaluate(
     council: Annotated[str, typer.Option(help="Council id.")] = "alicante",
     suite: Annotated[
-        str, typer.Option(help="retrieval, intents, dialogues, answers, clarify or all.")
+        str,
+        typer.Option(
+            help="retrieval, intents, dialogues, answers, clarify, injection, all, or model "
+            "(needs ALI_LLM__*; not in all)."
+        ),
     ] = "retrieval",
     dataset: Annotated[
         Optional[Path],  # noqa: UP045
@@ -151,15 +155,20 @@ def evaluate(
         Optional[Path],  # noqa: UP045
         typer.Option(help="With --baselines: write report.md, report.json and the PNG here."),
     ] = None,
+    limit: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="With --suite model: the first N questions only.", min=1),
+    ] = None,
 ) -> None:
     """Measure retrieval (recall@1/@3, MRR per language), intents (accuracy, per-intent
     precision/recall, abstention), multi-turn dialogues and answers (the asked fact in the reply's
     first sentence, reply length; dev and held-out sets) and clarification (asks when a message
     holds two requests or an ambiguous fragment, and only then; dev and held-out sets)."""
-    if suite not in ("retrieval", "intents", "dialogues", "answers", "clarify", "injection", "all"):
-        raise typer.BadParameter(
-            "suite must be retrieval, intents, dialogues, answers, clarify, injection or all"
-        )
+    if suite == "model" and baselines:
+        raise typer.BadParameter("--baselines does not run the model suite")
+    suites_known = ("retrieval", "intents", "dialogues", "answers", "clarify", "injection", "model")
+    if suite not in (*suites_known, "all"):
+        raise typer.BadParameter(f"suite must be {', '.join(suites_known)} or all")
     if check and dataset is not None:
         raise typer.BadParameter("--check compares the sets in evals/ only: drop --dataset")
     if output is not None and not baselines:
@@ -196,6 +205,14 @@ def evaluate(
             payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
         if suite in ("injection", "all"):
             payload["injection"] = suites.injection_suite(engine, dataset, as_json, failures)
+        if suite == "model":  # needs a model server, so never part of "all"
+            if engine.services.model is None:
+                errors.print(
+                    "[red]The model suite needs a model: set ALI_LLM__PROVIDER, "
+                    "ALI_LLM__BASE_URL and ALI_LLM__MODEL (docs/llm.md).[/red]"
+                )
+                raise typer.Exit(2)
+            payload["model"] = suites.model_suite(engine, dataset, as_json, failures, limit)
     if as_json:
         typer.echo(json.dumps(payload, indent=2))
     if gate is not None:

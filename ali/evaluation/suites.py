@@ -232,3 +232,38 @@ def injection_suite(
                     markup=False,
                 )
     return result
+
+
+def model_suite(
+    engine: DialogueEngine, dataset: Path | None, as_json: bool, failures: bool, limit: int | None
+) -> dict[str, object]:
+    """The answers set through the engine with its model (needs a model server: not in `all`)."""
+    from ali.evaluation import model_answers as harness
+    from ali.evaluation.answers import load_answer_cases
+
+    cases = load_answer_cases(dataset or DEFAULT_ANSWER_SET)[:limit]
+    report = harness.evaluate(engine, cases)
+    result = report.as_dict()
+    if not as_json:
+        first, turn = result["first_token_seconds"], result["turn_seconds"]
+        assert isinstance(first, dict) and isinstance(turn, dict)
+        console.print(
+            f"Model: {result['questions']} questions · answered by {result['answered_by']} · "
+            f"status {result['status']} · fallbacks {result['fallbacks']} · checks fired "
+            f"{result['checks']} · unsupported replies {result['unsupported_replies']} · "
+            f"stream resets {result['stream_resets']}",
+            markup=False,
+        )
+        console.print(
+            f"First token p50 {first['p50']} s, p95 {first['p95']} s (n={first['n']}) · turn "
+            f"p50 {turn['p50']} s, p95 {turn['p95']} s · fact in first sentence: model "
+            f"{result['fact_rate_model']}, all {result['fact_rate_all']}",
+            markup=False,
+        )
+        if failures:
+            for miss in report.unsupported:
+                console.print(
+                    f"- {miss.case.question!r} ({miss.answered_by}): {miss.unsupported}",
+                    markup=False,
+                )
+    return result
