@@ -265,6 +265,57 @@
     });
   }
 
+  /*
+   * A chat turn over server-sent events (/chat/stream): onDelta(text) for each piece of the
+   * reply as it is written (with a language model, each sentence once it passed the checks),
+   * onReset() when those pieces give way to another reply; resolves with the whole response.
+   * An error before the stream begins is rejected as getJson's are (with its status).
+   */
+  function streamJson(url, options, onDelta, onReset) {
+    options.headers.Accept = "text/event-stream";
+    return fetch(url, options).then(function (response) {
+      if (!response.ok) {
+        return response.json().then(
+          function (body) {
+            var error = new Error((body && body.detail) || response.statusText);
+            error.status = response.status;
+            throw error;
+          },
+          function () {
+            var error = new Error(response.statusText);
+            error.status = response.status;
+            throw error;
+          }
+        );
+      }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = "";
+      function next() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) throw new Error("the stream ended before the reply");
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var parts = buffer.split(/\r?\n\r?\n/);
+          buffer = parts.pop();
+          for (var i = 0; i < parts.length; i++) {
+            var event = "message";
+            var data = "";
+            parts[i].split(/\r?\n/).forEach(function (line) {
+              if (line.indexOf("event: ") === 0) event = line.slice(7);
+              else if (line.indexOf("data: ") === 0) data += line.slice(6);
+            });
+            if (event === "delta") onDelta(JSON.parse(data).text || "");
+            else if (event === "reset") onReset();
+            else if (event === "reply") return JSON.parse(data);
+            else if (event === "error") throw new Error(JSON.parse(data).detail || "error");
+          }
+          return next();
+        });
+      }
+      return next();
+    });
+  }
+
   function start() {
     show("loading");
     getJson("/try-out.json")
@@ -467,15 +518,28 @@
           "X-Kiosk-Key": kiosk.key,
         };
         if (citizen) headers["X-Citizen-Assertion"] = citizen.assertion;
-        return getJson("/api/v1/councils/" + encodeURIComponent(kiosk.council) + "/chat", {
-          method: "POST",
-          headers: headers,
-          body: JSON.stringify({
-            conversation_id: session.conversationId,
-            message: message,
-            language: language,
-          }),
-        });
+        var written = "";
+        return streamJson(
+          "/api/v1/councils/" + encodeURIComponent(kiosk.council) + "/chat/stream",
+          {
+            method: "POST",
+            headers: headers,
+            body: JSON.stringify({
+              conversation_id: session.conversationId,
+              message: message,
+              language: language,
+            }),
+          },
+          function (text) {
+            if (mine !== generation) return;
+            written += text;
+            $("panel").textContent = written; // replaced by render() once the reply is whole
+          },
+          function () {
+            written = "";
+            $("panel").textContent = "";
+          }
+        );
       })
       .then(function (reply) {
         if (mine !== generation) return;

@@ -462,8 +462,12 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       if (!response.ok) throw new TurnError(errorKind(response.status));
     }
 
-    /** One turn, streamed: calls onDelta(text) for each piece, resolves with the ChatResponse. */
-    async chat(body, token, onDelta) {
+    /**
+     * One turn, streamed: calls onDelta(text) for each piece (with a language model, each
+     * sentence once it passed the checks), onReset() when the pieces so far give way to
+     * another reply, and resolves with the ChatResponse, whose reply is the text to keep.
+     */
+    async chat(body, token, onDelta, onReset = () => {}) {
       let response;
       try {
         response = await this.post("/chat/stream", body, token, "text/event-stream");
@@ -474,9 +478,12 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
       try {
         for await (const { event, data } of serverSentEvents(response.body)) {
           if (event === "delta") onDelta(JSON.parse(data).text || "");
+          else if (event === "reset") onReset();
           else if (event === "reply") return JSON.parse(data);
+          else if (event === "error") throw new TurnError("unavailable");
         }
       } catch (error) {
+        if (error instanceof TurnError) throw error;
         throw new TurnError("network", error.message);
       }
       throw new TurnError("network", "the stream ended before the reply");
@@ -1250,6 +1257,8 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
           }
           bubble.firstChild.append(text);
           this.scrollToEnd();
+        }, () => {
+          if (bubble) bubble.firstChild.textContent = "";
         });
         if (bubble) bubble.remove();
         entry.status = "sent";
