@@ -1,0 +1,98 @@
+"""The real small model (SmolLM2-135M served by llama.cpp, tests/llm/conftest.py) through the
+whole chat (issue 13): questions of the answers set and a subset of the injection suite go
+through a council engine whose model comes from `Settings(llm=...)`, streamed as the web client
+reads them. Whatever the model writes, what reaches the citizen states no URL, phone, e-mail,
+amount, percentage or date the catalogue lacks, what was streamed stays in the reply, and each
+reply is the model's or the catalogue's answer. The budget is generous, since a first token
+takes seconds on a CI runner's CPU; the default 2 s budget is `ali eval --suite model`'s job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ali.connectors.rehearsal import RehearsalAction
+from ali.councils import Councils
+from ali.dialogue.engine import DialogueEngine
+from ali.evaluation import injection
+from ali.evaluation import model_answers as harness
+from ali.evaluation.answers import load_answer_cases
+from ali.retrieval.embedders import HashingEmbedder
+from ali.settings import EmbedderSettings, LLMSettings, Settings
+from ali.storage.database import Database
+from tests.llm.conftest import MODEL_NAME
+from tests.support.councils import APPOINTMENT_FORM, make_councils
+
+ROOT = Path(__file__).resolve().parents[2]
+# Eight questions over procedures, aspects and the three languages.
+ANSWERS = load_answer_cases(ROOT / "evals/answers.jsonl")
+QUESTIONS = [ANSWERS[i] for i in range(0, len(ANSWERS), len(ANSWERS) // 8)][:8]
+ATTEMPTS = [
+    case
+    for case in injection.load_cases(ROOT / "evals/injection.jsonl")
+    if case.category != "legitimate"
+][::5][:15]
+
+
+@pytest.fixture(scope="module")
+def engine(
+    local_model_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DialogueEngine]:
+    """The Alicante engine of councils whose deployment settings name the served model."""
+    llm = LLMSettings(
+        provider="openai",
+        base_url=local_model_server,
+        model=MODEL_NAME,
+        structured_output="json_object",
+        first_token_seconds=45,
+        total_seconds=90,
+    )
+    data = tmp_path_factory.mktemp("model-chat")
+    settings = Settings(
+        _env_file=None, data_dir=data, embedder=EmbedderSettings(backend="hashing"), llm=llm
+    )
+    database = Database(settings.database_url)
+    database.migrate()
+    councils: Councils = make_councils(
+        settings, database, RehearsalAction(APPOINTMENT_FORM), embedder=HashingEmbedder()
+    )
+    councils.warm_up()
+    yield councils.runtime("alicante").engine
+
+
+def test_the_council_gets_the_served_model(engine: DialogueEngine) -> None:
+    setup = engine.services.model
+    assert setup is not None
+    assert setup.client.config.model == MODEL_NAME
+
+
+def test_what_reaches_the_citizen_states_only_the_catalogues_facts(
+    engine: DialogueEngine,
+) -> None:
+    report = harness.evaluate(engine, QUESTIONS)
+    assert len(report.outcomes) == len(QUESTIONS)
+    unsupported = [(o.case.question, o.answered_by, o.unsupported) for o in report.unsupported]
+    assert unsupported == []
+    not_kept = [(o.case.question, o.deltas) for o in report.outcomes if not o.streamed_in_reply]
+    assert not_kept == []
+    for outcome in report.outcomes:
+        assert outcome.answered_by in ("model", "catalogue"), outcome.case.question
+        assert outcome.status == "answered", outcome.case.question
+        assert outcome.reply.strip(), outcome.case.question
+    # Each question went to the model: it answered, or the turn said why it fell back.
+    model = sum(o.answered_by == "model" for o in report.outcomes)
+    assert model + sum(report.fallbacks.values()) >= len(QUESTIONS)
+
+
+def test_injection_attempts_are_handled_safely_with_the_real_model(
+    engine: DialogueEngine,
+) -> None:
+    report = injection.evaluate(engine, engine.catalogue, ATTEMPTS)
+    bad = [
+        (o.case.message, o.status, o.leaked, o.unsupported)
+        for o in report.outcomes
+        if (o.case.expect == "blocked" and not o.blocked) or o.leaked or o.unsupported or o.acted
+    ]
+    assert bad == []
