@@ -34,26 +34,48 @@ def _patterns(packs: LanguagePacks) -> list[tuple[Aspect, re.Pattern[str]]]:
         for name, found in lists.aspects.items():
             phrases[Aspect(name)].extend(found)
     return [
-        (aspect, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in found) + r")\b"))
+        (
+            aspect,
+            re.compile(
+                r"\b(?:"
+                + "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
+                + r")\b"
+            ),
+        )
         for aspect, found in phrases.items()
         if found
     ]
 
 
+# Chat shorthand written out before matching, so "q necesito" and "plazo pa pagar" read as
+# "que necesito" and "plazo para pagar".
+_SHORTHAND = {"q": "que", "k": "que", "ke": "que", "pa": "para", "xq": "porque", "d": "de"}
+
+
+def _normalised(question: str) -> str:
+    return " ".join(_SHORTHAND.get(word, word) for word in fold(question).split())
+
+
 def detect_aspects(question: str) -> list[Aspect]:
-    """Aspects asked, in the order they appear in the question."""
-    folded = fold(question)
-    found: list[tuple[int, Aspect]] = []
+    """Aspects asked, in the order they appear in the question (two phrases starting at the
+    same word: the longer one wins, "how long do i have" is a deadline, not a duration)."""
+    folded = _normalised(question)
+    found: list[tuple[int, int, Aspect]] = []
     for aspect, pattern in _patterns(installed()):
         match = pattern.search(folded)
         if match:
-            found.append((match.start(), aspect))
-    return [aspect for _, aspect in sorted(found, key=lambda item: item[0])]
+            found.append((match.start(), match.end(), aspect))
+    kept = [  # a phrase inside a longer one ("how long" in "how long do i have") is no aspect
+        (start, end, aspect)
+        for start, end, aspect in found
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in found)
+    ]
+    return [aspect for _, _, aspect in sorted(kept, key=lambda item: (item[0], item[0] - item[1]))]
 
 
 def strip_aspects(question: str) -> str:
     """The question without its aspect phrases: what is left names the procedure, if anything."""
-    folded = fold(question)
+    folded = _normalised(question)
     for _, pattern in _patterns(installed()):
         folded = pattern.sub(" ", folded)
     return " ".join(folded.split())

@@ -11,14 +11,15 @@ procedure's official page and the council's phone). A yearly figure whose year i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
-from ali.answers.aspects import Aspect, strip_aspects
+from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
 from ali.answers.channels import ChannelWriter
 from ali.answers.messages import message
 from ali.answers.wording import lower_first, sentence, sentences, shortened
 from ali.catalogue.schema import Language, Procedure, YearlyFact
-from ali.language.text import analyze
+from ali.language.text import analyze, fold
 
 # Instructions longer than this are cut to their first sentence.
 HOW_LIMIT = 250
@@ -38,6 +39,22 @@ _LABELS = {
 
 # The aspects answered by the same sentence: asking "how and where" gives it once.
 _CHANNEL_ASPECTS = frozenset({Aspect.HOW, Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE})
+
+# The aspects whose fact, when its own field is empty, may be a sentence of the entry's other
+# texts (its instructions, summary or notes): "Responden en unos 10 días" in a summary.
+# Only sentences with a figure count (a date, a number of days): "consult the deadline on 010"
+# speaks of a deadline but states none.
+_STATED_ELSEWHERE = frozenset({Aspect.DEADLINE, Aspect.DURATION})
+# A period or a date in folded es/va/en text: "10 dias", "1 mes", "15 de febrero", "30 June".
+_MONTHS = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "gener|febrer|marc|maig|juny|juliol|agost|setembre|octubre|novembre|desembre|"
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_PERIOD = re.compile(
+    r"\b\d+\s+(?:(?:dias?|dies|days?|semanas?|setmanes|weeks?|mes|meses|mesos|months?|horas?"
+    r"|hores|hours?)\b|(?:de\s+|d\s+)?(?:" + _MONTHS + r")\b)"
+)
 
 _YEARLY: dict[Aspect, YearlyFact] = {
     Aspect.COST: "fee",
@@ -83,6 +100,12 @@ class FactWriter:
         return f"{label}: {lower_first(sentence(fact))} {check}"
 
     def _fact(self, procedure: Procedure, language: Language, aspect: Aspect) -> str | None:
+        found = self._field(procedure, language, aspect)
+        if found is None and aspect in _STATED_ELSEWHERE:
+            return stated_elsewhere(procedure, language, aspect)
+        return found
+
+    def _field(self, procedure: Procedure, language: Language, aspect: Aspect) -> str | None:
         text = procedure.text[language]
         if aspect is Aspect.COST:
             return text.fee or (message("free", language) if procedure.free else None)
@@ -103,6 +126,18 @@ class FactWriter:
 
     def _where_to_find(self, procedure: Procedure, language: Language) -> str:
         return message("unknown", language, url=str(procedure.source_url), phone=self._phone)
+
+
+def stated_elsewhere(procedure: Procedure, language: Language, aspect: Aspect) -> str | None:
+    """The first sentence of the entry's instructions, summary or notes that speaks of the
+    aspect (its phrases, as a question would ask them: "plazo", "tarda") with a figure, or None.
+    The sentence is the catalogue's, word for word: nothing is guessed."""
+    text = procedure.text[language]
+    for part in (text.how or "", text.summary, *text.notes):
+        for candidate in sentences(part):
+            if _PERIOD.search(fold(candidate)) and aspect in detect_aspects(candidate):
+                return candidate
+    return None
 
 
 def closest_first(fact: str, question: str, language: Language) -> str:

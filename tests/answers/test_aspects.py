@@ -48,3 +48,29 @@ def test_a_plain_question_has_no_aspect() -> None:
 def test_strip_aspects_leaves_what_names_the_procedure() -> None:
     assert strip_aspects("¿cuánto cuesta el vado?") == "el vado"
     assert strip_aspects("¿y cuánto cuesta?") == "y"
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("who pays the waste fee", Aspect.WHO),  # asks who, not the price
+        ("how long do I have to contest a fine?", Aspect.DEADLINE),  # not the processing time
+        ("quant de temps tinc per a recórrer una multa", Aspect.DEADLINE),
+        ("hasta q dia se puede pagar el ibi", Aspect.DEADLINE),  # chat shorthand
+        ("q necesito para la tarjeta ciudadana", Aspect.DOCUMENTS),
+        ("am I eligible for the ORA resident card", Aspect.WHO),
+        ("he de pagar res pel volant?", Aspect.COST),
+        ("last day to pay property tax?", Aspect.DEADLINE),
+    ],
+)
+def test_broader_phrasings_ask_the_right_aspect_first(question: str, first: Aspect) -> None:
+    found = detect_aspects(question)
+    assert found and found[0] is first
+
+
+def test_a_phrase_inside_a_longer_one_is_no_second_aspect() -> None:
+    assert detect_aspects("how long do I have to appeal?") == [Aspect.DEADLINE]
+
+
+def test_a_payment_document_asks_no_price() -> None:
+    assert detect_aspects("no tengo el documento de pago") == []

@@ -74,8 +74,11 @@ class CatalogueAnswer:
             answer = services.composer.procedure_answer(procedure, language, aspects, turn.message)
         turn.state.answer = LastAnswer(procedure.id, [a.value for a in aspects], list(quoted))
         reply = answer.reply
-        if intent is Intent.STATUS_CHECK:
-            reply = f"{text('status_check', language)}\n\n{reply}"
+        if intent is Intent.STATUS_CHECK:  # the fact first, the label line after it
+            lead, _, rest = reply.partition("\n\n")
+            reply = "\n\n".join(
+                part for part in (lead, text("status_check", language), rest) if part
+            )
         others = [
             h.procedure_id for h in turn.signals.search.hits if h.procedure_id != procedure.id
         ]
