@@ -120,8 +120,8 @@ def evaluate(
     suite: Annotated[
         str,
         typer.Option(
-            help="retrieval, intents, dialogues, answers, clarify, injection, all, or model "
-            "(needs ALI_LLM__*; not in all)."
+            help="retrieval, intents, dialogues, answers, clarify, injection, all, grounding "
+            "(not in all), or model (needs ALI_LLM__*; not in all)."
         ),
     ] = "retrieval",
     dataset: Annotated[
@@ -166,7 +166,10 @@ def evaluate(
     holds two requests or an ambiguous fragment, and only then; dev and held-out sets)."""
     if suite == "model" and baselines:
         raise typer.BadParameter("--baselines does not run the model suite")
-    suites_known = ("retrieval", "intents", "dialogues", "answers", "clarify", "injection", "model")
+    suites_known = (
+        *("retrieval", "intents", "dialogues", "answers", "clarify", "injection"),
+        *("grounding", "model"),
+    )
     if suite not in (*suites_known, "all"):
         raise typer.BadParameter(f"suite must be {', '.join(suites_known)} or all")
     if check and dataset is not None:
@@ -205,6 +208,12 @@ def evaluate(
             payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
         if suite in ("injection", "all"):
             payload["injection"] = suites.injection_suite(engine, dataset, as_json, failures)
+        if suite == "grounding":  # not in "all": over 60 s on a loaded 2-core machine
+            from ali.retrieval.embedders import build_embedder
+
+            payload["grounding"] = suites.grounding_suite(
+                engine, build_embedder(settings.embedder), dataset, as_json, failures
+            )
         if suite == "model":  # needs a model server, so never part of "all"
             if engine.services.model is None:
                 errors.print(

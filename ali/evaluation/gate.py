@@ -59,6 +59,14 @@ class ClarifyFloors(_Floors):
     false_rate: float | None = _UNIT
 
 
+class GroundingFloors(_Floors):
+    """On evals/grounding.jsonl at the sentence-support floor it chose (ali.guardrails.support):
+    the share of unsupported sentences refused and of supported ones kept."""
+
+    refused_unsupported: float | None = _UNIT
+    kept_supported: float | None = _UNIT
+
+
 # Metrics where more is worse: the figure must stay at or under its threshold.
 CEILINGS = frozenset({("answers", "median_chars"), ("clarify", "false_rate")})
 
@@ -70,6 +78,7 @@ class Thresholds(_Floors):
     dialogues: DialogueFloors = DialogueFloors()
     answers: AnswerFloors = AnswerFloors()
     clarify: ClarifyFloors = ClarifyFloors()
+    grounding: GroundingFloors = GroundingFloors()
 
     def floors(self) -> dict[str, dict[str, float]]:
         """Suite -> metric -> floor, for the floors that are set."""
@@ -79,6 +88,7 @@ class Thresholds(_Floors):
             "dialogues": self.dialogues,
             "answers": self.answers,
             "clarify": self.clarify,
+            "grounding": self.grounding,
         }
         return {
             suite: {name: value for name, value in vars(floors).items() if value is not None}
@@ -131,6 +141,11 @@ def figures(payload: Mapping[str, object]) -> dict[str, dict[str, float]]:
     if isinstance(clarify, Mapping) and isinstance(clarify.get("dev"), Mapping):
         overall = cast(Mapping[str, float], clarify["dev"]["overall"])
         found["clarify"] = {k: float(overall[k]) for k in ("recall", "false_rate")}
+    grounding = payload.get("grounding")
+    if isinstance(grounding, Mapping):
+        found["grounding"] = {
+            k: float(cast(float, grounding[k])) for k in ("refused_unsupported", "kept_supported")
+        }
     return found
 
 

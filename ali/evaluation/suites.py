@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ali.dialogue.engine import DialogueEngine
+from ali.retrieval.embedders import Embedder
 
 console = Console()
 
@@ -266,4 +267,57 @@ def model_suite(
                     f"- {miss.case.question!r} ({miss.answered_by}): {miss.unsupported}",
                     markup=False,
                 )
+    return result
+
+
+DEFAULT_GROUNDING_SET = Path("evals/grounding.jsonl")
+
+
+def grounding_suite(
+    engine: DialogueEngine, embedder: Embedder, dataset: Path | None, as_json: bool, failures: bool
+) -> dict[str, object]:
+    """Sentence support (ali.guardrails.support) on evals/grounding.jsonl: the score
+    distributions and, per candidate floor, the supported sentences kept and unsupported refused."""
+    from ali.evaluation import grounding as harness
+
+    cases = harness.load_grounding_cases(dataset or DEFAULT_GROUNDING_SET)
+    report = harness.report(harness.score_cases(engine.catalogue, embedder.embed_passages, cases))
+    result = report.as_dict() | {"embedder_name": embedder.name}
+    if as_json:
+        return result
+    table = Table(title=f"Sentence support scores ({embedder.name})")
+    for column in ("sentences", "group", "n", "min", "median", "max"):
+        table.add_column(column)
+    for label, groups in report.distributions.items():
+        for group, d in groups.items():
+            table.add_row(
+                label,
+                group,
+                str(d.count),
+                f"{d.minimum:.3f}",
+                f"{d.median:.3f}",
+                f"{d.maximum:.3f}",
+            )
+    console.print(table)
+    rates = Table(title="Candidate floors")
+    for column in ("floor", "supported kept", "unsupported refused"):
+        rates.add_column(column)
+    for r in report.rates:
+        mark = " <- chosen" if r.floor == report.chosen.floor else ""
+        rates.add_row(
+            f"{r.floor:.3f}{mark}", f"{r.kept_supported:.3f}", f"{r.refused_unsupported:.3f}"
+        )
+    console.print(rates)
+    console.print(
+        f"Chosen floor {report.chosen.floor:.3f}: the most unsupported refused "
+        f"({report.chosen.refused_unsupported:.3f}) keeping >= {harness.KEEP_TARGET:.0%} of the "
+        f"supported ({report.chosen.kept_supported:.3f})"
+    )
+    if failures:
+        for miss in report.failures:
+            console.print(
+                f"- {miss.case.language} {miss.case.procedure} ({miss.case.kind}, supported "
+                f"{miss.case.supported}) {miss.score:.3f}: {miss.case.sentence!r}",
+                markup=False,
+            )
     return result

