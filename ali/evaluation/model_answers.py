@@ -63,7 +63,8 @@ class RecordingMetrics(ModelMetrics):
 
 
 def recording(engine: DialogueEngine) -> tuple[DialogueEngine, RecordingMetrics]:
-    """`engine` with its model client counting into a `RecordingMetrics` of its own.
+    """`engine` with its model client counting into a `RecordingMetrics` of its own (a new
+    client with the same settings, unless the engine's counts into one already).
     Raises ValueError when the engine has no model (ALI_LLM__PROVIDER is none)."""
     services = engine.services
     setup = services.model
@@ -72,6 +73,8 @@ def recording(engine: DialogueEngine) -> tuple[DialogueEngine, RecordingMetrics]
             "the model suite needs a model: set ALI_LLM__PROVIDER, ALI_LLM__BASE_URL and "
             "ALI_LLM__MODEL (docs/llm.md, 'Connecting a model')"
         )
+    if isinstance(setup.client.metrics, RecordingMetrics):
+        return engine, setup.client.metrics  # counting for this run already
     metrics = RecordingMetrics()
     client = ModelClient(setup.client.config, setup.client.council_id, metrics=metrics)
     model = ModelSetup(client, setup.loop, setup.check)
