@@ -19,12 +19,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ali.llm.structured import Message
 
 Coverage = Literal["full", "partial", "none"]
 Command = Literal["none", "start", "handoff"]
+
+
+# Limits checked on what comes back, not written into the JSON schema: a server that turns
+# the schema into a grammar (llama.cpp's) refuses repetition counts as large as these.
+MAX_ANSWER = 1500
+MAX_SOURCES = 8
+MAX_QUESTION = 300
 
 
 class ComposedAnswer(BaseModel):
@@ -34,18 +41,39 @@ class ComposedAnswer(BaseModel):
         description="full: the passages answer the question; partial: in part; none: not at all."
     )
     sources: list[str] = Field(
-        default_factory=list, max_length=8, description="Ids of the passages used, like S1."
+        default_factory=list, description="Ids of the passages used, like S1."
     )
     command: Command = Field(
         default="none",
         description="start: the citizen wants to do the procedure now; handoff: they ask for a "
         "person; none: otherwise.",
     )
-    answer: str = Field(max_length=1500, description="The reply to the citizen.")
+    answer: str = Field(description="The reply to the citizen.")
+
+    @field_validator("sources")
+    @classmethod
+    def _few_sources(cls, sources: list[str]) -> list[str]:
+        if len(sources) > MAX_SOURCES:
+            raise ValueError(f"at most {MAX_SOURCES} sources")
+        return sources
+
+    @field_validator("answer")
+    @classmethod
+    def _short_answer(cls, answer: str) -> str:
+        if len(answer) > MAX_ANSWER:
+            raise ValueError(f"at most {MAX_ANSWER} characters")
+        return answer
 
 
 class StandaloneQuestion(BaseModel):
-    question: str = Field(max_length=300)
+    question: str
+
+    @field_validator("question")
+    @classmethod
+    def _short_question(cls, question: str) -> str:
+        if len(question) > MAX_QUESTION:
+            raise ValueError(f"at most {MAX_QUESTION} characters")
+        return question
 
 
 ANSWER_PROMPT = """\
