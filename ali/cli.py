@@ -208,7 +208,7 @@ def evaluate(
             payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
         if suite in ("injection", "all"):
             payload["injection"] = suites.injection_suite(engine, dataset, as_json, failures)
-        if suite == "grounding":  # not in "all": over 60 s on a loaded 2-core machine
+        if suite == "grounding":  # not in "all": about 3 min alone here (126 s CPU)
             from ali.retrieval.embedders import build_embedder
 
             payload["grounding"] = suites.grounding_suite(
