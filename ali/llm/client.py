@@ -144,20 +144,8 @@ class ModelClient:
                 given = grown
         if whole is None:
             raise ModelFailure(FallbackReason.INVALID_OUTPUT, "the model sent nothing")
-        try:
-            return self._method.read(whole, schema)
-        except InvalidReply as problem:
-            if given:
-                raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
-            retry: list[Message] = list(prompt)
-            if whole.text:
-                retry.append(("assistant", whole.text))
-            retry.append(("user", correction(problem)))
-        reply = await self._collect(runnable, retry, budget)
-        try:
-            return self._method.read(reply, schema)
-        except InvalidReply as problem:
-            raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
+        # Text already given out cannot be taken back by a second, different reply.
+        return await self._read(runnable, prompt, whole, schema, budget, retry=not given)
 
     def sentences(self, messages: Sequence[Message], budget: TurnBudget) -> AsyncIterator[str]:
         """The streamed reply, a whole sentence at a time (ali.llm.sentences)."""
@@ -169,16 +157,32 @@ class ModelClient:
         prompt = with_instructions(messages, self._method.instructions(schema))
         runnable = self._method.bind(self._model, self._provider, schema)
         reply = await self._collect(runnable, prompt, budget)
+        return await self._read(runnable, prompt, reply, schema, budget, retry=True)
+
+    async def _read(
+        self,
+        runnable: Runnable[LanguageModelInput, BaseMessage],
+        prompt: Sequence[Message],
+        reply: BaseMessageChunk,
+        schema: type[T],
+        budget: TurnBudget,
+        *,
+        retry: bool,
+    ) -> T:
+        """`reply` as a validated `schema`; an invalid one is asked for again once (if `retry`),
+        within the same budget, saying what was wrong."""
         try:
             return self._method.read(reply, schema)
         except InvalidReply as problem:
-            retry: list[Message] = list(prompt)
+            if not retry:
+                raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
+            again: list[Message] = list(prompt)
             if reply.text:
-                retry.append(("assistant", reply.text))
-            retry.append(("user", correction(problem)))
-        reply = await self._collect(runnable, retry, budget)
+                again.append(("assistant", reply.text))
+            again.append(("user", correction(problem)))
+        second = await self._collect(runnable, again, budget)
         try:
-            return self._method.read(reply, schema)
+            return self._method.read(second, schema)
         except InvalidReply as problem:
             raise ModelFailure(FallbackReason.INVALID_OUTPUT, str(problem)) from None
 
