@@ -13,9 +13,9 @@ first, which the citizen must press, and the form still asks for sign-in and con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 
@@ -44,8 +44,11 @@ from ali.llm.prompts import (
     rephrase_messages,
 )
 from ali.llm.sentences import SentenceBuffer
+from ali.safety.redaction import redact
 
 log = structlog.get_logger("ali.llm")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,14 @@ class ModelWriter:
     def rephrase(self, turn: Turn, history: Sequence[tuple[str, str]]) -> str | None:
         """`turn.message` as a question that stands alone, or None (the model failed, or
         gave back something that is no question: empty, a link, far too long)."""
-        messages = rephrase_messages(turn.message, history, language=_language_name(turn.language))
+        messages = rephrase_messages(
+            redact(turn.message), history, language=_language_name(turn.language)
+        )
+        client = self._setup.client
         try:
-            found = self._call(turn, self._setup.client.structured, messages, StandaloneQuestion)
+            found = self._call(
+                turn, lambda budget: client.structured(messages, StandaloneQuestion, budget)
+            )
         except ModelFailure:
             return None
         question = " ".join(found.question.split())
@@ -94,32 +102,31 @@ class ModelWriter:
         links = LinkTokens()
         context, sources = self._context(procedure, language, links)
         messages = answer_messages(
-            turn.message,
+            redact(turn.message),  # personal data never goes to the model
             context,
             assistant=self._catalogue.profile.assistant_name,
             council=self._catalogue.profile.name,
             language=_language_name(language),
         )
         stream = _Stream(self._setup.check, links, sources, sink)
+        client = self._setup.client
         try:
             if sink is None:
-                composed = self._call(turn, self._setup.client.structured, messages, ComposedAnswer)
+                composed = self._call(
+                    turn, lambda budget: client.structured(messages, ComposedAnswer, budget)
+                )
             else:
                 composed = self._call(
                     turn,
-                    self._setup.client.structured_stream,
-                    messages,
-                    ComposedAnswer,
-                    "answer",
-                    stream.feed,
+                    lambda budget: client.structured_stream(
+                        messages, ComposedAnswer, budget, "answer", stream.feed
+                    ),
                 )
         except ModelFailure:
             return stream.abandon(draft)  # counted and logged by the client
         if composed.coverage == "none":
             return self._fallback(stream.abandon(draft), FallbackReason.NOT_COVERED, "coverage")
-        shown = stream.finish(composed.answer) if sink is not None else None
-        if shown is None:
-            shown = stream.whole(composed.answer)
+        shown = stream.finish() if sink is not None else stream.whole(composed.answer)
         self._count(stream.problems)
         if shown is None:
             problems = ",".join(sorted({p.value for p in stream.problems}))
@@ -151,11 +158,12 @@ class ModelWriter:
             suggestions = [Suggestion(label, label)] + [s for s in suggestions if s.value != label]
         return suggestions
 
-    def _call(self, turn: Turn, method: Callable[..., Any], *args: Any) -> Any:
+    def _call(self, turn: Turn, call: Callable[[TurnBudget], Coroutine[Any, Any, T]]) -> T:
+        """`call` made with the turn's budget, on the model loop; waited for within it."""
         budget = _budget(turn, self._setup.client)
         if budget.remaining() <= 0:
             raise self._spent()
-        return self._setup.loop.run(method(*args[:2], budget, *args[2:]), budget.remaining())
+        return self._setup.loop.run(call(budget), budget.remaining())
 
     def _spent(self) -> ModelFailure:
         failure = ModelFailure(FallbackReason.TOTAL_TIMEOUT, "the turn's budget is spent")
@@ -212,7 +220,7 @@ class _Stream:
                 self._sink("delta", sentence.strip() + " ")
                 self._sent = True
 
-    def finish(self, answer: str) -> str | None:
+    def finish(self) -> str | None:
         """The sentences shown, once the stream is over (None: none passed)."""
         rest = self._buffer.flush()
         if rest is not None and self._covered:

@@ -88,6 +88,16 @@ def test_the_model_sees_the_procedures_text_with_links_as_tokens(
     assert "https://" in reply.reply  # the token is the catalogue's link again
 
 
+def test_personal_data_in_the_question_never_reaches_the_model(services: DialogueServices) -> None:
+    made = with_model(services, composed("El volante de empadronamiento es gratuito."))
+    made.engine.chat(
+        "soy 12345678Z, mi móvil 612345678: ¿cuánto cuesta el volante de empadronamiento?"
+    )
+    sent = " ".join(str(message.content) for message in made.model.calls[0]["messages"])
+    assert "12345678Z" not in sent and "612345678" not in sent
+    assert "volante de empadronamiento" in sent
+
+
 @pytest.mark.parametrize(
     ("answer", "problem"),
     [

@@ -34,8 +34,8 @@ class Rephrase:
         state = turn.state
         if writer is None or state.form is not None or state.pending is not None:
             return None
-        if len(turn.message.split()) > MAX_WORDS:
-            return None
+        if len(turn.message.split()) > MAX_WORDS or turn.conversation.turn_count == 0:
+            return None  # a long message stands alone; a new conversation has no history
         history = self._history(turn)
         if not history:
             return None
