@@ -74,3 +74,85 @@ def test_a_phrase_inside_a_longer_one_is_no_second_aspect() -> None:
 
 def test_a_payment_document_asks_no_price() -> None:
     assert detect_aspects("no tengo el documento de pago") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # cost: what was paid, a percentage, a discount, interest
+        ("¿cuánto se pagaba de basura el año pasado?", Aspect.COST),
+        ("quant es paga de taxa de fem?", Aspect.COST),
+        ("¿qué porcentaje se aplica?", Aspect.COST),
+        ("quin percentatge s'aplica al rebut?", Aspect.COST),
+        ("what percentage of the value is charged?", Aspect.COST),
+        ("si pago pronto, ¿cuánto me descuentan?", Aspect.COST),
+        ("quant em descompten si domicilie?", Aspect.COST),
+        ("is there a discount for paying early?", Aspect.COST),
+        ("do I pay interest if I split it?", Aspect.COST),
+        ("¿la recogida es gratuita?", Aspect.COST),
+        # who: myself or someone else, on my behalf, who pays
+        ("¿puedo hacerlo yo o tiene que ser el titular?", Aspect.WHO),
+        ("¿lo puede hacer un familiar en mi nombre?", Aspect.WHO),
+        ("¿la pago yo o el propietario?", Aspect.WHO),
+        ("ho pot fer un familiar en nom meu?", Aspect.WHO),
+        ("ha de ser jo o ho pot demanar el meu fill?", Aspect.WHO),
+        ("can a relative do it for me?", Aspect.WHO),
+        ("does the tenant pay it, me or the owner?", Aspect.WHO),
+        # documents: what data or identification to give
+        ("¿qué datos tengo que dar?", Aspect.DOCUMENTS),
+        ("quines dades he de donar?", Aspect.DOCUMENTS),
+        ("what ID do I need to show?", Aspect.DOCUMENTS),
+        ("do I have to bring anything?", Aspect.DOCUMENTS),
+        # how: paying, reporting
+        ("¿cómo se paga la tasa?", Aspect.HOW),
+        ("hay un bache, ¿cómo lo aviso?", Aspect.HOW),
+        ("com ho avise a l'ajuntament?", Aspect.HOW),
+        ("com es paga l'impost?", Aspect.HOW),
+        ("I want to report a broken bench", Aspect.HOW),
+        # deadline: how long in advance
+        ("¿con cuánta antelación hay que pedirlo?", Aspect.DEADLINE),
+        ("amb quanta antelació cal demanar-ho?", Aspect.DEADLINE),
+        ("how long before the event must I apply?", Aspect.DEADLINE),
+        ("how far in advance do I apply?", Aspect.DEADLINE),
+        # duration: on the spot or wait
+        ("¿me lo dan en el momento?", Aspect.DURATION),
+        ("how long before I get the card?", Aspect.DURATION),
+        # where: Valencian pronoun after "on"
+        ("on em puc empadronar?", Aspect.WHERE),
+        ("on hi ha un ciberquiosc?", Aspect.WHERE),
+    ],
+)
+def test_everyday_phrasings_of_each_aspect(question: str, first: Aspect) -> None:
+    found = detect_aspects(question)
+    assert found and found[0] is first
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("cuánto tiempo tarda el volante", Aspect.DURATION),  # "cuánto" alone is no price
+        ("lo necesito cuanto antes, ¿dónde voy?", Aspect.WHERE),
+        ("cuándo se paga el IBI", Aspect.DEADLINE),  # not the price, not how
+        ("dónde se paga el IBI", Aspect.WHERE),
+        ("quiero el descuento de familia numerosa, ¿qué papeles necesito?", Aspect.DOCUMENTS),
+        ("¿tiene que ser el original? ¿qué documentos?", Aspect.DOCUMENTS),
+        ("where do I report a broken streetlight?", Aspect.WHERE),
+        ("quines dades, on es fa?", Aspect.DOCUMENTS),
+    ],
+)
+def test_new_phrases_leave_other_aspects_first(question: str, first: Aspect) -> None:
+    found = detect_aspects(question)
+    assert found and found[0] is first
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "fraccionar el pago sin problemas",  # "sin intereses" states a cost, "sin" alone does not
+        "canviar el compte on em carreguen els rebuts",  # "on" relative, not where
+        "the bill is in my name",  # registered to me, not on my behalf
+        "empadronar a un familiar",  # naming the procedure, not asking who
+    ],
+)
+def test_words_that_only_look_like_an_aspect(question: str) -> None:
+    assert detect_aspects(question) == []
