@@ -216,8 +216,11 @@ class Councils:
         )
         self.reconciliations[council_id] = reconciler.start()
 
-    def _model(self, catalogue: Catalogue) -> ModelSetup | None:
-        """The council's language model (the deployment's, or its profile's own), or None."""
+    def _model(
+        self, catalogue: Catalogue, passages: RestrictedPassageSearch
+    ) -> ModelSetup | None:
+        """The council's language model (the deployment's, or its profile's own), or None;
+        `passages` (the follow-ups' search, sharing its cache) chooses what the model reads."""
         profile = catalogue.profile
         config = council_model_settings(self._settings.llm, profile.id, profile.llm)
         if config.provider == "none":
@@ -231,7 +234,7 @@ class Councils:
         forbidden = profile.llm.forbidden_terms if profile.llm is not None else []
         log.info("council_model", council=profile.id, provider=config.provider, model=config.model)
         check = AnswerCheck(support, forbidden, protected=list(SYSTEM_PROMPTS.values()))
-        return ModelSetup(client, self._model_loop, check)
+        return ModelSetup(client, self._model_loop, check, passages)
 
     def _assemble(
         self, catalogue: Catalogue, languages: LanguageDetection, progress: Progress | None
@@ -250,6 +253,7 @@ class Councils:
             progress=progress,
         )
         actions = self._actions(catalogue)
+        passages = RestrictedPassageSearch(self._embedder)
         services = DialogueServices(
             catalogue=catalogue,
             retriever=retriever,
@@ -267,11 +271,11 @@ class Councils:
             forms=FormFlow(
                 self._personal, self._file_names, WorkingDays(catalogue.profile.calendar)
             ),
-            passages=RestrictedPassageSearch(self._embedder),
+            passages=passages,
             owner_key=settings.secret_key.get_secret_value().encode(),
             max_candidates=settings.retrieval.candidates,
             attachments=self._attachments,
-            model=self._model(catalogue),
+            model=self._model(catalogue, passages),
         )
         engine = DialogueEngine(services)
         return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)

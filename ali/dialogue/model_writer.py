@@ -3,9 +3,11 @@ citizen: `ModelWriter.rephrase` turns a follow-up into a question that stands al
 `ModelWriter.answer` rewrites the catalogue's answer to a procedure question from that
 procedure's passages, or gives back the catalogue's own reply.
 
-The catalogue decides the facts: the model sees one procedure's text (the one routing chose)
-and the council's contact details, with links replaced by tokens; what it writes is checked
-sentence by sentence (`ali.guardrails`) against that text before anyone reads it. Any failure
+The catalogue decides the facts: the model sees the passages of one procedure (the one routing
+chose) that best answer the question, ranked as a follow-up's are (`RestrictedPassageSearch`),
+and the procedure's official page, with links replaced by tokens; what it writes is checked
+sentence by sentence (`ali.guardrails`) against exactly those passages before anyone reads it.
+A small context is what a small model follows, and it reads it sooner. Any failure
 (no server, a timeout, invalid output, a failed check, "the passages do not say") gives the
 catalogue's reply, which the turn had composed already, so a fallback costs nothing more. The
 model never runs anything: a `start` command only puts the procedure's own "do it" button
@@ -19,7 +21,7 @@ from typing import Any, TypeVar
 
 import structlog
 
-from ali.answers.passages import procedure_passages
+from ali.answers.passages import ProcedurePassage, procedure_passages
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Procedure
 from ali.dialogue.reply import Draft, Suggestion
@@ -44,20 +46,26 @@ from ali.llm.prompts import (
     rephrase_messages,
 )
 from ali.llm.sentences import SentenceBuffer
+from ali.retrieval.restricted import RestrictedPassageSearch
 from ali.safety.redaction import redact
 
 log = structlog.get_logger("ali.llm")
 
 T = TypeVar("T")
 
+# How many of the procedure's passages the model is given: the best ranked for the question.
+CONTEXT_PASSAGES = 4
+
 
 @dataclass(frozen=True)
 class ModelSetup:
-    """A council's model: its client, the process's model loop, the output checks."""
+    """A council's model: its client, the process's model loop, the output checks, and the
+    search choosing the passages it is given (None: the procedure's whole text)."""
 
     client: ModelClient
     loop: ModelLoop
     check: AnswerCheck
+    passages: RestrictedPassageSearch | None = None
 
 
 class ModelWriter:
@@ -100,7 +108,7 @@ class ModelWriter:
         procedure = self._catalogue.get(draft.procedure_id)
         language = turn.language
         links = LinkTokens()
-        context, sources = self._context(procedure, language, links)
+        context, sources = self._context(procedure, language, links, turn)
         messages = answer_messages(
             redact(turn.message),  # personal data never goes to the model
             context,
@@ -143,9 +151,27 @@ class ModelWriter:
         self._setup.client.metrics.replied(self.council_id, draft.answered_by)
 
     def _context(
-        self, procedure: Procedure, language: Language, links: LinkTokens
+        self, procedure: Procedure, language: Language, links: LinkTokens, turn: Turn
     ) -> tuple[list[ContextPassage], list[str]]:
-        return answer_context(self._catalogue, procedure, language, links)
+        return answer_context(
+            self._catalogue, procedure, language, links, self._chosen(procedure, language, turn)
+        )
+
+    def _chosen(self, procedure: Procedure, language: Language, turn: Turn) -> list[int] | None:
+        """The positions of the passages best answering the turn's question, best first
+        (None without a search: the whole text is given)."""
+        search = self._setup.passages
+        if search is None:
+            return None
+        passages = _passages(self._catalogue, procedure, language)
+        ranking = search.rank(
+            f"{self.council_id}/{language}/{procedure.id}",  # the follow-ups' group: one cache
+            [passage.searched for passage in passages],
+            turn.message,
+            language,
+            turn.signals.search.query_vector if turn.has_signals else None,
+        )
+        return [passage.index for passage in ranking.passages[:CONTEXT_PASSAGES]]
 
     def _suggestions(
         self, draft: Draft, composed: ComposedAnswer, procedure: Procedure, language: Language
@@ -248,29 +274,46 @@ class _Stream:
 
 
 def answer_context(
-    catalogue: Catalogue, procedure: Procedure, language: Language, links: LinkTokens
+    catalogue: Catalogue,
+    procedure: Procedure,
+    language: Language,
+    links: LinkTokens,
+    chosen: Sequence[int] | None = None,
 ) -> tuple[list[ContextPassage], list[str]]:
     """The passages the model may use (links as tokens), and the same texts as written,
     which its reply is checked against; public so that `ali eval --suite grounding` scores
-    sentences against exactly what the model is given."""
-    offices = {office.id: office for office in catalogue.profile.offices}
-    entry = procedure.text[language]
-    lines = [
-        f"{p.label}: {p.text}" if p.label else p.text
-        for p in procedure_passages(procedure, language, offices)
-    ]
+    sentences against exactly what the model is given.
+
+    `chosen`: positions in the procedure's passages (`procedure_passages`), in the order
+    given; the model sees those and the official page only. None: the whole text and the
+    council's contact details."""
+    passages = _passages(catalogue, procedure, language)
+    picked = passages if chosen is None else [passages[index] for index in chosen]
+    lines = [f"{p.label}: {p.text}" if p.label else p.text for p in picked]
     lines.append(f"{OFFICIAL_PAGE}: {procedure.source_url}")
     procedure_text = "\n".join(lines)
+    title = procedure.text[language].title
+    if chosen is not None:
+        return [ContextPassage("S1", procedure.id, title, links.hide(procedure_text))], [
+            procedure_text
+        ]
     contact = catalogue.profile.contact
     phones = ", ".join([contact.phone, *contact.phone_alternatives])
     contact_text = f"{COUNCIL_PHONE}: {phones}"
     if contact.appointment_url is not None:
         contact_text += f"\n{APPOINTMENTS}: {contact.appointment_url}"
     context = [
-        ContextPassage("S1", procedure.id, entry.title, links.hide(procedure_text)),
+        ContextPassage("S1", procedure.id, title, links.hide(procedure_text)),
         ContextPassage("S2", None, catalogue.profile.name, links.hide(contact_text)),
     ]
     return context, [procedure_text, contact_text]
+
+
+def _passages(
+    catalogue: Catalogue, procedure: Procedure, language: Language
+) -> list[ProcedurePassage]:
+    offices = {office.id: office for office in catalogue.profile.offices}
+    return procedure_passages(procedure, language, offices)
 
 
 def _budget(turn: Turn, client: ModelClient) -> TurnBudget:

@@ -28,7 +28,7 @@ from prometheus_client import CollectorRegistry
 
 from ali.catalogue.catalogue import Catalogue
 from ali.dialogue.engine import DialogueEngine
-from ali.dialogue.model_writer import ModelSetup, answer_context
+from ali.dialogue.model_writer import answer_context
 from ali.evaluation.answers import AnswerCase
 from ali.evaluation.first_sentence import first_sentence, stated
 from ali.guardrails.facts import unsupported_facts
@@ -77,7 +77,7 @@ def recording(engine: DialogueEngine) -> tuple[DialogueEngine, RecordingMetrics]
         return engine, setup.client.metrics  # counting for this run already
     metrics = RecordingMetrics()
     client = ModelClient(setup.client.config, setup.client.council_id, metrics=metrics)
-    model = ModelSetup(client, setup.loop, setup.check)
+    model = replace(setup, client=client)  # the same loop, checks and passage search
     return DialogueEngine(replace(services, model=model)), metrics
 
 

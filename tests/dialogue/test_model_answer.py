@@ -14,14 +14,17 @@ import pytest
 from langchain_core.messages import AIMessage
 from prometheus_client import CollectorRegistry
 
+from ali.answers.passages import procedure_passages
 from ali.dialogue.engine import DialogueEngine
-from ali.dialogue.model_writer import ModelSetup
+from ali.dialogue.model_writer import CONTEXT_PASSAGES, ModelSetup
 from ali.dialogue.services import DialogueServices
 from ali.guardrails.check import AnswerCheck
+from ali.guardrails.support import DEFAULT_FLOOR, SentenceSupport
 from ali.llm.client import ModelClient
 from ali.llm.loop import ModelLoop
 from ali.llm.metrics import ModelMetrics
 from ali.llm.prompts import SYSTEM_PROMPTS
+from ali.retrieval.embedders import HashingEmbedder
 from tests.llm.fakes import FakeStructuredChatModel, fake_model
 from tests.llm.support import model_settings
 
@@ -298,3 +301,75 @@ def test_a_stopped_server_gives_the_catalogue_at_once(services: DialogueServices
     reply = engine.chat("¿cuánto cuesta el volante de empadronamiento?")
     assert reply.answered_by == "catalogue"
     assert reply.status == "answered"
+
+
+# -- the context: only the passages chosen for the question ---------------------------------
+
+FEE_QUESTION = "¿cuánto cuesta el volante de empadronamiento?"
+
+
+def with_chosen_passages(services: DialogueServices, *replies: str) -> Setup:
+    """The model given the passages ranked best for the question (as a council's is), and
+    checked as a council's is: facts, and each sentence's support (the hashing embedder's
+    vectors: a sentence copied from a passage scores 1)."""
+    registry = CollectorRegistry()
+    model = fake_model(*replies)
+    client = ModelClient(
+        model_settings(), "alicante", chat_model=model, metrics=ModelMetrics(registry)
+    )
+    support = SentenceSupport(HashingEmbedder().embed_passages, DEFAULT_FLOOR)
+    check = AnswerCheck(support, protected=list(SYSTEM_PROMPTS.values()))
+    setup = ModelSetup(client, LOOP, check, services.passages)
+    return Setup(DialogueEngine(dataclasses.replace(services, model=setup)), model, registry)
+
+
+def passage_lines(services: DialogueServices) -> list[str]:
+    """The volante's passages in Spanish, as the model is given them."""
+    procedure = services.catalogue.get("padron.volante")
+    offices = {office.id: office for office in services.profile.offices}
+    return [
+        f"{p.label}: {p.text}" if p.label else p.text
+        for p in procedure_passages(procedure, "es", offices)
+    ]
+
+
+def sent_lines(made: Setup) -> list[str]:
+    system = str(made.model.calls[0]["messages"][0].content)
+    block = system.split("Passages:\n")[1].split("\n\n")[0]
+    return block.split("\n")[1:]  # after the procedure's title
+
+
+def test_the_model_is_given_only_the_passages_chosen_for_the_question(
+    services: DialogueServices,
+) -> None:
+    made = with_chosen_passages(services, composed("No lo sé.", coverage="none"))
+    made.engine.chat(FEE_QUESTION)
+    lines = passage_lines(services)
+    sent = sent_lines(made)
+    assert len(lines) > CONTEXT_PASSAGES + 1  # there is something to leave out
+    assert len(sent) == CONTEXT_PASSAGES + 1
+    assert all(line in lines for line in sent[:-1])
+    assert sent[-1] == "Official page: [L1]"
+    system = str(made.model.calls[0]["messages"][0].content)
+    assert [line for line in lines if line not in sent and line in system] == []
+    assert "Council information phone" not in system  # the contact details are not sent
+
+
+def test_a_sentence_copied_from_a_passage_is_shown_and_an_invented_fee_masked(
+    services: DialogueServices,
+) -> None:
+    probe = with_chosen_passages(services, composed("No lo sé.", coverage="none"))
+    probe.engine.chat(FEE_QUESTION)
+    copied = sent_lines(probe)[0]
+    left_out = next(line for line in passage_lines(services) if line not in sent_lines(probe))
+    made = with_chosen_passages(
+        services, composed(f"{copied} El volante cuesta 12 euros. {left_out}")
+    )
+    events: list[tuple[str, str]] = []
+    reply = made.engine.chat(FEE_QUESTION, stream=lambda k, t: events.append((k, t)))
+    assert reply.answered_by == "model"
+    assert reply.reply == copied
+    assert "12 euros" not in "".join(text for _, text in events)
+    assert made.count("ali_llm_checks_total", problem="unsupported_amount") == 1
+    # A passage of the procedure the model was not given is no source of this answer.
+    assert made.count("ali_llm_checks_total", problem="unsupported_sentence") >= 1
