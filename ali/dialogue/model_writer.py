@@ -293,10 +293,12 @@ def answer_context(
     lines.append(f"{OFFICIAL_PAGE}: {procedure.source_url}")
     procedure_text = "\n".join(lines)
     title = procedure.text[language].title
-    if chosen is not None:
-        return [ContextPassage("S1", procedure.id, title, links.hide(procedure_text))], [
-            procedure_text
+    if chosen is not None:  # a line each: the model names the one it copies
+        context = [
+            ContextPassage(f"S{number}", procedure.id, "", links.hide(line))
+            for number, line in enumerate(lines, 1)
         ]
+        return context, [procedure_text]
     contact = catalogue.profile.contact
     phones = ", ".join([contact.phone, *contact.phone_alternatives])
     contact_text = f"{COUNCIL_PHONE}: {phones}"

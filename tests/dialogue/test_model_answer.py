@@ -334,9 +334,10 @@ def passage_lines(services: DialogueServices) -> list[str]:
 
 
 def sent_lines(made: Setup) -> list[str]:
+    """The lines of the context, without their ids ("[S1] ")."""
     system = str(made.model.calls[0]["messages"][0].content)
     block = system.split("Passages:\n")[1].split("\n\n")[0]
-    return block.split("\n")[1:]  # after the procedure's title
+    return [line.split("] ", 1)[1] for line in block.split("\n")]
 
 
 def test_the_model_is_given_only_the_passages_chosen_for_the_question(
