@@ -120,6 +120,16 @@ def test_a_payment_document_asks_no_price() -> None:
         # where: Valencian pronoun after "on"
         ("on em puc empadronar?", Aspect.WHERE),
         ("on hi ha un ciberquiosc?", Aspect.WHERE),
+        # and a few more ways of asking
+        ("¿cuánto me va a costar?", Aspect.COST),
+        ("em cal el DNI?", Aspect.DOCUMENTS),
+        ("do I need my passport?", Aspect.DOCUMENTS),
+        ("¿puede ir alguien en mi lugar?", Aspect.WHO),
+        ("pot anar el meu germà per mi?", Aspect.WHO),
+        ("does it have to be me?", Aspect.WHO),
+        ("com ho puc pagar?", Aspect.HOW),
+        ("¿con cuántos días de antelación?", Aspect.DEADLINE),
+        ("tarden molt?", Aspect.DURATION),
     ],
 )
 def test_everyday_phrasings_of_each_aspect(question: str, first: Aspect) -> None:
@@ -152,6 +162,7 @@ def test_new_phrases_leave_other_aspects_first(question: str, first: Aspect) -> 
         "canviar el compte on em carreguen els rebuts",  # "on" relative, not where
         "the bill is in my name",  # registered to me, not on my behalf
         "empadronar a un familiar",  # naming the procedure, not asking who
+        "obriu per la tarda?",  # Valencian "tarda" is the afternoon, not "it takes"
     ],
 )
 def test_words_that_only_look_like_an_aspect(question: str) -> None:
