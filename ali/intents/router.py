@@ -52,6 +52,18 @@ class Route:
 
 
 Searcher = Callable[[str], SearchResult]
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """How a part of a message named a procedure: the part's words in its names, by strong
+    lexical matching or not, and whether a conjunction stands next to the part."""
+
+    words: set[str]
+    strong: bool
+    joined: bool
+
+
 _MAX_PARTS = 4  # parts of a message searched for a request of their own
 _RANKED = 5  # a part's procedure is among this many best matches of the whole message
 
@@ -275,7 +287,7 @@ class IntentRouter:
         if len(parts) < 2:
             return None
         ranked = {hit.procedure_id for hit in search.hits[:_RANKED]}
-        named: dict[str, set[str] | None] = {}  # procedure -> the words naming it (None: strong)
+        named: dict[str, _Naming] = {}  # procedure -> how a part named it
         for part in parts[:_MAX_PARTS]:
             terms = set(self._content_terms(part.text, language))
             if not terms:
@@ -286,18 +298,18 @@ class IntentRouter:
                 continue
             if best.procedure_id in named:
                 continue
-            if self.names_a_procedure(part.text, language, result, strict=True):
-                named[best.procedure_id] = None
-                continue
             words = terms & self._names_terms(best.procedure_id, language)
-            if part.joined and best.procedure_id in ranked and words:
-                named[best.procedure_id] = words
+            if self.names_a_procedure(part.text, language, result, strict=True):
+                named[best.procedure_id] = _Naming(words, strong=True, joined=part.joined)
+            elif part.joined and best.procedure_id in ranked and words:
+                named[best.procedure_id] = _Naming(words, strong=False, joined=True)
         found = [
             procedure
-            for procedure, words in named.items()
-            if words is None
-            or not any(
-                words <= self._names_terms(other, language) for other in named if other != procedure
+            for procedure, naming in named.items()
+            if not any(
+                self._context_for(other, procedure, naming, language)
+                for other in named
+                if other != procedure
             )
         ]
         if len(found) < 2:
@@ -309,6 +321,24 @@ class IntentRouter:
             two_requests=True,
             wants_action=cues.wants_action(message),
         )
+
+    def _context_for(self, procedure: str, other: str, naming: _Naming, language: Language) -> bool:
+        """The part that named `other` is context for `procedure`, not a request of its own:
+        all its naming words are in `procedure`'s names (for a strong match, of the same
+        topic: "me han puesto una multa de tráfico" before a question about appealing it), or
+        it stands after a comma, with no conjunction, and names only what `procedure`
+        requires ("¿qué necesito para los ciberkioscos?, ¿vale con el DNI?")."""
+        words = naming.words
+        if not words:
+            return False
+        catalogue = self._catalogue
+        same_topic = catalogue.get(procedure).category == catalogue.get(other).category
+        if words <= self._names_terms(procedure, language) and (same_topic or not naming.strong):
+            return True
+        if naming.joined:
+            return False
+        required = catalogue.get(procedure).text[language].requirements
+        return words <= set(analyze(" ".join(required), language))
 
     def _ambiguous(self, message: str, language: Language, search: SearchResult) -> list[str]:
         """A bare noun ("un certificado", "la tarjeta", "a fine") naming several procedures:
