@@ -58,6 +58,11 @@ class AnswerComposer:
             self._channels, self._phone, today or (lambda: profile.now().date())
         )
 
+    def states(self, procedure: Procedure, language: Language, aspect: Aspect) -> bool:
+        """Whether the entry has the fact `aspect` asks for (else its answer says where to
+        find it)."""
+        return self._facts.known(procedure, language, aspect)
+
     def source(self, procedure: Procedure, language: Language) -> Source:
         return Source(procedure.id, procedure.title(language), str(procedure.source_url))
 
@@ -134,7 +139,7 @@ class AnswerComposer:
             for aspect in FOLLOW_UPS
             if aspect not in answered
             and not (aspect is Aspect.WHERE and Aspect.IN_PERSON in answered)
-            and self._facts.known(procedure, language, aspect)
+            and self.states(procedure, language, aspect)
         ]
         return [message(f"suggest_{aspect.value}", language) for aspect in offered][:MAX_FOLLOW_UPS]
 

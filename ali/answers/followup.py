@@ -38,6 +38,10 @@ class FollowupAnswers:
         """The entry's passages in `language`, as they are ranked and quoted."""
         return procedure_passages(procedure, language, self._offices)
 
+    def states(self, procedure: Procedure, language: Language, aspect: Aspect) -> bool:
+        """Whether the entry has a field for the fact `aspect` asks for."""
+        return self._composer.states(procedure, language, aspect)
+
     def quoted(self, procedure: Procedure, language: Language, keys: Sequence[str]) -> Answer:
         """The passages `keys` of the entry, in that order, then the source. Keys the entry
         does not have in `language` are passed over; none left is `not_stated`."""

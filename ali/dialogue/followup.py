@@ -21,11 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ali.answers.aspects import Aspect, detect_aspects
 from ali.answers.followup import FollowupAnswers
+from ali.answers.passages import Section
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
 from ali.dialogue.state import LastAnswer
 from ali.dialogue.turn import Turn
+from ali.guardrails.facts import FactKind, find_facts
 from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter, Route
 from ali.language.followups import continues, is_conditional
@@ -40,6 +43,11 @@ COVERAGE_FLOOR = 0.5
 # Passages whose score is within this of the best one's are quoted with it (at most `QUOTED`).
 CLOSE_SCORE = 0.01
 QUOTED = 2
+
+# Aspects answered by a figure: a passage quoted for a fee must hold an amount or a
+# percentage (not "the works pay the permit fee"), for a date or a time a number.
+_FIGURES = frozenset({Aspect.COST, Aspect.DEADLINE, Aspect.DURATION})
+_PRICES = frozenset({FactKind.AMOUNT, FactKind.PERCENTAGE})
 
 _RECONSIDERED = frozenset(
     {
@@ -129,6 +137,31 @@ class FollowupReader:
             return Followup(current) if another or conditional else None
         return Followup(current, self._best_passages(procedure, language, turn))
 
+    def unstated_aspect(self, turn: Turn, route: Route) -> Followup | None:
+        """A question (asked first, or an aspect asked as a follow-up) about a fact the entry
+        has no field for ("¿cuánto cuesta el vado?", "how long is a Cl@ve PIN valid?"),
+        answered from the passage of the procedure's text that best answers it; None (the
+        composer's reply, which says where to find the fact) when no aspect is asked, the
+        entry has the field, or, asked first, the best passage is the summary: what the
+        procedure is answers no question about it."""
+        if route.intent is not Intent.PROCEDURE_INFO or route.procedure_id is None:
+            return None
+        if route.two_requests or route.procedure_id not in self._catalogue:
+            return None
+        procedure, language = self._catalogue.get(route.procedure_id), turn.language
+        aspects = detect_aspects(turn.message)
+        if not aspects or any(self._answers.states(procedure, language, a) for a in aspects):
+            return None
+        keys = self._best_passages(procedure, language, turn)
+        if not keys or (not route.followup and keys[0].startswith(f"{Section.SUMMARY.value}.")):
+            return None  # asked first, the summary is what the answer says already
+        cost = Aspect.COST in aspects
+        if set(aspects) <= _FIGURES and not _has_figure(
+            self._answers, procedure, language, keys[0], cost
+        ):
+            return None  # a fee or a date was asked: a passage without one is no answer
+        return Followup(procedure.id, keys[:1])
+
     def _best_passages(
         self, procedure: Procedure, language: Language, turn: Turn
     ) -> tuple[str, ...]:
@@ -156,3 +189,16 @@ class FollowupReader:
         parts = [p.text for p in self._answers.passages(procedure, language)]
         parts.extend([text.title, *text.aliases])
         return frozenset(term for part in parts for term in analyze(part, language))
+
+
+def _has_figure(
+    answers: FollowupAnswers, procedure: Procedure, language: Language, key: str, cost: bool
+) -> bool:
+    """Whether passage `key` holds a figure: an amount or a percentage for a `cost`
+    question, any number for a date or a time."""
+    for passage in answers.passages(procedure, language):
+        if passage.key == key:
+            if cost:
+                return any(fact.kind in _PRICES for fact in find_facts(passage.text))
+            return any(char.isdigit() for char in passage.text)
+    return False

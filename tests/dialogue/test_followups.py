@@ -121,3 +121,26 @@ def test_what_is_it_for_carrying_on_from_the_answer_is_not_help(
     conversation = _after(engine, "Com puc traure el volant d'empadronament?")
     reply = engine.chat("i per a què serveix?", conversation)
     assert reply.procedure_id == "padron.volante" and reply.language == "va"
+
+
+def test_a_first_question_on_a_fact_without_its_field_is_answered_from_the_text(
+    services: DialogueServices,
+) -> None:
+    """Cl@ve has no processing-time field, but its text says how long a PIN lasts."""
+    reply = DialogueEngine(services).chat("How long is a Cl@ve PIN valid for?")
+    assert reply.procedure_id == "identidad.clave"
+    first = reply.reply.split("\n\n")[0]
+    assert "10 minutes" in first
+    assert "alicante.es" in reply.reply  # the source link
+
+
+def test_a_fee_not_in_the_text_still_says_where_to_find_it_first(
+    services: DialogueServices,
+) -> None:
+    """The works permit's text says a fee is paid, not how much: no passage without an amount
+    stands in for the fee; the first sentence says where to find it."""
+    reply = DialogueEngine(services).chat("¿Cuánto cuesta una licencia de obra menor?")
+    assert reply.procedure_id == "urbanismo.obra-menor"
+    first = reply.reply.split("\n\n")[0]
+    assert "010" in first or "sedeelectronica" in first
+    assert "ICIO" not in first

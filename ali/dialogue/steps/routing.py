@@ -41,6 +41,8 @@ class Routing:
             return None
         route = self._followup(turn) or self._route(turn)
         followup = self._reader.repeat(turn, route) or self._reader.reconsider(turn, route)
+        if followup is None:  # asked first: an aspect the entry has no field for, from its text
+            turn.followup = self._reader.unstated_aspect(turn, route)
         if followup is not None:
             turn.followup = followup
             route = Route(
