@@ -3,11 +3,15 @@ router knows (`procedures:` in council.yaml)."""
 
 from __future__ import annotations
 
+import pytest
+
 from ali.catalogue import Catalogue
 from ali.catalogue.schema import ProcedureRoles
+from ali.councils import Councils
 from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter
+from ali.language import Language
 from ali.retrieval.hybrid import SearchResult
 from ali.settings import IntentSettings
 
@@ -49,3 +53,19 @@ def test_a_council_without_status_procedures_is_asked_to_clarify(catalogue: Cata
         _router(catalogue, ProcedureRoles()), "¿cómo va mi expediente?"
     )
     assert (intent, procedure, candidates) == (Intent.CLARIFY, None, [])
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "procedure"),
+    [
+        ("I want to object to a fine I got", "en", "multas.alegaciones"),
+        ("how do I get a TIE appointment?", "en", "externo.extranjeria"),
+        ("¿dónde pido la tarjeta de residente para aparcar?", "es", "movilidad.ora-residentes"),
+        ("quin és el termini per a pagar l'IBI?", "va", "tributos.ibi"),
+    ],
+)
+def test_a_procedure_is_found_by_the_name_citizens_give_it(
+    councils: Councils, message: str, language: Language, procedure: str
+) -> None:
+    reply = councils.runtime("alicante").engine.chat(message, None, language=language)
+    assert reply.procedure_id == procedure, (reply.status, reply.procedure_id)

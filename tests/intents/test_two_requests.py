@@ -97,6 +97,10 @@ def test_a_works_permit_alone_asks_which_one(
         ("la meua dona i jo volem casar-nos a l'Ajuntament", "va", None),
         ("I lost my wallet and my keys", "en", "otros.objetos-perdidos"),
         ("tengo un bar y quiero poner una terraza", "es", "via-publica.ocupacion"),
+        # the fine is context for appealing it; the DNI is what the kiosk asks for
+        ("me han puesto una multa de tráfico, ¿cómo presento alegaciones?", "es", None),
+        ("em van posar una multa, com identifique el conductor?", "va", None),
+        ("¿qué necesito para usar un ciberkiosco?, ¿sirve el DNI?", "es", None),
     ],
 )
 def test_one_request_with_a_conjunction_or_a_comma_is_not_clarified(
