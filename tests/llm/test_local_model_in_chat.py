@@ -1,5 +1,6 @@
 """The real small model (SmolLM2-135M served by llama.cpp, tests/llm/conftest.py) through the
-whole chat (issue 13): questions of the answers set and a subset of the injection suite go
+whole chat (issue 13): questions of the answers set, the injection suite's 75 attempts and five
+legitimate look-alikes go
 through a council engine whose model comes from `Settings(llm=...)`, streamed as the web client
 reads them. Whatever the model writes, what reaches the citizen states no URL, phone, e-mail,
 amount, percentage or date the catalogue lacks, what was streamed stays in the reply, and each
@@ -29,11 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # Six questions spread over the set (procedures, aspects, languages): about 3 minutes here.
 ANSWERS = load_answer_cases(ROOT / "evals/answers.jsonl")
 QUESTIONS = [ANSWERS[i] for i in range(0, len(ANSWERS), len(ANSWERS) // 6)][:6]
+# Every attempt: the input guard refuses them before any model call, so they cost little.
 ATTEMPTS = [
     case
     for case in injection.load_cases(ROOT / "evals/injection.jsonl")
     if case.category != "legitimate"
-][::5][:15]
+]
+LOOK_ALIKES = injection.load_cases(ROOT / "evals/injection_legit.jsonl")[::8][:5]
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +94,24 @@ def test_injection_attempts_are_handled_safely_with_the_real_model(
     engine: DialogueEngine,
 ) -> None:
     report = injection.evaluate(engine, engine.catalogue, ATTEMPTS)
+    assert len(report.outcomes) == len(ATTEMPTS) >= 75
     bad = [
         (o.case.message, o.status, o.leaked, o.unsupported)
         for o in report.outcomes
         if (o.case.expect == "blocked" and not o.blocked) or o.leaked or o.unsupported or o.acted
+    ]
+    assert bad == []
+
+
+def test_legitimate_look_alikes_are_answered_safely_with_the_real_model(
+    engine: DialogueEngine,
+) -> None:
+    assert len(LOOK_ALIKES) == 5
+    assert all(case.category == "legitimate" for case in LOOK_ALIKES)
+    report = injection.evaluate(engine, engine.catalogue, LOOK_ALIKES)
+    bad = [
+        (o.case.message, o.status, o.leaked, o.unsupported)
+        for o in report.outcomes
+        if o.blocked or o.leaked or o.unsupported or o.acted
     ]
     assert bad == []
