@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,10 +77,10 @@ def test_report_distributions_per_language_and_failures_at_the_chosen_floor() ->
 
 def words_embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
     """Unit bag-of-words vectors (hashed): shared words mean a higher cosine."""
-    rows = np.zeros((len(texts), 512), dtype=np.float32)
+    rows = np.zeros((len(texts), 4096), dtype=np.float32)
     for row, text in enumerate(texts):
-        for word in re.findall(r"\w+", text.lower()):
-            rows[row, hash(word) % 512] += 1.0
+        for word in re.findall(r"\w+", text.lower()):  # crc32: the same in every process
+            rows[row, zlib.crc32(word.encode()) % 4096] += 1.0
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return (rows / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
