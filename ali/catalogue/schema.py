@@ -324,6 +324,8 @@ class CouncilProfile(Strict):
     calendar: CalendarProfile = Field(default_factory=CalendarProfile)
     # The council's language model, over the deployment's (ali.llm; docs/llm.md).
     llm: ModelProfile | None = None
+    # The base catalogue inherited (`knowledge/_bases/<base>/`, ali.catalogue.base), if any.
+    base: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
     source_url: HttpUrl
     last_reviewed: dt.date
 
