@@ -20,6 +20,7 @@ from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
 from ali.catalogue.working_days import WorkingDays
+from ali.connectors.addresses import check_connector_urls
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow
 from ali.dialogue.model_writer import ModelSetup
@@ -30,6 +31,7 @@ from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
 from ali.guardrails.check import AnswerCheck
 from ali.guardrails.support import support_for
 from ali.identity.kiosks import KioskAuthenticator
+from ali.identity.providers import identity_provider
 from ali.identity.tokens import TokenVerifier
 from ali.intents.classifier import ExampleClassifier
 from ali.intents.examples import fingerprint, load_examples
@@ -88,16 +90,17 @@ class Councils:
         self._personal = PersonalValues()
         self._packs = install(settings.language_pack_dirs)
         self._catalogues = self._load_catalogues()
-        self._verifiers = {
-            council_id: TokenVerifier(
-                catalogue.profile.identity,
-                settings.knowledge_dir / council_id,
-                lifespan=settings.identity.jwks_lifespan_seconds,
-                min_refresh=settings.identity.jwks_min_refresh_seconds,
-            )
-            for council_id, catalogue in self._catalogues.items()
-            if catalogue.profile.identity is not None
-        }
+        self._verifiers = {}
+        for council_id, catalogue in self._catalogues.items():
+            check_connector_urls(catalogue.profile, settings)
+            provider = identity_provider(catalogue.profile, settings)
+            if provider is not None:
+                self._verifiers[council_id] = TokenVerifier(
+                    provider,
+                    settings.knowledge_dir / council_id,
+                    lifespan=settings.identity.jwks_lifespan_seconds,
+                    min_refresh=settings.identity.jwks_min_refresh_seconds,
+                )
         self._kiosks = {
             council_id: KioskAuthenticator(
                 council_id,

@@ -10,7 +10,15 @@ import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -201,6 +209,32 @@ class ConnectorSettings(BaseModel):
         return self
 
 
+class BackOfficeSettings(BaseModel):
+    """Where one council's systems are (its profile names none of them): `url`, the back office
+    its connectors call, or for a connector whose profile entry names a `system`, that system's
+    address in `systems`; `issuer` and `jwks_url`, its identity provider (production: its
+    Cl@ve/eIDAS broker). Its API key is in `Settings.connector_keys`.
+
+    ALI_BACK_OFFICES='{"jaen": {"url": "https://backoffice.jaen.es", "issuer":
+    "https://clave.jaen.es", "jwks_url": "https://clave.jaen.es/jwks.json"}}'"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: HttpUrl | None = None
+    systems: dict[str, HttpUrl] = Field(default_factory=dict)
+    issuer: str | None = None
+    jwks_url: HttpUrl | None = None
+
+    @classmethod
+    def sandbox(cls, url: str) -> BackOfficeSettings:
+        """A tenant of the sandbox back office at `url` (`…/t/<council>`): its systems and its
+        demo identity provider."""
+        url = url.rstrip("/")
+        return cls.model_validate(
+            {"url": url, "issuer": f"{url}/idp", "jwks_url": f"{url}/idp/jwks.json"}
+        )
+
+
 LLMProvider = Literal["none", "openai", "ollama"]
 StructuredOutputMethod = Literal["json_schema", "json_object", "tool_calling", "text"]
 
@@ -265,6 +299,13 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     # API keys for councils' back offices, by council id: ALI_CONNECTOR_KEYS='{"alicante": "..."}'
     connector_keys: dict[str, SecretStr] = Field(default_factory=dict)
+    # Where each council's back office and identity provider are, by council id (a profile
+    # names no address): ALI_BACK_OFFICES='{"alicante": {"url": "...", "issuer": "...",
+    # "jwks_url": "..."}}' (BackOfficeSettings). Outside production, a council not listed uses
+    # its own tenant of the sandbox back office at `sandbox_back_office` (`<it>/t/<council>`);
+    # None: every council must be listed.
+    back_offices: dict[str, BackOfficeSettings] = Field(default_factory=dict)
+    sandbox_back_office: str | None = "http://127.0.0.1:8001"
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
     embedder: EmbedderSettings = EmbedderSettings()
@@ -321,6 +362,16 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.try_out_pages:
             raise ValueError("the try-out pages (ALI_TRY_OUT_PAGES) are never served in production")
         return self
+
+    def back_office(self, council_id: str) -> BackOfficeSettings | None:
+        """Where the council's systems are: its `back_offices` entry, else (outside
+        production) its tenant of the sandbox at `sandbox_back_office`, else None."""
+        listed = self.back_offices.get(council_id)
+        if listed is not None:
+            return listed
+        if self.environment == "production" or not self.sandbox_back_office:
+            return None
+        return BackOfficeSettings.sandbox(f"{self.sandbox_back_office.rstrip('/')}/t/{council_id}")
 
     @property
     def database_url(self) -> str:

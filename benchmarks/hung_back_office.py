@@ -17,6 +17,7 @@ older commit unpacked in DIR) with this script, to compare before and after:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -69,11 +70,6 @@ def serve_ali(
 ) -> tuple[subprocess.Popen[bytes], str]:
     council = data / "knowledge" / "alicante"
     shutil.copytree(source / "knowledge" / "alicante", council)
-    profile = council / "council.yaml"
-    text = profile.read_text()
-    text = text.replace("http://127.0.0.1:8001/idp", f"{sandbox}/idp")
-    text = text.replace("base_url: http://127.0.0.1:8001", f"base_url: {back_office}")
-    profile.write_text(text)
     port = free_port()
     env = {
         **os.environ,
@@ -83,6 +79,15 @@ def serve_ali(
         "ALI_KNOWLEDGE_DIR": str(data / "knowledge"),
         "ALI_EMBEDDER__BACKEND": "hashing",
         "ALI_CONNECTOR_KEYS": f'{{"alicante": "{KEY}"}}',
+        "ALI_BACK_OFFICES": json.dumps(
+            {
+                "alicante": {
+                    "url": back_office,
+                    "issuer": f"{sandbox}/idp",
+                    "jwks_url": f"{sandbox}/idp/jwks.json",
+                }
+            }
+        ),
         "ALI_LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(

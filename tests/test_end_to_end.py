@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from ali.api.app import create_app
 from ali.composition import build_councils
-from ali.settings import EmbedderSettings, Settings
+from ali.settings import BackOfficeSettings, EmbedderSettings, Settings
 from ali_sandbox.documents import SealCertificate, verify_pdf
 from ali_sandbox.padron_certificates import SEAL_HOLDER
 from tests.support.councils import ALICANTE, bookable_day
@@ -35,14 +35,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     sandbox.start()
     council = root / "knowledge" / "alicante"
     shutil.copytree(ALICANTE, council)
-    profile = council / "council.yaml"
-    profile.write_text(profile.read_text().replace("127.0.0.1:8001", f"127.0.0.1:{port}"))
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=root / "data",
         knowledge_dir=root / "knowledge",
         embedder=EmbedderSettings(backend="hashing"),
         connector_keys={"alicante": SecretStr(KEY)},
+        back_offices={"alicante": BackOfficeSettings.sandbox(sandbox.url)},
     )
     councils = build_councils(settings)
     councils.warm_up()

@@ -210,12 +210,38 @@ class Contact(Strict):
     note: Localized | None = None
 
 
-class IdentityProvider(Strict):
-    """Where citizens' sign-in tokens come from (production: the council's Cl@ve/eIDAS broker).
+def _asymmetric(algorithms: list[str]) -> None:
+    if any(algorithm.upper().startswith("HS") or algorithm == "none" for algorithm in algorithms):
+        raise ValueError("only asymmetric signature algorithms are accepted")
 
-    Tokens are JWTs signed by the issuer; its public keys come from `jwks_url` or, for closed
-    networks and tests, a `jwks_file` next to `council.yaml`.
-    """
+
+class IdentityProfile(Strict):
+    """`identity:` in a profile: what the council's sign-in tokens (production: its Cl@ve/eIDAS
+    broker's JWTs) must say. Where the provider is (its issuer and `jwks_url`) is the
+    deployment's to say (`ALI_BACK_OFFICES`, see `ali.settings.BackOfficeSettings`); closed
+    networks and tests may instead keep the provider's keys in a `jwks_file` next to
+    `council.yaml`, with the `issuer` they sign as."""
+
+    audience: str
+    nif_claim: str = "nif"
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    issuer: str | None = None
+    jwks_file: str | None = None
+
+    @model_validator(mode="after")
+    def _file_with_its_issuer(self) -> IdentityProfile:
+        if (self.issuer is None) != (self.jwks_file is None):
+            raise ValueError(
+                "identity: issuer and jwks_file go together (or both come from the settings)"
+            )
+        _asymmetric(self.algorithms)
+        return self
+
+
+class IdentityProvider(Strict):
+    """A council's identity provider as ALI trusts it: its profile's `identity` completed with
+    the deployment's addresses (`ali.identity.providers`). Tokens are JWTs signed by the
+    issuer; its public keys come from `jwks_url` or a `jwks_file` next to `council.yaml`."""
 
     issuer: str
     audience: str
@@ -228,20 +254,18 @@ class IdentityProvider(Strict):
     def _one_key_source(self) -> IdentityProvider:
         if (self.jwks_url is None) == (self.jwks_file is None):
             raise ValueError("give exactly one of jwks_url and jwks_file")
-        if any(
-            algorithm.upper().startswith("HS") or algorithm == "none"
-            for algorithm in self.algorithms
-        ):
-            raise ValueError("only asymmetric signature algorithms are accepted")
+        _asymmetric(self.algorithms)
         return self
 
 
 class ConnectorConfig(Strict):
-    """Which implementation performs an action for this council, and where its system is.
-    Secrets (API keys) are not here: they come from the settings (`ALI_CONNECTOR_KEYS`)."""
+    """Which implementation performs an action for this council. Neither addresses nor
+    secrets are here: the settings give the council's back office (`ALI_BACK_OFFICES`: its
+    `url`, or for a connector naming a `system` that system's address) and its API key
+    (`ALI_CONNECTOR_KEYS`)."""
 
     type: str
-    base_url: HttpUrl
+    system: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
     timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     retries: int = Field(default=2, ge=0, le=5)
 
@@ -316,7 +340,7 @@ class CouncilProfile(Strict):
     welcome: Localized
     branding: Branding
     privacy: PrivacyNotice
-    identity: IdentityProvider | None = None
+    identity: IdentityProfile | None = None
     connectors: dict[str, ConnectorConfig] = Field(default_factory=dict)
     procedures: ProcedureRoles = Field(default_factory=ProcedureRoles)
     kiosks: list[Kiosk] = Field(default_factory=list)

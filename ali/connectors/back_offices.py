@@ -35,10 +35,13 @@ class BackOffices:
     def settings(self) -> ConnectorSettings:
         return self._settings
 
-    def client(self, config: ConnectorConfig, *, api_key: str | None) -> BackOfficeClient:
-        """A client for one connector of a council's profile; its `timeout_seconds` and
-        `retries`, when the profile sets them, replace the deployment's (within the deadline)."""
-        base_url = str(config.base_url).rstrip("/")
+    def client(
+        self, config: ConnectorConfig, *, base_url: str, api_key: str | None
+    ) -> BackOfficeClient:
+        """A client for one connector of a council's profile calling `base_url` (the settings'
+        address for it, `ali.connectors.addresses`); its `timeout_seconds` and `retries`, when
+        the profile sets them, replace the deployment's (within the deadline)."""
+        base_url = base_url.rstrip("/")
         given = config.model_fields_set
         defaults = self._settings
         settings = ClientSettings(

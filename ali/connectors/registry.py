@@ -1,8 +1,8 @@
 """Which connector implementations exist, and the actions a council's profile configures.
 
 `CONNECTOR_TYPES` is the explicit registry: a profile's `connectors` entry names a type; the
-factory receives an HTTP client for that council's back office (with its API key from the
-settings) and the council's profile, and returns the action. Clients of the same back office
+factory receives an HTTP client for that council's back office (its address and API key from
+the settings) and the council's profile, and returns the action. Clients of the same back office
 share its circuit breaker and bulkhead through `BackOffices`, which the deployment creates once
 for all its councils.
 """
@@ -16,6 +16,7 @@ from ali.actions.registry import ActionRegistry
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import CouncilProfile
 from ali.catalogue.working_days import WorkingDays
+from ali.connectors.addresses import connector_url
 from ali.connectors.appointment_slip import SlipWriter
 from ali.connectors.appointments import (
     AppointmentAction,
@@ -97,7 +98,11 @@ def build_actions(
         if factory is None:
             known = ", ".join(sorted(CONNECTOR_TYPES))
             raise CatalogueError(f"{profile.id}: unknown connector type {config.type!r} ({known})")
-        client = back_offices.client(config, api_key=key.get_secret_value() if key else None)
+        client = back_offices.client(
+            config,
+            base_url=connector_url(profile, action_name, config, settings),
+            api_key=key.get_secret_value() if key else None,
+        )
         action = factory(client, profile)
         if action.name != action_name:
             raise CatalogueError(

@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from ali.api.app import create_app
 from ali.composition import build_councils
-from ali.settings import DatabaseSettings, Settings
+from ali.settings import BackOfficeSettings, DatabaseSettings, Settings
 from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.settings import SandboxSettings
 from tests.support.browser import ARTIFACTS, Live
@@ -75,14 +75,13 @@ def live(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[L
     sandbox = Served(create_sandbox_app(sandbox_settings), sandbox_port)
     council = root / "knowledge" / "alicante"
     shutil.copytree(ALICANTE, council)
-    profile = council / "council.yaml"
-    profile.write_text(profile.read_text().replace("127.0.0.1:8001", f"127.0.0.1:{sandbox_port}"))
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=data_dir,
         knowledge_dir=root / "knowledge",
         database=DatabaseSettings(url=SecretStr(f"sqlite:///{root / 'ali.db'}")),
         connector_keys={"alicante": SecretStr(SANDBOX_KEY)},
+        back_offices={"alicante": BackOfficeSettings.sandbox(sandbox_url)},
         try_out_pages=True,
         sandbox_url=sandbox_url,
         # The admin dashboard's password is "browser-admin-password" (tests/browser/test_admin.py).

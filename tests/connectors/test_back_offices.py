@@ -16,19 +16,20 @@ SETTINGS = ConnectorSettings(
 )
 
 
-def config(base_url: str, **options: object) -> ConnectorConfig:
-    return ConnectorConfig.model_validate({"type": "padron-certificate", "base_url": base_url,
-                                           **options})  # fmt: skip
+def config(**options: object) -> ConnectorConfig:
+    return ConnectorConfig.model_validate({"type": "padron-certificate", **options})
 
 
 def test_the_deployment_settings_apply_unless_the_profile_sets_its_own() -> None:
     offices = BackOffices(SETTINGS)
-    default = offices.client(config("http://padron.test"), api_key=None).settings
+    default = offices.client(config(), base_url="http://padron.test", api_key=None).settings
     assert (default.timeout_seconds, default.retries, default.deadline_seconds) == (7, 2, 10)
     assert default.connect_timeout_seconds == 2.0
-    own = offices.client(config("http://padron.test", timeout_seconds=3, retries=0), api_key=None)
+    own = offices.client(
+        config(timeout_seconds=3, retries=0), base_url="http://padron.test", api_key=None
+    )
     assert (own.settings.timeout_seconds, own.settings.retries) == (3, 0)
-    slow = offices.client(config("http://registro.test", timeout_seconds=30), api_key=None)
+    slow = offices.client(config(timeout_seconds=30), base_url="http://registro.test", api_key=None)
     assert slow.settings.timeout_seconds == 10  # never beyond the deadline
 
 
@@ -40,9 +41,9 @@ def test_actions_on_the_same_back_office_share_its_circuit() -> None:
         return httpx.Response(503)
 
     offices = BackOffices(SETTINGS, transport=httpx.MockTransport(handler))
-    padron = offices.client(config("http://city.test/"), api_key="k")
-    registro = offices.client(config("http://city.test"), api_key="k")
-    elsewhere = offices.client(config("http://open311.test"), api_key="k")
+    padron = offices.client(config(), base_url="http://city.test/", api_key="k")
+    registro = offices.client(config(), base_url="http://city.test", api_key="k")
+    elsewhere = offices.client(config(), base_url="http://open311.test", api_key="k")
     for made in (padron, registro):
         with pytest.raises(BackOfficeUnavailable):
             made.request("POST", "/x")

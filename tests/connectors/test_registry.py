@@ -33,11 +33,7 @@ def test_configured_connectors_are_registered_next_to_the_callback(
 ) -> None:
     configured = with_connectors(
         catalogue,
-        {
-            "padron.issue_certificate": ConnectorConfig(
-                type="padron-certificate", base_url="http://x"
-            )
-        },  # type: ignore[arg-type]
+        {"padron.issue_certificate": ConnectorConfig(type="padron-certificate")},
     )
     settings = Settings(_env_file=None, connector_keys={"alicante": SecretStr("k")})  # type: ignore[call-arg]
     registry = build_actions(configured, settings, tickets)
@@ -56,7 +52,7 @@ def test_configuration_mistakes_stop_the_start(
 ) -> None:
     configured = with_connectors(
         catalogue,
-        {action: ConnectorConfig(type=kind, base_url="http://x")},  # type: ignore[arg-type]
+        {action: ConnectorConfig(type=kind)},
     )
     with pytest.raises(CatalogueError, match=message):
         build_actions(configured, Settings(_env_file=None), tickets)  # type: ignore[call-arg]

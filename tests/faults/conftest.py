@@ -23,7 +23,13 @@ from pydantic import SecretStr
 from ali.api.app import create_app
 from ali.composition import build_councils
 from ali.councils import Councils
-from ali.settings import ConnectorSettings, DatabaseSettings, EmbedderSettings, Settings
+from ali.settings import (
+    BackOfficeSettings,
+    ConnectorSettings,
+    DatabaseSettings,
+    EmbedderSettings,
+    Settings,
+)
 from tests.support.councils import ALICANTE
 from tests.support.faults import Ali, AliFactory, FaultServer
 from tests.support.servers import KEY, Sandbox, free_port
@@ -74,11 +80,7 @@ def make_ali(tmp_path: Path, fault_sandbox: Sandbox, index_dir: Path) -> Iterato
         root = tmp_path / f"ali-{len(started)}"
         council = root / "knowledge" / "alicante"
         shutil.copytree(ALICANTE, council)
-        profile = council / "council.yaml"
-        text = profile.read_text()
-        text = text.replace("http://127.0.0.1:8001/idp", f"{fault_sandbox.url}/idp")
-        text = text.replace("base_url: http://127.0.0.1:8001", f"base_url: {back_office_url}")
-        profile.write_text(text)
+        identity = BackOfficeSettings.sandbox(fault_sandbox.url)
         settings = Settings(
             _env_file=None,
             environment="test",
@@ -87,6 +89,7 @@ def make_ali(tmp_path: Path, fault_sandbox: Sandbox, index_dir: Path) -> Iterato
             database=DatabaseSettings(url=SecretStr(f"sqlite:///{root / 'ali.db'}")),
             embedder=EmbedderSettings(backend="hashing"),
             connector_keys={"alicante": SecretStr(KEY)},
+            back_offices={"alicante": identity.model_copy(update={"url": back_office_url})},
             connectors=ConnectorSettings.model_validate(connectors),
         )
         councils = build_councils(settings)

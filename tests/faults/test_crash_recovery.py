@@ -9,6 +9,7 @@ with a test-only delay between doing a write and answering it, which is when ALI
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
@@ -24,6 +25,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from ali.settings import BackOfficeSettings
 from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.models import CertificateRow, RegistryEntryRow
@@ -80,8 +82,6 @@ class AliProcess:
         council = root / "knowledge" / "alicante"
         if not council.exists():
             shutil.copytree(ALICANTE, council)
-            profile = council / "council.yaml"
-            profile.write_text(profile.read_text().replace("http://127.0.0.1:8001", sandbox.url))
         self.root = root
         self.database = root / "data" / "ali.db"
         self.port = free_port()
@@ -94,6 +94,9 @@ class AliProcess:
             "ALI_KNOWLEDGE_DIR": str(root / "knowledge"),
             "ALI_EMBEDDER__BACKEND": "hashing",
             "ALI_CONNECTOR_KEYS": f'{{"alicante": "{KEY}"}}',
+            "ALI_BACK_OFFICES": json.dumps(
+                {"alicante": BackOfficeSettings.sandbox(sandbox.url).model_dump(mode="json")}
+            ),
             # A short deadline and grace, so the test does not wait for the defaults' 30 s.
             "ALI_CONNECTORS__DEADLINE_SECONDS": "4",
             "ALI_CONNECTORS__RECONCILE_AFTER_SECONDS": "5",

@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from ali.api.app import create_app
 from ali.composition import build_councils
-from ali.settings import EmbedderSettings, Settings
+from ali.settings import BackOfficeSettings, EmbedderSettings, Settings
 from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, DEMO_KIOSK_ID, demo_kiosk_key
 from tests.support.councils import ALICANTE
 from tests.support.servers import KEY, Sandbox, free_port
@@ -34,14 +34,13 @@ def alicante_live(root: Path) -> Iterator[tuple[TestClient, Sandbox]]:
     sandbox.start()
     council = root / "knowledge" / "alicante"
     shutil.copytree(ALICANTE, council)
-    profile = council / "council.yaml"
-    profile.write_text(profile.read_text().replace("127.0.0.1:8001", f"127.0.0.1:{port}"))
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=root / "data",
         knowledge_dir=root / "knowledge",
         embedder=EmbedderSettings(backend="hashing"),
         connector_keys={"alicante": SecretStr(KEY)},
+        back_offices={"alicante": BackOfficeSettings.sandbox(sandbox.url)},
     )
     councils = build_councils(settings)
     councils.warm_up()

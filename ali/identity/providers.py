@@ -1,0 +1,37 @@
+"""A council's identity provider as ALI trusts it: what its profile's `identity` says the tokens
+must carry, completed with where the provider is, which only the deployment's settings say
+(`Settings.back_office`). A profile keeping the provider's keys in a `jwks_file` (closed
+networks, tests) names its issuer itself; the settings' entry, when it gives them, wins."""
+
+from __future__ import annotations
+
+from ali.catalogue.schema import CouncilProfile, IdentityProvider
+from ali.errors import CatalogueError
+from ali.settings import Settings
+
+
+def identity_provider(profile: CouncilProfile, settings: Settings) -> IdentityProvider | None:
+    """The council's provider, or None when it has no sign-in; `CatalogueError` when the
+    settings do not say where a provider the profile needs is."""
+    identity = profile.identity
+    if identity is None:
+        return None
+    addresses = settings.back_office(profile.id)
+    issuer = addresses.issuer if addresses is not None else None
+    jwks_url = addresses.jwks_url if addresses is not None else None
+    common = {
+        "audience": identity.audience,
+        "nif_claim": identity.nif_claim,
+        "algorithms": identity.algorithms,
+    }
+    if issuer is not None and jwks_url is not None:
+        return IdentityProvider.model_validate(common | {"issuer": issuer, "jwks_url": jwks_url})
+    if identity.jwks_file is not None and identity.issuer is not None:
+        return IdentityProvider.model_validate(
+            common | {"issuer": issuer or identity.issuer, "jwks_file": identity.jwks_file}
+        )
+    raise CatalogueError(
+        f"{profile.id}: its sign-in needs an identity provider, and the settings do not say "
+        f"where it is: set issuer and jwks_url in ALI_BACK_OFFICES for {profile.id!r} "
+        "(docs/deployment.md)"
+    )
