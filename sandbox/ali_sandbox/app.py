@@ -23,6 +23,7 @@ from ali.settings import Settings
 from ali_sandbox.appointments import AppointmentBook
 from ali_sandbox.appointments_routes import appointments_router
 from ali_sandbox.database import SandboxDatabase
+from ali_sandbox.demo_councils import demo_data
 from ali_sandbox.documents import SealCertificate
 from ali_sandbox.errors import SandboxRefused
 from ali_sandbox.gateway import PaymentGateway, load_or_create_merchant_key
@@ -32,7 +33,7 @@ from ali_sandbox.lookup_routes import lookup_router
 from ali_sandbox.open311 import IncidentDesk
 from ali_sandbox.open311_routes import install_open311_error_handlers, open311_router
 from ali_sandbox.padron import PadronRegister
-from ali_sandbox.padron_certificates import SEAL_HOLDER, CertificateIssuer
+from ali_sandbox.padron_certificates import CertificateIssuer
 from ali_sandbox.padron_routes import padron_router
 from ali_sandbox.registro import GeneralRegistry
 from ali_sandbox.registro_routes import registro_router
@@ -46,24 +47,32 @@ from ali_sandbox.verification import CertificateArchive
 
 
 def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
-    """The sandbox app; creates its database, demo data, seal and IdP key on first start."""
+    """The sandbox app of one council (`settings.council`'s demo data); creates its database,
+    demo data, seal and IdP key on first start."""
     settings = settings or SandboxSettings.from_settings(Settings())
     if settings.is_production:
         raise SandboxRefused()
+    data = demo_data(settings.council)
     database = SandboxDatabase(settings.database_path)
     database.create_schema()
-    seed(database)
+    seed(database, data=data)
     register = PadronRegister(database)
-    seal = SealCertificate.load_or_create_demo(settings.seal_dir, SEAL_HOLDER)
+    seal = SealCertificate.load_or_create_demo(settings.seal_dir, data.seal_holder)
     provider = DemoIdentityProvider.load_or_create(settings.idp_dir, settings.issuer)
-    issuer = CertificateIssuer(register, seal, verification_url=f"{settings.public_url}/verify")
+    verification_url = f"{settings.public_url}/verify"
+    issuer = CertificateIssuer(
+        register, seal, verification_url=verification_url, council_name=data.council_name
+    )
     book = AppointmentBook(database, register)
     desk = IncidentDesk(database)
     office = TaxOffice(database, register)
     gateway = PaymentGateway(office, load_or_create_merchant_key(settings.gateway_dir))
-    verification_url = f"{settings.public_url}/verify"
-    registry = GeneralRegistry(database, register, seal, verification_url)
-    payment_documents = PaymentDocumentIssuer(database, office, register, seal, verification_url)
+    registry = GeneralRegistry(
+        database, register, seal, verification_url, council_name=data.council_name
+    )
+    payment_documents = PaymentDocumentIssuer(
+        database, office, register, seal, verification_url, council_name=data.council_name
+    )
 
     app = FastAPI(
         title="ALI SANDBOX back office (FAKE data, not for production)",
@@ -87,7 +96,7 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     # Before the resources' own routes: `/…/requests/{key}` is the lookup, not an id.
     app.include_router(lookup_router(settings, register, registry, book, office))
     app.include_router(identity_router(provider, register))
-    app.include_router(kiosk_agent_router(SimulatedKioskAgent(register)))
+    app.include_router(kiosk_agent_router(SimulatedKioskAgent(register, council=settings.council)))
     app.include_router(padron_router(settings, issuer))
     app.include_router(appointments_router(settings, book))
     app.include_router(open311_router(settings, desk))

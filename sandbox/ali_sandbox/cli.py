@@ -1,5 +1,7 @@
 """`ali-sandbox`: serve the SANDBOX back office (fake padrón register, demo seal, demo identity
-provider) on 127.0.0.1; it refuses to start when ALI_ENVIRONMENT=production."""
+provider) on 127.0.0.1, one tenant per council under `/t/<council>` (`ali_sandbox.tenants`),
+each keyed with ALI's `ALI_CONNECTOR_KEYS` entry for it (or its development key); it refuses
+to start when ALI_ENVIRONMENT=production."""
 
 from __future__ import annotations
 
@@ -12,14 +14,18 @@ from rich.console import Console
 from ali.errors import AliError
 from ali.logging import configure_logging
 from ali.settings import Settings
-from ali_sandbox.app import create_sandbox_app
 from ali_sandbox.settings import SandboxSettings
+from ali_sandbox.tenants import create_tenants_app
 
 console = Console()
 
 
 def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8001,
+    council: Annotated[
+        list[str] | None,
+        typer.Option(help="A council to serve a tenant for (repeat it); all by default."),
+    ] = None,
 ) -> None:
     """Serve the SANDBOX back office (fake padrón register, demo seal, demo identity provider).
 
@@ -38,7 +44,7 @@ def serve(
         update={"public_url": f"http://127.0.0.1:{port}"}
     )
     try:
-        sandbox_app = create_sandbox_app(sandbox_settings)
+        sandbox_app = create_tenants_app(sandbox_settings, council or None)
     except AliError as exc:
         console.print(f"[red]{exc.detail}[/red]")
         raise typer.Exit(1) from exc

@@ -12,6 +12,12 @@ class SandboxRefused(AliError):
     public_detail = "The sandbox back office never runs in production."
 
 
+class UnknownTenant(AliError):
+    """The sandbox was asked to serve a council it has no demo data for."""
+
+    status_code = 500
+
+
 class InvalidApiKey(AliError):
     status_code = 401
     public_detail = "A valid X-Api-Key header is required."

@@ -1,4 +1,5 @@
-"""The demo padrón: six FAKE citizens in three households at invented Alicante addresses; and
+"""Alicante's demo data (`ALICANTE`; other tenants' in `ali_sandbox.demo_councils`). The demo
+padrón: six FAKE citizens in three households at invented Alicante addresses; and
 the demo appointment book: three services at the council profile's three offices; and the
 incident desk's six Open311 services (street lights, potholes, cleaning, street furniture, trees,
 bulky-waste pickup); and the tax office's receipts: two to four per citizen (IBI, IVTM, waste
@@ -257,19 +258,50 @@ RECEIPTS = (
 )
 
 
-def seed(database: SandboxDatabase, *, today: dt.date | None = None) -> None:
-    """Add the demo padrón, appointment book, incident services and tax receipts, and the slots
-    of the booking window that starts `today` (Madrid's date by default), where they are not
-    there yet (idempotent)."""
-    _seed_padron(database)
-    _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date())
-    _seed_incident_services(database)
-    _seed_receipts(database)
+@dataclass(frozen=True)
+class DemoData:
+    """One tenant's (one council's) demo padrón, appointment book, incident desk and receipts,
+    and the names its documents are issued in."""
+
+    council_name: str  # as printed on the documents
+    seal_holder: str
+    households: tuple[DemoHousehold, ...]
+    citizens: tuple[DemoCitizen, ...]
+    services: tuple[Service, ...]
+    offices: tuple[Office, ...]
+    office_services: tuple[tuple[str, str], ...]
+    incident_services: tuple[IncidentService, ...]
+    receipts: tuple[DemoReceipt, ...]
 
 
-def _seed_receipts(database: SandboxDatabase) -> None:
+ALICANTE = DemoData(
+    council_name="Ayuntamiento de Alicante (SANDBOX)",
+    seal_holder="Ayuntamiento de Alicante",
+    households=HOUSEHOLDS,
+    citizens=CITIZENS,
+    services=SERVICES,
+    offices=OFFICES,
+    office_services=OFFICE_SERVICES,
+    incident_services=INCIDENT_SERVICES,
+    receipts=RECEIPTS,
+)
+
+
+def seed(
+    database: SandboxDatabase, *, today: dt.date | None = None, data: DemoData = ALICANTE
+) -> None:
+    """Add the demo padrón, appointment book, incident services and tax receipts of `data`,
+    and the slots of the booking window that starts `today` (Madrid's date by default), where
+    they are not there yet (idempotent)."""
+    _seed_padron(database, data)
+    _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date(), data)
+    _seed_incident_services(database, data)
+    _seed_receipts(database, data)
+
+
+def _seed_receipts(database: SandboxDatabase, data: DemoData) -> None:
     with database.session() as session:
-        for receipt in RECEIPTS:
+        for receipt in data.receipts:
             if session.get(ReceiptRow, receipt.id) is not None:
                 continue
             concept = CONCEPTS[receipt.concept]
@@ -290,9 +322,9 @@ def _seed_receipts(database: SandboxDatabase) -> None:
             )
 
 
-def _seed_incident_services(database: SandboxDatabase) -> None:
+def _seed_incident_services(database: SandboxDatabase, data: DemoData) -> None:
     with database.session() as session:
-        for service in INCIDENT_SERVICES:
+        for service in data.incident_services:
             if session.get(IncidentServiceRow, service.code) is not None:
                 continue
             session.add(
@@ -320,9 +352,9 @@ def _seed_incident_services(database: SandboxDatabase) -> None:
             )
 
 
-def _seed_appointments(database: SandboxDatabase, today: dt.date) -> None:
+def _seed_appointments(database: SandboxDatabase, today: dt.date, data: DemoData) -> None:
     with database.session() as session:
-        for service in SERVICES:
+        for service in data.services:
             if session.get(ServiceRow, service.code) is None:
                 session.add(
                     ServiceRow(
@@ -332,21 +364,21 @@ def _seed_appointments(database: SandboxDatabase, today: dt.date) -> None:
                         name_en=service.name_en,
                     )
                 )
-        for office in OFFICES:
+        for office in data.offices:
             if session.get(OfficeRow, office.id) is None:
                 session.add(OfficeRow(id=office.id, name=office.name, address=office.address))
         session.flush()
-        for office_id, service_code in OFFICE_SERVICES:
+        for office_id, service_code in data.office_services:
             if session.get(OfficeServiceRow, (office_id, service_code)) is None:
                 session.add(OfficeServiceRow(office_id=office_id, service_code=service_code))
         session.flush()
-        for office_id, service_code in OFFICE_SERVICES:
+        for office_id, service_code in data.office_services:
             add_slots(session, office_id, service_code, booking_window(today))
 
 
-def _seed_padron(database: SandboxDatabase) -> None:
+def _seed_padron(database: SandboxDatabase, data: DemoData) -> None:
     with database.session() as session:
-        for household in HOUSEHOLDS:
+        for household in data.households:
             if session.get(HouseholdRow, household.id) is None:
                 session.add(
                     HouseholdRow(
@@ -356,7 +388,7 @@ def _seed_padron(database: SandboxDatabase) -> None:
                     )
                 )
         session.flush()
-        for citizen in CITIZENS:
+        for citizen in data.citizens:
             if session.get(CitizenRow, citizen.nif) is not None:
                 continue
             session.add(

@@ -1,6 +1,7 @@
-"""Settings of the sandbox back office: where its data lives, the address it is reached at, and
-the API key ALI's connectors must present. A plain model built by whoever starts the sandbox
-(`SandboxSettings.from_settings` derives one from ALI's own `Settings`)."""
+"""Settings of the sandbox back office: where its data lives, the address it is reached at, the
+API key ALI's connectors must present, and which council's demo data it holds. A plain model
+built by whoever starts the sandbox (`SandboxSettings.from_settings` derives one from ALI's own
+`Settings`); `for_tenant` gives each council's tenant its own (`ali_sandbox.tenants`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from ali.settings import Settings
 
 DEVELOPMENT_API_KEY = "sandbox-only-not-secret"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8001"
+TENANT_PREFIX = "/t"
+
+
+def development_api_key(council: str) -> str:
+    """A tenant's API key when the settings give none (`make run` gives ALI the same)."""
+    return f"sandbox-{council}-not-secret"
 
 
 class SandboxSettings(BaseModel):
@@ -27,6 +34,16 @@ class SandboxSettings(BaseModel):
         description="What ALI's connectors must send as `X-Api-Key` to issue certificates.",
     )
     environment: str = "development"
+    council: str = Field(
+        default="alicante",
+        pattern=r"^[a-z0-9-]+$",
+        description="Whose demo data this sandbox holds (ali_sandbox.demo_councils).",
+    )
+    tenant_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="The API key of each council's tenant (ALI's `connector_keys`); a tenant "
+        "not listed gets its development key.",
+    )
     answer_delays: dict[str, float] = Field(
         default_factory=dict,
         description="TESTS ONLY: seconds a write waits, once done, before it is answered, by "
@@ -84,7 +101,26 @@ class SandboxSettings(BaseModel):
     def issuer(self) -> str:
         return f"{self.public_url}/idp"
 
+    def for_tenant(self, council: str) -> SandboxSettings:
+        """The settings of council's tenant, served under `<public_url>/t/<council>`: its own
+        data directory (database, identity provider key, seal), address and API key."""
+        key = self.tenant_keys.get(council) or SecretStr(development_api_key(council))
+        return self.model_copy(
+            update={
+                "council": council,
+                "data_dir": self.data_dir / "tenants" / council,
+                "public_url": f"{self.public_url}{TENANT_PREFIX}/{council}",
+                "api_key": key,
+                "tenant_keys": {},
+            }
+        )
+
     @classmethod
     def from_settings(cls, settings: Settings) -> SandboxSettings:
-        """The sandbox next to an ALI deployment: `<data_dir>/sandbox`, same environment."""
-        return cls(data_dir=settings.data_dir / "sandbox", environment=settings.environment)
+        """The sandbox next to an ALI deployment: `<data_dir>/sandbox`, same environment, its
+        tenants keyed with ALI's connector keys."""
+        return cls(
+            data_dir=settings.data_dir / "sandbox",
+            environment=settings.environment,
+            tenant_keys=settings.connector_keys,
+        )
