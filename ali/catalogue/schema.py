@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from ali.catalogue.codes import Dir3Code, SiaCode
 from ali.catalogue.localized import Localized, completed, languages_of
 from ali.catalogue.model_profile import ModelProfile
 from ali.catalogue.working_days import CalendarProfile
@@ -131,6 +132,12 @@ class Procedure(Strict):
     editor_notes: list[str] = Field(
         default_factory=list,
         description="For the catalogue's editors (sources, doubts, what to re-check); never shown.",
+    )
+    sia: SiaCode | None = Field(
+        default=None, description="The procedure's code in the state's SIA (ali.catalogue.codes)."
+    )
+    dir3: Dir3Code | None = Field(
+        default=None, description="The DIR3 code of the unit responsible for the procedure."
     )
     source_url: HttpUrl
     last_reviewed: dt.date
