@@ -14,6 +14,7 @@ from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ali.council_cli import app as council_app
+from ali.council_cli import catalogue_app
 from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
 from ali.evaluation import suites
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="ALI, the municipal virtual assistant.", no_args_is_help=True)
 app.add_typer(council_app, name="council")
+app.add_typer(catalogue_app, name="catalogue")
 console = Console()
 errors = Console(stderr=True)
 
