@@ -310,6 +310,21 @@ def chat(
 
 
 @app.command()
+def migrate() -> None:
+    """Upgrade the database's schema to this release's (every start does it too; a deployment
+    runs this once before rolling out, e.g. as a Kubernetes Job)."""
+    from ali.composition import open_database
+
+    settings = _settings()
+    try:
+        open_database(settings)
+    except AliError as exc:
+        console.print(f"[red]{exc.detail}[/red]")
+        raise typer.Exit(1) from exc
+    console.print("Database schema up to date.")
+
+
+@app.command()
 def purge() -> None:
     """Delete transcripts and callback tickets older than the retention period (GDPR), and
     attachments of abandoned forms."""

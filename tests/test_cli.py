@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
 from ali.cli import app
+from ali.storage.database import MIGRATIONS
 
 
 def hashing_env(data_dir: Path) -> dict[str, str]:
@@ -111,6 +114,27 @@ def test_purge_runs(env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["purge"], env=env)
     assert result.exit_code == 0, result.output
     assert "Deleted 0 conversations" in result.stdout
+
+
+def test_migrate_creates_the_schema_then_finds_it_current(tmp_path: Path) -> None:
+    env = hashing_env(tmp_path) | {"ALI_DATABASE__URL": f"sqlite:///{tmp_path / 'ali.db'}"}
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["migrate"], env=env)
+        assert result.exit_code == 0, result.output
+        assert "Database schema up to date." in result.stdout
+    with sqlite3.connect(tmp_path / "ali.db") as connection:
+        [(revision,)] = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert revision == ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def test_migrate_reports_an_unreachable_database(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://ali:x@127.0.0.1:9/ali?connect_timeout=2"
+    result = CliRunner().invoke(
+        app, ["migrate"], env=hashing_env(tmp_path) | {"ALI_DATABASE__URL": url}
+    )
+    assert result.exit_code == 1
+    assert "database migration failed" in result.stdout
+    assert "Traceback" not in result.output
 
 
 def test_production_without_a_secret_key_is_refused_clearly(env: dict[str, str]) -> None:
