@@ -16,6 +16,7 @@ from ali import __version__
 from ali.api.body_limit import BodyLimit
 from ali.api.errors import UnexpectedErrors, install_error_handlers
 from ali.api.routes import attachments, channels, chat, feedback, health, procedures
+from ali.api.routes import councils as council_list
 from ali.api.routes import i18n as i18n_routes
 from ali.api.routes.admin import build_admin_router
 from ali.api.routes.pages import install_pages
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     app.include_router(chat.router)
     app.include_router(procedures.router)
     app.include_router(feedback.router)
+    app.include_router(council_list.router)
     app.include_router(channels.router)
     app.include_router(attachments.router)
     app.include_router(i18n_routes.router)

@@ -209,16 +209,22 @@ class FeaturedOut(BaseModel):
     title: dict[str, str]
 
 
-class PublicProfile(BaseModel):
-    """What a widget or kiosk needs to present the council's assistant."""
+class CouncilSummary(BaseModel):
+    """A council the deployment serves, as a list of them shows it (`GET /api/v1/councils`)."""
 
     id: str
     name: str
     assistant_name: str
     languages: list[Language]
     default_language: Language
-    welcome: dict[str, str]
     branding: BrandingOut
+
+
+class PublicProfile(CouncilSummary):
+    """What a widget or kiosk needs to present the council's assistant: its summary (the same
+    branding as the list of councils), and its welcome, privacy notice and featured procedures."""
+
+    welcome: dict[str, str]
     privacy: PrivacyOut
     featured: list[FeaturedOut]
     phone: str

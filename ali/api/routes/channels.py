@@ -10,8 +10,8 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ali.api.deps import CatalogueDep, DatabaseDep, SettingsDep
+from ali.api.routes.councils import council_summary
 from ali.api.schemas import (
-    BrandingOut,
     ConsentRequest,
     ConsentResponse,
     ErrorResponse,
@@ -38,17 +38,8 @@ async def public_profile(catalogue: CatalogueDep) -> PublicProfile:
     profile = catalogue.profile
     known = set(catalogue.ids())
     return PublicProfile(
-        id=profile.id,
-        name=profile.name,
-        assistant_name=profile.assistant_name,
-        languages=profile.languages,
-        default_language=profile.default_language,
+        **council_summary(profile).model_dump(),
         welcome=profile.welcome.model_dump(),
-        branding=BrandingOut(
-            primary_color=profile.branding.primary_color,
-            secondary_color=profile.branding.secondary_color,
-            logo_url=f"/api/v1/councils/{profile.id}/logo" if profile.branding.logo else None,
-        ),
         privacy=PrivacyOut(
             version=profile.privacy.version,
             text=profile.privacy.text.model_dump(),
