@@ -267,9 +267,9 @@ _STARTER: dict[str, dict[str, Any]] = {
             "empadronamiento": {
                 "title": "Empadronamiento",
                 "summary": (
-                    "El padrón municipal lo lleva el ayuntamiento del municipio donde vives. "
-                    "Consulta los requisitos y cómo solicitarlo en la sede electrónica de {name} "
-                    "o en su servicio de atención a la ciudadanía."
+                    "Te empadronas en el ayuntamiento del municipio donde vives: consulta los "
+                    "requisitos y cómo solicitarlo en la sede electrónica de {name} o en su "
+                    "servicio de atención a la ciudadanía."
                 ),
                 "aliases": ["empadronarme", "alta en el padrón", "cambio de domicilio"],
             },
@@ -306,9 +306,9 @@ _STARTER: dict[str, dict[str, Any]] = {
             "empadronamiento": {
                 "title": "Empadronament",
                 "summary": (
-                    "El padró municipal el porta l'ajuntament del municipi on vius. Consulta els "
-                    "requisits i com sol·licitar-lo en la seu electrònica de {name} o en el seu "
-                    "servei d'atenció a la ciutadania."
+                    "T'empadrones a l'ajuntament del municipi on vius: consulta els requisits i "
+                    "com sol·licitar-ho en la seu electrònica de {name} o en el seu servei "
+                    "d'atenció a la ciutadania."
                 ),
                 "aliases": ["empadronar-me", "alta en el padró", "canvi de domicili"],
             },
@@ -345,9 +345,9 @@ _STARTER: dict[str, dict[str, Any]] = {
             "empadronamiento": {
                 "title": "Registering on the census (empadronamiento)",
                 "summary": (
-                    "The census register (padrón) is kept by the council of the town where you "
-                    "live. See the electronic office of {name} or ask its citizen service for "
-                    "the requirements and how to apply."
+                    "You register at the council of the town where you live: see the electronic "
+                    "office of {name} or ask its citizen service for the requirements and how to "
+                    "apply."
                 ),
                 "aliases": ["register on the padrón", "register my address", "change of address"],
             },
