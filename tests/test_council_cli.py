@@ -265,3 +265,33 @@ def test_import_again_needs_replace(council: Path) -> None:
     again = _run(*args)
     assert again.exit_code == 2 and "--replace" in again.output
     assert _run(*args, "--replace").exit_code == 0
+
+
+def test_import_reads_a_referral(council: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "externos.csv"
+    columns = "id,kind,category,title_es,summary_es,source_url,last_reviewed"
+    row = "informacion.dni,referral,informacion,DNI,Lo expide la Policía Nacional.,https://www.x.es/,2026-12-01"
+    sheet.write_text(f"{columns}\n{row}\n", encoding="utf-8")
+    args = [
+        "catalogue",
+        "import",
+        str(sheet),
+        "--council",
+        "x",
+        "--knowledge-dir",
+        str(council.parent),
+    ]
+    missing = _run(*args)
+    assert missing.exit_code == 1
+    assert "row 2, column referral_administration: a referral must name" in missing.output
+    sheet.write_text(
+        f"{columns},referral_administration,referral_administration_en,referral_url\n"
+        f"{row},Policía Nacional,National Police,https://www.dnielectronico.es/\n",
+        encoding="utf-8",
+    )
+    assert _run(*args).exit_code == 0
+    referral = load_catalogue(council).get("informacion.dni").referral
+    assert referral is not None
+    assert referral.administration.get("en") == "National Police"
+    assert referral.administration.get("va") == "Policía Nacional"  # the default's, completed
+    assert str(referral.url) == "https://www.dnielectronico.es/"

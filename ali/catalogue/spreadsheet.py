@@ -10,6 +10,8 @@ Columns (header names are case-insensitive; spaces and hyphens read as `_`):
 - `source_url` and `last_reviewed` (YYYY-MM-DD or DD/MM/YYYY; `--reviewed` gives rows without
   one a date);
 - `sia_code` (or `sia`) and `dir3_code` (or `dir3`), checked by format (`ali.catalogue.codes`);
+- for `kind` `referral`: `referral_administration[_<language>]` (who is competent) and
+  `referral_url`;
 - `free` (yes/no, sí/no, true/false), `online_url` (an online channel), `legal_basis`,
   `related`, `editor_notes`, and `fee_year`, `deadlines_year`, `processing_time_year` (the
   year a yearly figure is for).
@@ -75,7 +77,11 @@ PLAIN_COLUMNS = {
     "legal_basis": "legal_basis",
     "related": "related",
     "editor_notes": "editor_notes",
+    "referral_url": "referral_url",
 }
+# A referral's competent administration, a text per language like the entry's texts.
+REFERRAL_ADMINISTRATION = "referral_administration"
+_LOCALIZED = (*TEXT_FIELDS, REFERRAL_ADMINISTRATION)
 _YES = {"yes", "y", "si", "sí", "true", "1", "x"}
 _NO = {"no", "n", "false", "0"}
 _SPLIT = re.compile(r"\s*(?:\|\s*|\r?\n\s*)")
@@ -88,6 +94,7 @@ _KEY_ORDER = (
     "dir3",
     "free",
     "channels",
+    "referral",
     "related",
     "legal_basis",
     "fact_years",
@@ -177,6 +184,10 @@ def read_spreadsheet(
             unreadable = {problem.column for problem in cell_problems}
             for error in exc.errors(include_url=False):
                 column = _column_of(error["loc"], sources, profile.default_language)
+                if column is None and "referral" in str(error["msg"]):
+                    column = (
+                        "kind" if "only referrals" in str(error["msg"]) else REFERRAL_ADMINISTRATION
+                    )
                 if column not in unreadable:  # already reported as unreadable
                     problems.append(CellProblem(number, column, _message(error)))
             continue
@@ -250,9 +261,9 @@ def _columns(header: list[str], profile: CouncilProfile) -> dict[str, tuple[str,
             problems.append(CellProblem(1, name, "the column appears twice"))
         elif name in PLAIN_COLUMNS or name in YEAR_COLUMNS:
             columns[name] = (name, None)
-        elif name in TEXT_FIELDS:
+        elif name in _LOCALIZED:
             columns[name] = (name, profile.default_language)
-        elif "_" in name and name.rsplit("_", 1)[0] in TEXT_FIELDS:
+        elif "_" in name and name.rsplit("_", 1)[0] in _LOCALIZED:
             field, language = name.rsplit("_", 1)
             if language not in profile.languages:
                 offered = ", ".join(profile.languages)
@@ -294,7 +305,11 @@ def _entry(
             problems.append(CellProblem(number, None, f"{value!r} is under no column header"))
             continue
         field, language = columns[name]
-        if language is not None:
+        if language is not None and field == REFERRAL_ADMINISTRATION:
+            referral = values.setdefault("referral", {})
+            referral.setdefault("administration", {})[language] = value
+            sources[f"referral.administration.{language}"] = name
+        elif language is not None:
             texts.setdefault(language, {})[field] = _split(value) if field in LIST_FIELDS else value
             sources[f"text.{language}.{field}"] = name
         elif name in YEAR_COLUMNS:
@@ -308,6 +323,10 @@ def _entry(
             parsed, problem = _plain(target, value)
             if problem is not None:
                 problems.append(CellProblem(number, name, problem))
+                continue
+            if target == "referral_url":
+                values.setdefault("referral", {})["url"] = parsed
+                sources["referral.url"] = name
                 continue
             values[target] = parsed
             sources[target] = name
