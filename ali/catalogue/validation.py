@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from ali.catalogue.base import BASES_FOLDER, base_folder, read_base
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.freshness import DEFAULT_REVIEW_AGE, FreshnessReport, check_freshness
 from ali.catalogue.links import LinkProblem, check_link, check_text
@@ -165,7 +166,11 @@ def _missing_languages(folder: Path, catalogue: Catalogue) -> Iterator[Finding]:
     raw = _read(folder / PROFILE)
     for path, texts in _texts_at(raw, _PROFILE_TEXTS, ()):
         yield from _missing(PROFILE, ".".join(path), texts, offered, default)
-    for file, entries in _own_entries(folder):
+    inherited: list[tuple[Path, list[Any]]] = []
+    if catalogue.profile.base is not None:
+        base = read_base(base_folder(folder, catalogue.profile.base))
+        inherited = [(path, list(entries)) for path, entries in base.entries]
+    for file, entries in [*inherited, *_own_entries(folder)]:
         for position, entry in enumerate(entries):
             for path, texts in _texts_at(entry, _ENTRY_TEXTS, ()):
                 yield from _missing(
@@ -335,8 +340,12 @@ def _walk(
 
 
 def _where(path: Path, entry: Any, position: int) -> str:
+    """`file.yaml: id`; a base's file as `_bases/<base>/file.yaml: id`."""
     name = entry.get("id") if isinstance(entry, dict) else None
-    return f"{path.name}: {name or f'entry {position + 1}'}"
+    file = path.name
+    if path.parent.parent.parent.name == BASES_FOLDER:
+        file = f"{BASES_FOLDER}/{path.parent.parent.name}/{path.name}"
+    return f"{file}: {name or f'entry {position + 1}'}"
 
 
 def _read(path: Path) -> Any:

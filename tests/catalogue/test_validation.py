@@ -222,3 +222,37 @@ def test_alicante_has_only_its_facts_past_their_year(tmp_path: Path) -> None:
     result = validate_council(tmp_path / "alicante", checks)
     assert result.errors
     assert {finding.check for finding in result.errors} == {"freshness"}
+
+
+def test_an_inherited_entry_missing_a_language_is_a_warning(tmp_path: Path) -> None:
+    base = tmp_path / "_bases" / "comarca"
+    (base / "procedures").mkdir(parents=True)
+    (base / "base.yaml").write_text(
+        "id: comarca\nname: Comarca\ncategories: {tributos: {es: Tributos, va: Tributs}}\n"
+        "source_url: https://www.comarca.es/\nlast_reviewed: 2026-12-01\n",
+        encoding="utf-8",
+    )
+    entry = {
+        "id": "tributos.pago",
+        "category": "tributos",
+        "source_url": "https://www.comarca.es/pago",
+        "last_reviewed": dt.date(2026, 12, 1),
+        "text": {"es": {"title": "Pago", "summary": "Pago de tributos de la comarca."}},
+    }
+    (base / "procedures" / "tributos.yaml").write_text(yaml.safe_dump([entry]), encoding="utf-8")
+    folder = scaffold_council(
+        tmp_path,
+        NewCouncil(
+            id="pueblo",
+            name="Ajuntament del Poble",
+            assistant_name="Poble",
+            languages=("es", "va"),
+            today=TODAY,
+            base="comarca",
+        ),
+    )
+    result = validate_council(folder, CHECKS)
+    assert result.errors == ()
+    [missing] = _only(result.warnings, "languages")
+    assert missing.where == "_bases/comarca/tributos.yaml: tributos.pago"
+    assert missing.message == "text: no text in va (citizens read the es text)"
