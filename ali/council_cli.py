@@ -167,6 +167,16 @@ def new(
     ] = None,
     phone: Annotated[Optional[str], typer.Option(help="Its information phone.")] = None,  # noqa: UP045
     timezone: Annotated[str, typer.Option(help="Its time zone.")] = "Europe/Madrid",
+    primary_color: Annotated[str, typer.Option(help="Branding: main colour, #rrggbb.")] = (
+        "#1f4e79"
+    ),
+    secondary_color: Annotated[str, typer.Option(help="Branding: accent colour, #rrggbb.")] = (
+        "#f2b705"
+    ),
+    logo: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Branding: the logo (.svg, .png or .jpg), copied into the folder."),
+    ] = None,
     knowledge_dir: KnowledgeDirOption = None,
 ) -> None:
     """Write a new council's profile and starter catalogue, for its editors to complete."""
@@ -186,10 +196,12 @@ def new(
         sede_url=sede_url,
         phone=phone,
         timezone=timezone,
+        primary_color=primary_color,
+        secondary_color=secondary_color,
+        logo=logo,
     )
     try:
         folder = scaffold_council(root, council)
-        load_catalogue(folder)  # what was written loads
     except CatalogueError as exc:
         console.print(f"[red]{escape(exc.detail)}[/red]")
         raise typer.Exit(2) from exc

@@ -295,3 +295,41 @@ def test_import_reads_a_referral(council: Path, tmp_path: Path) -> None:
     assert referral.administration.get("en") == "National Police"
     assert referral.administration.get("va") == "Policía Nacional"  # the default's, completed
     assert str(referral.url) == "https://www.dnielectronico.es/"
+
+
+def test_new_takes_the_branding(knowledge: Path, tmp_path: Path) -> None:
+    logo = tmp_path / "Escut.SVG"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    result = _run(
+        "council",
+        "new",
+        "x",
+        "--primary-color",
+        "#aa0000",
+        "--secondary-color",
+        "#00aa00",
+        "--logo",
+        str(logo),
+        "--knowledge-dir",
+        str(knowledge),
+    )
+    assert result.exit_code == 0, result.output
+    branding = load_catalogue(knowledge / "x").profile.branding
+    assert (branding.primary_color, branding.secondary_color) == ("#aa0000", "#00aa00")
+    assert branding.logo == "logo.svg"
+    assert (knowledge / "x" / "logo.svg").read_text() == logo.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--primary-color", "red"], "colours are written as #rrggbb"),
+        (["--logo", "escut.gif"], "a logo is a .svg, .png, .jpg file"),
+        (["--timezone", "Mars/Olympus"], "unknown timezone"),
+    ],
+)
+def test_new_writes_nothing_it_cannot_load(knowledge: Path, args: list[str], message: str) -> None:
+    result = _run("council", "new", "x", *args, "--knowledge-dir", str(knowledge))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(knowledge.iterdir()) == []

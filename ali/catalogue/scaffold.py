@@ -12,11 +12,13 @@ profile's own TODOs are YAML comments.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ali.catalogue.base import base_folder, read_base
+from ali.catalogue.loader import load_catalogue
 from ali.catalogue.yaml_text import dump_yaml
 from ali.errors import CatalogueError
 from ali.language.registry import LanguagePacks, installed
@@ -25,6 +27,7 @@ PLACEHOLDER_WEB = "https://web-del-ayuntamiento.invalid/"
 PLACEHOLDER_SEDE = "https://sede-electronica.invalid/"
 PLACEHOLDER_PHONE = "TODO: the council's information phone"
 STARTER_FILE = "inicio.yaml"
+LOGO_SUFFIXES = (".svg", ".png", ".jpg")  # what the API serves as a logo
 TODO = "TODO (editor):"
 
 
@@ -45,6 +48,7 @@ class NewCouncil:
     timezone: str = "Europe/Madrid"
     primary_color: str = "#1f4e79"
     secondary_color: str = "#f2b705"
+    logo: Path | None = None  # a file copied next to council.yaml as logo.<svg|png|jpg>
 
     @property
     def default(self) -> str:
@@ -60,12 +64,23 @@ def scaffold_council(
     inherited = _base_ids(folder, council.base)
     entries = [entry for entry in _starter_entries(council) if entry["id"] not in inherited]
     (folder / "procedures").mkdir(parents=True)
-    (folder / "council.yaml").write_text(_profile_text(council), encoding="utf-8")
-    if entries:
-        (folder / "procedures" / STARTER_FILE).write_text(
-            _STARTER_HEADER + dump_yaml(entries), encoding="utf-8"
-        )
+    try:
+        if council.logo is not None:
+            shutil.copyfile(council.logo, folder / _logo_name(council.logo))
+        (folder / "council.yaml").write_text(_profile_text(council), encoding="utf-8")
+        if entries:
+            (folder / "procedures" / STARTER_FILE).write_text(
+                _STARTER_HEADER + dump_yaml(entries), encoding="utf-8"
+            )
+        load_catalogue(folder, packs)  # what was written loads (a bad colour would not)
+    except (CatalogueError, OSError):
+        shutil.rmtree(folder)  # it did not exist before: leave nothing half-written
+        raise
     return folder
+
+
+def _logo_name(logo: Path) -> str:
+    return f"logo{logo.suffix.lower()}"
 
 
 def _check(knowledge_dir: Path, folder: Path, council: NewCouncil, packs: LanguagePacks) -> None:
@@ -79,6 +94,11 @@ def _check(knowledge_dir: Path, folder: Path, council: NewCouncil, packs: Langua
     if council.default not in _STARTER:
         known = ", ".join(_STARTER)
         raise CatalogueError(f"starter texts exist in {known}: make one of them the default")
+    if council.logo is not None:
+        if council.logo.suffix.lower() not in LOGO_SUFFIXES:
+            raise CatalogueError(f"a logo is a {', '.join(LOGO_SUFFIXES)} file")
+        if not council.logo.is_file():
+            raise CatalogueError(f"{council.logo}: no such file")
     if folder.exists():
         raise CatalogueError(f"{folder} already exists: ALI does not overwrite a council")
     if not knowledge_dir.is_dir():
@@ -129,6 +149,7 @@ def _profile(council: NewCouncil) -> dict[str, Any]:
         "branding": {
             "primary_color": council.primary_color,
             "secondary_color": council.secondary_color,
+            **({"logo": _logo_name(council.logo)} if council.logo is not None else {}),
         },
         "privacy": {
             "version": f"draft-{council.today.isoformat()}",
@@ -154,7 +175,11 @@ def _profile_text(council: NewCouncil) -> str:
         "# TODO (editor), then run `ali council check " + council.id + " --strict`:",
         *missing,
         "#   - source_url: the official page these facts were checked against.",
-        "#   - branding: the council's colours (#rrggbb) and `logo: logo.svg` next to this file.",
+        *(
+            []
+            if council.logo is not None
+            else ["#   - branding: the council's colours (#rrggbb), `logo: logo.svg` next to this."]
+        ),
         "#   - privacy: have the notice approved (data protection officer), add its `url` and",
         "#     give it a version that is not a draft.",
         "#   - contact: phone_hours, hours, appointment_url; offices: where citizens are attended.",
