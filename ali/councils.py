@@ -45,6 +45,7 @@ from ali.llm.prompts import SYSTEM_PROMPTS
 from ali.retrieval import build_retriever
 from ali.retrieval.embedders import Embedder
 from ali.retrieval.restricted import RestrictedPassageSearch
+from ali.retrieval.vector_cache import PassageVectorCache
 from ali.retrieval.vector_index import Progress, load_or_build_passages
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
@@ -114,6 +115,11 @@ class Councils:
             for council_id, catalogue in self._catalogues.items()
         }
         self._runtimes: dict[str, CouncilRuntime] = {}
+        # Shared by every council: vectors of passages already embedded (a base catalogue's),
+        # and the intent classifier of each distinct set of examples (most councils: the
+        # defaults), so a province of small towns costs one copy of what they share.
+        self._vector_cache = PassageVectorCache()
+        self._classifiers: dict[str, ExampleClassifier] = {}
         self._lock = threading.Lock()
         self.reconciliations: dict[str, threading.Thread] = {}
         self.failure: str | None = None
@@ -219,9 +225,7 @@ class Councils:
         )
         self.reconciliations[council_id] = reconciler.start()
 
-    def _model(
-        self, catalogue: Catalogue, passages: RestrictedPassageSearch
-    ) -> ModelSetup | None:
+    def _model(self, catalogue: Catalogue, passages: RestrictedPassageSearch) -> ModelSetup | None:
         """The council's language model (the deployment's, or its profile's own), or None;
         `passages` (the follow-ups' search, sharing its cache) chooses what the model reads."""
         profile = catalogue.profile
@@ -239,28 +243,48 @@ class Councils:
         check = AnswerCheck(support, forbidden, protected=list(SYSTEM_PROMPTS.values()))
         return ModelSetup(client, self._model_loop, check, passages)
 
+    def _classifier(self, council_id: str, progress: Progress | None) -> ExampleClassifier:
+        """The intent classifier of the council's examples, shared with every council that has
+        the same ones (an index `intents-default` for those without an `intents.yaml`)."""
+        folder = self._settings.knowledge_dir / council_id
+        examples = load_examples(folder)
+        material = fingerprint(examples)
+        shared = self._classifiers.get(material)
+        if shared is not None:
+            return shared
+        own = (folder / "intents.yaml").exists()
+        index, _ = load_or_build_passages(
+            examples,
+            self._embedder,
+            self._settings.index_dir,
+            prefix=f"intents-{council_id}" if own else "intents-default",
+            material=material,
+            progress=progress,
+            cache=self._vector_cache,
+        )
+        classifier = ExampleClassifier(index)
+        self._classifiers[material] = classifier
+        return classifier
+
     def _assemble(
         self, catalogue: Catalogue, languages: LanguageDetection, progress: Progress | None
     ) -> CouncilRuntime:
         settings = self._settings
         retriever = build_retriever(
-            catalogue, self._embedder, settings.retrieval, settings.index_dir, progress
-        )
-        examples = load_examples(settings.knowledge_dir / catalogue.profile.id)
-        example_index, _ = load_or_build_passages(
-            examples,
+            catalogue,
             self._embedder,
+            settings.retrieval,
             settings.index_dir,
-            prefix=f"intents-{catalogue.profile.id}",
-            material=fingerprint(examples),
-            progress=progress,
+            progress,
+            cache=self._vector_cache,
         )
+        classifier = self._classifier(catalogue.profile.id, progress)
         actions = self._actions(catalogue)
         passages = RestrictedPassageSearch(self._embedder)
         services = DialogueServices(
             catalogue=catalogue,
             retriever=retriever,
-            classifier=ExampleClassifier(example_index),
+            classifier=classifier,
             router=IntentRouter(
                 catalogue,
                 settings.intents,

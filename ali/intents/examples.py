@@ -44,7 +44,23 @@ class _ExampleFile(RootModel[dict[str, _PerLanguage]]):
     pass
 
 
+# Parsed files by path, size and modification time: every council reads the defaults, and a
+# process serving a province of towns would otherwise parse them once per town.
+_parsed: dict[tuple[Path, int, int], dict[str, _PerLanguage]] = {}
+
+
 def _read(path: Path) -> dict[str, _PerLanguage]:
+    try:
+        status = path.stat()
+    except OSError as exc:
+        raise CatalogueError(f"{path}: {exc}") from exc
+    key = (path.resolve(), status.st_size, status.st_mtime_ns)
+    if key not in _parsed:
+        _parsed[key] = _parse(path)
+    return _parsed[key]
+
+
+def _parse(path: Path) -> dict[str, _PerLanguage]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         parsed = _ExampleFile.model_validate(raw).root

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import process
@@ -69,7 +70,10 @@ class Speller:
     ) -> None:
         self._sounds = [(re.compile(pattern), replacement) for pattern, replacement in sounds]
         self._shorthand = dict(shorthand or {})
-        self._known = frozenset(vocabulary) | frozenset(known)
+        # The vocabulary's words, and the packs' (given as one frozenset shared by every
+        # council's speller: tens of thousands of words, not copied per council).
+        self._own = frozenset(vocabulary)
+        self._known = frozenset(known)
         self._rare = frozenset(rare)
         frequency: dict[str, int] = {}
         by_key: dict[str, str] = {}
@@ -97,7 +101,12 @@ class Speller:
     def _correct_word(self, word: str) -> str:
         if word in self._shorthand:
             return self._shorthand[word]
-        if word in self._known or len(word) < _MIN_SOUND_LENGTH or not word.isalpha():
+        if (
+            word in self._own
+            or word in self._known
+            or len(word) < _MIN_SOUND_LENGTH
+            or not word.isalpha()
+        ):
             return word
         key = self.key(word)
         same = self._by_key.get(key)
@@ -123,10 +132,35 @@ class Speller:
 def speller_for(vocabulary: Mapping[str, int], packs: LanguagePacks | None = None) -> Speller:
     """A speller into `vocabulary` and every installed pack's words (stop words, markers: the
     "quiero" of "kiero"), with the packs' rules and their languages' common words."""
-    packs = packs or installed()
+    shared = _pack_spelling(packs or installed())
+    targets = Counter(vocabulary)
+    for word in shared.targets:
+        targets[word] += 0  # a target, but never preferred to a catalogue word
+    return Speller(
+        targets,
+        known=shared.known,
+        sounds=shared.sounds,
+        shorthand=shared.shorthand,
+        rare=shared.rare,
+    )
+
+
+@dataclass(frozen=True)
+class _PackSpelling:
+    """What every council's speller takes from the installed packs, gathered once per packs."""
+
+    sounds: tuple[tuple[str, str], ...]
+    shorthand: Mapping[str, str]
+    targets: tuple[str, ...]
+    known: frozenset[str]
+    rare: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _pack_spelling(packs: LanguagePacks) -> _PackSpelling:
     sounds: list[tuple[str, str]] = []
     shorthand: dict[str, str] = {}
-    targets = Counter(vocabulary)
+    targets: dict[str, None] = {}
     known: set[str] = set()
     rare: set[str] = set()
     for pack in packs:
@@ -134,13 +168,14 @@ def speller_for(vocabulary: Mapping[str, int], packs: LanguagePacks | None = Non
         sounds.extend(rule for rule in spelling.sounds if rule not in sounds)
         for short, word in spelling.shorthand.items():
             shorthand.setdefault(short, word)
-        for word in fold(" ".join([*pack.stopwords, *pack.markers])).split():
-            targets[word] += 0  # a target, but never preferred to a catalogue word
+        targets.update(dict.fromkeys(fold(" ".join([*pack.stopwords, *pack.markers])).split()))
         if spelling.lexicon:
             known.update(common_words(spelling.lexicon))
             rare.update(common_words(spelling.lexicon, _RARE_ZIPF))
     known.difference_update(shorthand)
-    return Speller(targets, known=known, sounds=sounds, shorthand=shorthand, rare=rare)
+    return _PackSpelling(
+        tuple(sounds), shorthand, tuple(targets), frozenset(known), frozenset(rare)
+    )
 
 
 @cache

@@ -13,6 +13,7 @@ from ali.retrieval.fuzzy import FuzzyRetriever
 from ali.retrieval.hits import ScoredProcedure
 from ali.retrieval.hybrid import HybridRetriever, SearchResult
 from ali.retrieval.passages import vocabulary
+from ali.retrieval.vector_cache import PassageVectorCache
 from ali.retrieval.vector_index import Progress, load_or_build
 from ali.settings import RetrievalSettings
 
@@ -32,10 +33,12 @@ def build_retriever(
     settings: RetrievalSettings,
     index_dir: Path,
     progress: Progress | None = None,
+    cache: PassageVectorCache | None = None,
 ) -> HybridRetriever:
     """Load (or build and persist) the council's dense index and assemble the hybrid retriever,
-    with a speller into the catalogue's words unless `settings.spelling` is off."""
-    index, _ = load_or_build(catalogue, embedder, index_dir, progress)
+    with a speller into the catalogue's words unless `settings.spelling` is off. A `cache`
+    shares the vectors of passages other councils' indexes already hold."""
+    index, _ = load_or_build(catalogue, embedder, index_dir, progress, cache=cache)
     speller = speller_for(vocabulary(catalogue)) if settings.spelling else None
     return HybridRetriever(
         embedder=embedder,

@@ -1,7 +1,9 @@
 """The dense index of a catalogue: passage vectors in FAISS, persisted in the data directory.
 
 An index is keyed by a hash of the catalogue, the embedding model and the passage format, so it
-is built once, loaded on later starts, and rebuilt by itself when any of the three changes.
+is built once, loaded on later starts, and rebuilt by itself when any of the three changes. A
+build given a `PassageVectorCache` embeds only the texts no earlier index of the process had
+(the passages of a shared base catalogue, the default intent examples).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 from ali.catalogue.catalogue import Catalogue
 from ali.retrieval.embedders import Embedder, Vectors
 from ali.retrieval.passages import PASSAGE_FORMAT, Passage, dense_passages
+from ali.retrieval.vector_cache import PassageVectorCache
 
 Progress = Callable[[int, int], None]
 
@@ -74,12 +77,18 @@ def _key(material: str, embedder: Embedder) -> str:
 
 
 def build_index(
-    passages: Sequence[Passage], embedder: Embedder, progress: Progress | None = None
+    passages: Sequence[Passage],
+    embedder: Embedder,
+    progress: Progress | None = None,
+    cache: PassageVectorCache | None = None,
 ) -> VectorIndex:
     chunks: list[Vectors] = []
     for start in range(0, len(passages), _BATCH):
-        batch = passages[start : start + _BATCH]
-        chunks.append(embedder.embed_passages([p.text for p in batch]))
+        texts = [p.text for p in passages[start : start + _BATCH]]
+        if cache is None:
+            chunks.append(embedder.embed_passages(texts))
+        else:
+            chunks.append(cache.embed_passages(embedder, texts))
         if progress:
             progress(min(start + _BATCH, len(passages)), len(passages))
     return VectorIndex(passages, np.concatenate(chunks))
@@ -94,6 +103,7 @@ def load_or_build_passages(
     progress: Progress | None = None,
     *,
     rebuild: bool = False,
+    cache: PassageVectorCache | None = None,
 ) -> tuple[VectorIndex, bool]:
     """The persisted index `<prefix>-<hash>` for these passages and model; built when missing.
 
@@ -106,7 +116,7 @@ def load_or_build_passages(
             return VectorIndex.load(folder), False
         except (OSError, RuntimeError, ValueError, TypeError, json.JSONDecodeError):
             pass  # a damaged index is rebuilt below
-    index = build_index(passages, embedder, progress)
+    index = build_index(passages, embedder, progress, cache)
     index.save(folder)
     for stale in index_dir.glob(f"{prefix}-*"):
         if stale != folder and stale.is_dir() and len(stale.name) == len(folder.name):
@@ -121,6 +131,7 @@ def load_or_build(
     progress: Progress | None = None,
     *,
     rebuild: bool = False,
+    cache: PassageVectorCache | None = None,
 ) -> tuple[VectorIndex, bool]:
     """The persisted dense index of a council's catalogue (see `load_or_build_passages`)."""
     return load_or_build_passages(
@@ -131,4 +142,5 @@ def load_or_build(
         material=f"{catalogue.fingerprint()}|{PASSAGE_FORMAT}",
         progress=progress,
         rebuild=rebuild,
+        cache=cache,
     )
