@@ -216,6 +216,17 @@ def _link_findings(catalogue: Catalogue) -> Iterator[Finding]:
     for location, url in profile_links.items():
         if url is not None:
             yield from _link_problem(PROFILE, location, check_link(str(url)))
+    texts = {
+        "welcome": profile.welcome,
+        "privacy.text": profile.privacy.text,
+        "contact.note": profile.contact.note,
+        "contact.phone_hours": profile.contact.phone_hours,
+        **{f"offices.{office.id}.note": office.note for office in profile.offices},
+    }
+    for location, localized in texts.items():
+        for language, content in (localized.root if localized is not None else {}).items():
+            for problem in check_text(content):
+                yield from _link_problem(PROFILE, f"{location}.{language}", problem)
     for procedure in catalogue:
         links: dict[str, object] = {"source_url": procedure.source_url}
         for position, channel in enumerate(procedure.channels):

@@ -256,3 +256,13 @@ def test_an_inherited_entry_missing_a_language_is_a_warning(tmp_path: Path) -> N
     [missing] = _only(result.warnings, "languages")
     assert missing.where == "_bases/comarca/tributos.yaml: tributos.pago"
     assert missing.message == "text: no text in va (citizens read the es text)"
+
+
+def test_a_malformed_link_in_a_profile_text_is_an_error(fresh: Path) -> None:
+    _edit(
+        fresh / "council.yaml",
+        lambda profile: profile["welcome"].update(en="Hello! See [our page](https:/lavila)."),
+    )
+    assert _errors(validate_council(fresh, CHECKS)) == [
+        ("council.yaml", "welcome.en: 'https:/lavila': not a complete http(s) link")
+    ]
