@@ -91,6 +91,7 @@ CONVERSATION = COUNCIL + "/conversations/{conversation_id}"
 ENDPOINTS: dict[str, tuple[str, str]] = {
     "healthz": ("GET", "/healthz"),
     "readyz": ("GET", "/readyz"),
+    "councils": ("GET", "/api/v1/councils"),
     "chat": ("POST", COUNCIL + "/chat"),
     "stream": ("POST", COUNCIL + "/chat/stream"),
     "procedures": ("GET", COUNCIL + "/procedures"),
@@ -127,6 +128,7 @@ TABLE = """
 endpoint     anon A    B    ksk  kskC kbad otok opth nocn adm  forg exp  iss  aud  none hs   junk
 healthz      200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 readyz       200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+councils     200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 chat         200n 200c 200n 200n 200n 401  401  200n 404  200n 401  401  401  401  401  401  401
 stream       200n 200c 200n 200n 200n 401  401  200n 404  200n 401  401  401  401  401  401  401
 procedures   200  200  200  200  200  200  200  200  404  200  200  200  200  200  200  200  200
