@@ -181,9 +181,6 @@ def new(
 ) -> None:
     """Write a new council's profile and starter catalogue, for its editors to complete."""
     root = _knowledge_dir(knowledge_dir)
-    if not council_id.replace("-", "").isalnum() or council_id != council_id.lower():
-        console.print("[red]A council id is lowercase letters, digits and hyphens.[/red]")
-        raise typer.Exit(2)
     chosen = _languages(languages)
     council = NewCouncil(
         id=council_id,

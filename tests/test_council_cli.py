@@ -101,6 +101,7 @@ def test_new_takes_the_facts_it_is_given(knowledge: Path) -> None:
     ("args", "message"),
     [
         (["Bad_Id"], "lowercase letters, digits and hyphens"),
+        (["../fuera"], "lowercase letters, digits and hyphens"),
         (["y", "--languages", "es,xx"], "xx"),
         (["y", "--languages", "en,es", "--base", "nowhere"], "no base catalogue here"),
     ],

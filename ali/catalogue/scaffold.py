@@ -12,6 +12,7 @@ profile's own TODOs are YAML comments.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ PLACEHOLDER_PHONE = "TODO: the council's information phone"
 STARTER_FILE = "inicio.yaml"
 LOGO_SUFFIXES = (".svg", ".png", ".jpg")  # what the API serves as a logo
 TODO = "TODO (editor):"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a folder name, as CouncilProfile.id
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,10 @@ def scaffold_council(
                 _STARTER_HEADER + dump_yaml(entries), encoding="utf-8"
             )
         load_catalogue(folder, packs)  # what was written loads (a bad colour would not)
-    except (CatalogueError, OSError):
+    except (CatalogueError, OSError) as exc:
         shutil.rmtree(folder)  # it did not exist before: leave nothing half-written
+        if isinstance(exc, OSError):
+            raise CatalogueError(f"{folder}: {exc.strerror or exc}") from exc
         raise
     return folder
 
@@ -84,6 +88,8 @@ def _logo_name(logo: Path) -> str:
 
 
 def _check(knowledge_dir: Path, folder: Path, council: NewCouncil, packs: LanguagePacks) -> None:
+    if not _ID.match(council.id):
+        raise CatalogueError("a council id is lowercase letters, digits and hyphens")
     if not council.languages:
         raise CatalogueError("give at least one language")
     for code in council.languages:
