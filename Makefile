@@ -94,6 +94,7 @@ lint: install $(NODE_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	npx --no-install eslint
+	$(BIN)/hadolint Dockerfile
 
 # Everything: lint, every test (markers included), then the eval gate.
 test: lint
