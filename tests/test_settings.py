@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from ali.settings import AdminSettings, DatabaseSettings, Settings
+from ali.settings import AdminSettings, BackOfficeSettings, DatabaseSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_KEY = "settings-test-" + "k" * 40
@@ -95,3 +95,58 @@ def test_outside_production_the_try_out_values_are_accepted() -> None:
         sandbox_url="http://127.0.0.1:8001",
     )
     assert settings.sandbox_url == "http://127.0.0.1:8001"
+
+
+def _back_office(**addresses: Any) -> dict[str, BackOfficeSettings]:
+    return {"alicante": BackOfficeSettings.model_validate(addresses)}
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        {"url": "http://127.0.0.1:8001/t/alicante"},
+        {"url": "http://localhost:9000"},
+        {"url": "http://[::1]:9000"},
+        {"systems": {"padron": "http://127.0.0.2/padron"}},
+    ],
+    ids=["sandbox", "localhost", "ipv6-loopback", "a-system"],
+)
+def test_a_back_office_on_the_sandbox_or_loopback_is_refused(addresses: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match=r"ALI_BACK_OFFICES\[alicante\]\.\S+ .* own address"):
+        production(back_offices=_back_office(**addresses))
+
+
+def test_the_sandbox_demo_identity_provider_is_refused() -> None:
+    demo = BackOfficeSettings.sandbox("http://127.0.0.1:8001/t/alicante")
+    with pytest.raises(ValueError) as refused:
+        production(back_offices={"alicante": demo})
+    for name in ("].url", "].issuer", "].jwks_url"):
+        assert name in str(refused.value)
+
+
+def test_a_sandbox_elsewhere_is_refused_by_its_address() -> None:
+    sandbox = "http://sandbox.internal:8001"
+    with pytest.raises(ValueError, match="issuer"):
+        production(
+            sandbox_back_office=sandbox,
+            back_offices=_back_office(
+                url="https://backoffice.alicante.es", issuer=f"{sandbox}/t/alicante/idp"
+            ),
+        )
+
+
+def test_the_council_systems_start_production() -> None:
+    settings = production(
+        back_offices=_back_office(
+            url="https://backoffice.alicante.es",
+            issuer="https://clave.alicante.es",
+            jwks_url="https://clave.alicante.es/jwks.json",
+        )
+    )
+    assert settings.back_office("alicante") == settings.back_offices["alicante"]
+
+
+def test_outside_production_the_sandbox_tenant_is_used() -> None:
+    settings = Settings(_env_file=None, environment="development")
+    demo = BackOfficeSettings.sandbox("http://127.0.0.1:8001/t/alicante")
+    assert settings.back_office("alicante") == demo
