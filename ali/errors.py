@@ -108,3 +108,16 @@ class EvaluationError(AliError):
 
     status_code = 500
     public_detail = "The evaluation could not run."
+
+
+class RateLimited(AliError):
+    """Too many requests from one client (address, kiosk or citizen) in the council's window,
+    or too many of its streams open at once; `retry_after` seconds until it may try again."""
+
+    status_code = 429
+    public_detail = "Too many requests; please wait a moment and try again."
+
+    def __init__(self, retry_after: int, limit: str) -> None:
+        super().__init__()
+        self.retry_after = max(1, retry_after)
+        self.limit = limit  # which limit: ip, kiosk, citizen or streams

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import limits
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -245,6 +246,46 @@ class BackOfficeSettings(BaseModel):
         )
 
 
+def rate_limit(text: str) -> str:
+    """A rate in the `limits` package's notation ("30/minute", "500 per hour"), checked."""
+    try:
+        limits.parse(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a rate such as '30/minute'") from None
+    return text
+
+
+class RateLimitSettings(BaseModel):
+    """How often one client may chat with a council (`POST …/chat` and `…/chat/stream`), in the
+    `limits` package's notation ("30/minute", "500/hour"), in moving windows; a council's profile
+    may set its own (`limits:` in council.yaml). A web client is counted by its address (see
+    `trusted_proxies`), a kiosk by its id, a signed-in citizen by a keyed hash of their NIF (the
+    NIF itself is never stored); at most `streams_per_client` of one client's `/chat/stream`
+    replies are open at once (in each worker process). Counts are shared by every worker
+    through Redis when `Settings.redis_url` is set, else kept in each process's memory."""
+
+    enabled: bool = True
+    per_ip: str = "60/minute"
+    per_kiosk: str = "300/minute"  # one kiosk serves citizen after citizen
+    per_citizen: str = "30/minute"
+    streams_per_client: int = Field(default=2, ge=1, le=100)
+    key_prefix: str = Field(default="ali", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
+
+    _rates = field_validator("per_ip", "per_kiosk", "per_citizen")(rate_limit)
+
+
+class MetricsSettings(BaseModel):
+    """`/metrics` (Prometheus's text format). Once a `token` is set, a scraper must send it as
+    `Authorization: Bearer <token>`; in production it is served only with a token. `enabled`
+    false: never served."""
+
+    enabled: bool = True
+    token: SecretStr | None = None
+
+    def served(self, environment: str) -> bool:
+        return self.enabled and (self.token is not None or environment != "production")
+
+
 LLMProvider = Literal["none", "openai", "ollama"]
 StructuredOutputMethod = Literal["json_schema", "json_object", "tool_calling", "text"]
 
@@ -406,6 +447,26 @@ class Settings(BaseSettings):
     # next to the built-in es, va and en; a council offers those its profile's `languages` name.
     # ALI_LANGUAGE_PACK_DIRS='["/srv/ali/languages"]'
     language_pack_dirs: list[Path] = Field(default_factory=list)
+    # Redis, for what the workers of a deployment share (rate-limit counts), e.g.
+    # ALI_REDIS_URL=redis://redis:6379/0. None: each process counts in its own memory.
+    redis_url: SecretStr | None = None
+    rate_limits: RateLimitSettings = RateLimitSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    # prometheus-client's multiprocess mode (several worker processes): the directory every
+    # worker writes its metrics to. prometheus-client reads the variable itself when imported;
+    # /metrics then sums the files there.
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None, validation_alias="PROMETHEUS_MULTIPROC_DIR"
+    )
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, url: SecretStr | None) -> SecretStr | None:
+        if url is not None and not url.get_secret_value().startswith(
+            ("redis://", "rediss://", "redis+unix://")
+        ):
+            raise ValueError("redis_url: a redis://, rediss:// or redis+unix:// URL")
+        return url
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -430,6 +491,8 @@ class Settings(BaseSettings):
         refused = production_refusals(self) if self.environment == "production" else []
         if refused:
             raise ValueError("production refuses: " + "; ".join(refused))
+        if self.environment == "production" and "log_format" not in self.model_fields_set:
+            self.log_format = "json"  # one JSON object per line, unless told otherwise
         return self
 
     def back_office(self, council_id: str) -> BackOfficeSettings | None:

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ali.api.schemas import ErrorResponse
-from ali.errors import AliError
+from ali.errors import AliError, RateLimited
 from ali.safety.redaction import redact
 
 log = structlog.get_logger("ali.api")
@@ -85,6 +85,8 @@ def install_error_handlers(app: FastAPI) -> None:
             log.error("request_failed", error=type(exc).__name__, path=request.url.path)
         detail = exc.detail if exc.status_code < 500 else exc.public_detail
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        if isinstance(exc, RateLimited):
+            headers["Retry-After"] = str(exc.retry_after)
         return error_response(exc.status_code, type(exc).__name__, detail, **headers)
 
     @app.exception_handler(RequestValidationError)

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ali.catalogue.codes import Dir3Code, SiaCode
+from ali.catalogue.limits_profile import LimitsProfile
 from ali.catalogue.localized import Localized, completed, languages_of
 from ali.catalogue.model_profile import ModelProfile
 from ali.catalogue.working_days import CalendarProfile
@@ -355,6 +356,8 @@ class CouncilProfile(Strict):
     calendar: CalendarProfile = Field(default_factory=CalendarProfile)
     # The council's language model, over the deployment's (ali.llm; docs/llm.md).
     llm: ModelProfile | None = None
+    # The council's own rate limits, over the deployment's (ali.catalogue.limits_profile).
+    limits: LimitsProfile | None = None
     # The base catalogue inherited (`knowledge/_bases/<base>/`, ali.catalogue.base), if any.
     base: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
     source_url: HttpUrl
