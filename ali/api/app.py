@@ -15,11 +15,15 @@ from fastapi.middleware.gzip import GZipMiddleware
 from ali import __version__
 from ali.api.body_limit import BodyLimit
 from ali.api.errors import UnexpectedErrors, install_error_handlers
+from ali.api.rate_limits import RateLimits
+from ali.api.request_id import RequestId
 from ali.api.routes import attachments, channels, chat, feedback, health, procedures
 from ali.api.routes import councils as council_list
 from ali.api.routes import i18n as i18n_routes
 from ali.api.routes.admin import build_admin_router
+from ali.api.routes.metrics import build_metrics_router
 from ali.api.routes.pages import install_pages
+from ali.api.stream_slots import StreamSlots
 from ali.composition import build_councils
 from ali.councils import Councils
 from ali.errors import AliError
@@ -60,6 +64,8 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     )
     app.state.settings = settings
     app.state.councils = councils
+    app.state.rate_limits = RateLimits.from_settings(settings)
+    app.state.stream_slots = StreamSlots()
     install_error_handlers(app)
 
     def body_limit(method: str, path: str) -> int:
@@ -81,6 +87,9 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
     app.include_router(attachments.router)
     app.include_router(i18n_routes.router)
     app.include_router(build_admin_router(settings))
+    metrics = build_metrics_router(settings)
+    if metrics is not None:
+        app.include_router(metrics)
     install_pages(app, settings)
     # The widget script and long answers travel compressed; event streams are never buffered
     # (Starlette excludes text/event-stream).
@@ -96,6 +105,10 @@ def create_app(settings: Settings | None = None, councils: Councils | None = Non
                 "X-Kiosk-Id",
                 "X-Kiosk-Key",
                 "X-Citizen-Assertion",
+                "X-Request-ID",
             ],
+            expose_headers=["X-Request-ID", "Retry-After"],
         )
+    # Outermost: every log line of the request, and its response, carry the request's id.
+    app.add_middleware(RequestId)
     return app

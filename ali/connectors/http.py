@@ -36,6 +36,7 @@ from ali.connectors.failures import (
     BackOfficeUnavailable,
 )
 from ali.identity.citizen import Citizen
+from ali.observability.metrics import Metrics, default_metrics
 
 __all__ = [
     "BackOfficeBusy",
@@ -64,6 +65,10 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 _UNREADABLE = (KeyError, TypeError, ValueError, IndexError, AttributeError)
 
 
+class _CircuitOpen(BackOfficeUnavailable):
+    """Not sent: the back office's circuit is open (counted apart from other failures)."""
+
+
 @dataclass(frozen=True)
 class ClientSettings:
     base_url: str
@@ -77,6 +82,7 @@ class ClientSettings:
     max_in_flight: int = 8
     max_waiting: int = 8
     slot_wait_seconds: float = 1.0
+    connector: str = "unknown"  # the profile's connector type, the metrics' label
 
 
 class BackOfficeClient:
@@ -91,9 +97,11 @@ class BackOfficeClient:
         breaker: CircuitBreaker | None = None,
         bulkhead: Bulkhead | None = None,
         threads: Bulkhead | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         """`breaker` and `bulkhead` are shared by the clients of one back office; `threads`
-        by every client of the deployment (see `BackOffices`)."""
+        by every client of the deployment (see `BackOffices`); `metrics` (the process's
+        default) counts each call by outcome and each failed attempt."""
         headers = {"X-Api-Key": api_key} if api_key else {}
         self._settings = settings
         self._http = httpx.Client(
@@ -113,6 +121,7 @@ class BackOfficeClient:
             wait_seconds=settings.slot_wait_seconds,
         )
         self._threads = threads
+        self._metrics = metrics or default_metrics()
 
     @property
     def settings(self) -> ClientSettings:
@@ -136,16 +145,32 @@ class BackOfficeClient:
         sent_headers = dict(headers or {})
         if idempotency_key:
             sent_headers["Idempotency-Key"] = idempotency_key
+        connector = self._settings.connector
         try:
             if self._threads is not None:
                 with self._threads.slot(), self._bulkhead.slot():
-                    return self._call(method, path, deadline, json, params, sent_headers,
-                                      data, files)  # fmt: skip
-            with self._bulkhead.slot():
-                return self._call(method, path, deadline, json, params, sent_headers, data, files)
+                    response = self._call(method, path, deadline, json, params, sent_headers,
+                                          data, files)  # fmt: skip
+            else:
+                with self._bulkhead.slot():
+                    response = self._call(
+                        method, path, deadline, json, params, sent_headers, data, files
+                    )
         except BackOfficeBusy:
             log.warning("back_office_busy", path=path)
+            self._metrics.connector_call(connector, "busy")
             raise
+        except _CircuitOpen:
+            self._metrics.connector_call(connector, "circuit_open")
+            raise
+        except BackOfficeNoAnswer:
+            self._metrics.connector_call(connector, "no_answer")
+            raise
+        except BackOfficeUnavailable:
+            self._metrics.connector_call(connector, "unavailable")
+            raise
+        self._metrics.connector_call(connector, "ok" if response.status_code < 400 else "rejected")
+        return response
 
     def _call(
         self,
@@ -160,7 +185,7 @@ class BackOfficeClient:
     ) -> httpx.Response:
         permit = self._breaker.allow()
         if permit is None:
-            raise BackOfficeUnavailable()
+            raise _CircuitOpen()
         idempotent = method.upper() in ("GET", "HEAD") or "Idempotency-Key" in headers
         attempts = 1 + (self._settings.retries if idempotent else 0)
         sent = False
@@ -176,12 +201,15 @@ class BackOfficeClient:
             except httpx.HTTPError as exc:
                 problem = type(exc).__name__
                 sent = sent or not isinstance(exc, _NOT_SENT)
+                error = "timeout" if isinstance(exc, httpx.TimeoutException) else "transport"
             else:
                 if response.status_code < 500:
                     self._breaker.success(permit)
                     return response
                 problem = f"HTTP {response.status_code}"
                 sent = True
+                error = "server_error"
+            self._metrics.connector_error(self._settings.connector, error)
             log.warning("back_office_error", path=path, attempt=attempt + 1, problem=problem)
             pause = self._settings.backoff_seconds * (2**attempt)
             if attempt + 1 >= attempts or deadline - self._clock() <= pause:
@@ -193,6 +221,7 @@ class BackOfficeClient:
     def broken_answer(self, problem: str) -> BackOfficeInvalidAnswer:
         """Record that an answer could not be read (it counts against the back office)."""
         self._breaker.broken_answer()
+        self._metrics.connector_error(self._settings.connector, "invalid_answer")
         log.warning("back_office_invalid_answer", problem=problem)
         return BackOfficeInvalidAnswer()
 

@@ -5,6 +5,7 @@ Conversations (state included) are persisted; turns are stored redacted."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import structlog
@@ -21,6 +22,7 @@ from ali.dialogue.turn import StreamSink, Turn, TurnRequest
 from ali.errors import AliError, UnknownConversation
 from ali.identity.citizen import Citizen
 from ali.language import Language
+from ali.observability.metrics import Metrics, default_metrics
 from ali.retrieval.hybrid import HybridRetriever
 from ali.safety.redaction import contains_personal_data
 from ali.storage.locks import ConversationLocks
@@ -29,7 +31,8 @@ log = structlog.get_logger("ali.chat")
 
 
 class DialogueEngine:
-    """Holds a council's conversations. `pipeline` defaults to `chat_pipeline(services)`."""
+    """Holds a council's conversations. `pipeline` defaults to `chat_pipeline(services)`;
+    `metrics` (the process's default) counts each turn and the seconds each step took."""
 
     def __init__(
         self,
@@ -37,8 +40,10 @@ class DialogueEngine:
         *,
         locks: ConversationLocks | None = None,
         pipeline: Pipeline | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._services = services
+        self._metrics = metrics or default_metrics()
         self._locks = locks or ConversationLocks()
         self._runner = TurnRunner(pipeline or chat_pipeline(services), self._error_reply)
 
@@ -73,6 +78,7 @@ class DialogueEngine:
             turn = Turn(TurnRequest(message_text, conversation_id, language, citizen, stream))
             self._runner.run(turn)
         self._log(turn)
+        self._count(turn)
         return self._reply(turn)
 
     def signals(self, message: str) -> Signals:
@@ -156,6 +162,18 @@ class DialogueEngine:
             personal_data=contains_personal_data(turn.message),
             message_chars=len(turn.message),
             latency_ms=turn.latency_ms,
+            steps=turn.durations,
+        )
+
+    def _count(self, turn: Turn) -> None:
+        """The turn in the metrics: its intent and status, and each step's time as the runner
+        measured it (the one place steps are timed)."""
+        draft = turn.draft
+        self._metrics.turn(
+            self.council_id,
+            intent=draft.intent.value,
+            status=draft.outcome.value,
+            seconds=time.perf_counter() - turn.started,
             steps=turn.durations,
         )
 

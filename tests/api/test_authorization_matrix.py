@@ -66,7 +66,7 @@ from ali.connectors.registro import APPLICATION_FORM
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.retrieval.embedders import HashingEmbedder
-from ali.settings import AdminSettings, EmbedderSettings, Settings
+from ali.settings import AdminSettings, EmbedderSettings, RateLimitSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
@@ -91,6 +91,7 @@ CONVERSATION = COUNCIL + "/conversations/{conversation_id}"
 ENDPOINTS: dict[str, tuple[str, str]] = {
     "healthz": ("GET", "/healthz"),
     "readyz": ("GET", "/readyz"),
+    "metrics": ("GET", "/metrics"),
     "councils": ("GET", "/api/v1/councils"),
     "chat": ("POST", COUNCIL + "/chat"),
     "stream": ("POST", COUNCIL + "/chat/stream"),
@@ -128,6 +129,7 @@ TABLE = """
 endpoint     anon A    B    ksk  kskC kbad otok opth nocn adm  forg exp  iss  aud  none hs   junk
 healthz      200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 readyz       200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+metrics      200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 councils     200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
 chat         200n 200c 200n 200n 200n 401  401  200n 404  200n 401  401  401  401  401  401  401
 stream       200n 200c 200n 200n 200n 401  401  200n 404  200n 401  401  401  401  401  401  401
@@ -219,6 +221,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         embedder=EmbedderSettings(backend="hashing"),
         secret_key=SecretStr("authorization-matrix-secret"),
         admin=AdminSettings(password_hash=SecretStr(hash_password(ADMIN_PASSWORD, n=2**10))),
+        # Every cell is one more chat from the same address: the rate limits (tested in
+        # test_rate_limits) would answer 429 half-way through the table.
+        rate_limits=RateLimitSettings(enabled=False),
     )
     database = Database(settings.database_url)
     database.migrate()

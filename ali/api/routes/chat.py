@@ -10,12 +10,14 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ali.api.deps import CatalogueDep, CitizenDep, EngineDep
+from ali.api.rate_limits import CallerDep, get_rate_limits
 from ali.api.schemas import ChatRequest, ChatResponse, ErrorResponse
+from ali.api.stream_slots import HeldStream, StreamSlot, StreamSlots
 from ali.catalogue.catalogue import Catalogue
 from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
@@ -24,7 +26,7 @@ from ali.identity.citizen import Citizen
 router = APIRouter(prefix="/api/v1/councils/{council_id}", tags=["chat"])
 
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorResponse} for code in (401, 404, 413, 422, 503)
+    code: {"model": ErrorResponse} for code in (401, 404, 413, 422, 429, 503)
 }
 _WORDS_PER_EVENT = 4
 
@@ -42,12 +44,17 @@ async def _turn(
 
 @router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
 async def chat(
-    body: ChatRequest, citizen: CitizenDep, catalogue: CatalogueDep, engine: EngineDep
+    body: ChatRequest,
+    citizen: CitizenDep,
+    caller: CallerDep,
+    catalogue: CatalogueDep,
+    engine: EngineDep,
 ) -> ChatResponse:
     """Send the citizen's message; start a conversation with `conversation_id: null`.
 
     Information needs no identity. Actions need a signed-in citizen: send the council's
-    sign-in token as `Authorization: Bearer <token>`.
+    sign-in token as `Authorization: Bearer <token>`. Too many requests from one address,
+    kiosk or citizen are answered 429 with `Retry-After` (seconds).
     """
     return await _turn(body, catalogue, engine, citizen)
 
@@ -58,7 +65,12 @@ async def chat(
     responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS},
 )
 async def chat_stream(
-    body: ChatRequest, citizen: CitizenDep, catalogue: CatalogueDep, engine: EngineDep
+    request: Request,
+    body: ChatRequest,
+    citizen: CitizenDep,
+    caller: CallerDep,
+    catalogue: CatalogueDep,
+    engine: EngineDep,
 ) -> StreamingResponse:
     """The same turn as `/chat`, as server-sent events: `delta` events carry the reply's text
     as it is written (`{"text": ...}`), then one `reply` event carries the whole
@@ -69,10 +81,25 @@ async def chat_stream(
 
     Errors found before the reply begins (unknown council, bad token, invalid message, the
     service unavailable) are ordinary JSON error responses with their status code, exactly as
-    for `/chat`; one after it began is an `error` event (`{"detail": ...}`).
+    for `/chat`; one after it began is an `error` event (`{"detail": ...}`). A client (a
+    kiosk, a signed-in citizen, else an address) with as many streams open as the council
+    allows is answered 429 until one closes.
     """
     if body.language is not None:
         catalogue.profile.require_language(body.language)
+    slots: StreamSlots = request.app.state.stream_slots
+    allowed = get_rate_limits(request).settings_for(catalogue.profile).streams_per_client
+    slot = slots.take(caller.key, allowed)
+    try:
+        return await _start_stream(body, citizen, engine, slot)
+    except BaseException:
+        slot.release()  # no response will give it back
+        raise
+
+
+async def _start_stream(
+    body: ChatRequest, citizen: Citizen | None, engine: DialogueEngine, slot: StreamSlot
+) -> StreamingResponse:
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
 
@@ -89,13 +116,14 @@ async def chat_stream(
     if turn.done() and not first.done():
         first.cancel()
         reply = turn.result()  # an error before anything was sent: the JSON error response
-        return _stream(_composed(ChatResponse.model_validate(asdict(reply)), sent=False))
-    return _stream(_streamed(await first, events, turn))
+        return _stream(_composed(ChatResponse.model_validate(asdict(reply)), sent=False), slot)
+    return _stream(_streamed(await first, events, turn), slot)
 
 
-def _stream(events: AsyncIterator[str]) -> StreamingResponse:
-    return StreamingResponse(
+def _stream(events: AsyncIterator[str], slot: StreamSlot) -> StreamingResponse:
+    return HeldStream(
         events,
+        slot,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
