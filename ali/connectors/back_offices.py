@@ -17,15 +17,22 @@ from ali.catalogue.schema import ConnectorConfig
 from ali.connectors.breaker import CircuitBreaker
 from ali.connectors.bulkhead import Bulkhead
 from ali.connectors.http import BackOfficeClient, ClientSettings
+from ali.observability.metrics import Metrics
 from ali.settings import ConnectorSettings
 
 
 class BackOffices:
     def __init__(
-        self, settings: ConnectorSettings, *, transport: httpx.BaseTransport | None = None
+        self,
+        settings: ConnectorSettings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
+        """`metrics`: where every client counts its calls (the process's default if None)."""
         self._settings = settings
         self._transport = transport
+        self._metrics = metrics
         self._threads = Bulkhead(settings.max_threads)
         self._breakers: dict[str, CircuitBreaker] = {}
         self._bulkheads: dict[str, Bulkhead] = {}
@@ -60,6 +67,7 @@ class BackOffices:
             max_in_flight=defaults.max_in_flight,
             max_waiting=defaults.max_waiting,
             slot_wait_seconds=defaults.slot_wait_seconds,
+            connector=config.type,  # the label its calls are counted under
         )  # fmt: skip
         breaker, bulkhead = self._shared(settings)
         return BackOfficeClient(
@@ -69,6 +77,7 @@ class BackOffices:
             breaker=breaker,
             bulkhead=bulkhead,
             threads=self._threads,
+            metrics=self._metrics,
         )
 
     def breaker(self, base_url: str) -> CircuitBreaker | None:

@@ -9,9 +9,12 @@ import httpx
 import pytest
 from prometheus_client import CollectorRegistry
 
+from ali.catalogue.schema import ConnectorConfig
+from ali.connectors.back_offices import BackOffices
 from ali.connectors.breaker import CircuitBreaker
 from ali.connectors.http import BackOfficeClient, BackOfficeUnavailable, ClientSettings
 from ali.observability.metrics import Metrics
+from ali.settings import ConnectorSettings
 
 SETTINGS = ClientSettings(
     base_url="http://back.office", retries=1, backoff_seconds=0, connector="padron-certificate"
@@ -84,5 +87,22 @@ def test_an_unreadable_answer_is_an_error_of_its_connector() -> None:
     value = registry.get_sample_value(
         "ali_connector_errors_total",
         {"connector": "tributos-receipt-payment", "error": "invalid_answer"},
+    )
+    assert value == 1
+
+
+def test_a_councils_connector_is_counted_under_its_type() -> None:
+    registry = CollectorRegistry()
+    offices = BackOffices(
+        ConnectorSettings(),
+        transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+        metrics=Metrics(registry),
+    )
+    config = ConnectorConfig(type="appointments-book")
+    client = offices.client(config, base_url="http://back.office", api_key=None)
+    assert client.settings.connector == "appointments-book"
+    client.request("GET", "/slots")
+    value = registry.get_sample_value(
+        "ali_connector_calls_total", {"connector": "appointments-book", "outcome": "ok"}
     )
     assert value == 1
