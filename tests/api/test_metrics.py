@@ -3,6 +3,11 @@ served in production without a token, and only with it once one is set."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
@@ -12,6 +17,10 @@ from ali.councils import Councils
 from ali.settings import MetricsSettings
 from tests.api.limits_support import BASE, QUESTION, app_with
 
+WORKER = """
+from ali.observability.metrics import default_metrics
+default_metrics().limited("polop", "citizen")
+"""
 FAMILIES = {
     "ali_chat_turns",
     "ali_chat_turn_seconds",
@@ -89,3 +98,19 @@ def test_metrics_can_be_turned_off(hashing_councils: Councils) -> None:
 def test_metrics_are_not_in_the_openapi(hashing_councils: Councils) -> None:
     with TestClient(app_with(hashing_councils)) as client:
         assert "/metrics" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_multiprocess_mode_answers_the_workers_sum(
+    hashing_councils: Councils, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _ in range(3):
+        subprocess.run([sys.executable, "-c", WORKER], env=env, check=True, timeout=60)
+    app = app_with(hashing_councils, PROMETHEUS_MULTIPROC_DIR=tmp_path)
+    with TestClient(app) as client:
+        families = scrape(client)
+    found = {
+        (labels["council"], labels["limit"]): value
+        for labels, value in families["ali_rate_limited"]
+    }
+    assert found == {("polop", "citizen"): 3}  # the workers' counts, not this process's
