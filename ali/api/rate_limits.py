@@ -25,6 +25,7 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
+from ali.admin.throttle import client_key
 from ali.api.client_address import TrustedProxies, client_address
 from ali.api.deps import CitizenDep, CouncilsDep
 from ali.catalogue.schema import CouncilProfile
@@ -37,8 +38,8 @@ log = structlog.get_logger("ali.api")
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is asking, as the limits count them: the address always, the kiosk it came from,
-    and the citizen (a keyed hash) when one signed in."""
+    """Who is asking, as the limits count them: the address (an IPv6 client's /64) always,
+    the kiosk it came from, and the citizen (a keyed hash) when one signed in."""
 
     address: str
     kiosk: str | None = None
@@ -97,7 +98,9 @@ class RateLimits:
         citizen = None
         if nif is not None:
             citizen = hmac.new(self._secret, nif.encode(), hashlib.sha256).hexdigest()[:32]
-        return Caller(client_address(request.scope, self._proxies), kiosk, citizen)
+        # An IPv6 client is its /64 (rotating addresses within it gets no new requests).
+        address = client_key(client_address(request.scope, self._proxies))
+        return Caller(address, kiosk, citizen)
 
     def check(self, profile: CouncilProfile, caller: Caller) -> None:
         """Counts one request; `RateLimited` (429) when it is one too many for any of the

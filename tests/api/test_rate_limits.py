@@ -96,6 +96,20 @@ def test_the_citizen_key_is_a_keyed_hash_not_the_nif() -> None:
     assert caller.key == f"citizen:{caller.citizen}" and caller.address == "10.0.0.1"
 
 
+def test_an_ipv6_client_is_its_64(catalogue: Catalogue) -> None:
+    rate = limits(per_ip="2/minute")
+    callers = [
+        rate.caller(Request({"type": "http", "headers": [], "client": (address, 1)}), None, None)
+        for address in ("2001:db8:1:2::1", "2001:db8:1:2::ffff", "2001:db8:1:3::1")
+    ]
+    assert callers[0].address == callers[1].address == "2001:db8:1:2::/64"
+    rate.check(catalogue.profile, callers[0])
+    rate.check(catalogue.profile, callers[1])
+    with pytest.raises(RateLimited):
+        rate.check(catalogue.profile, callers[0])
+    rate.check(catalogue.profile, callers[2])  # another /64
+
+
 def test_a_councils_profile_sets_its_own_limits(catalogue: Catalogue) -> None:
     profile = catalogue.profile.model_copy(
         update={"limits": LimitsProfile(per_ip="1/minute", streams_per_client=5)}
