@@ -46,15 +46,22 @@ messages: $(STAMP)
 index: install
 	$(BIN)/ali index
 
-# The Alicante assistant on :8000 and its SANDBOX back office (fake padrón register, demo seal,
-# demo identity provider) on :8001; Ctrl-C stops both. The admin dashboard's demo login is
-# admin / sandbox-admin-not-secret (that hash is for this sandbox run only; see docs/admin.md).
-SANDBOX_KEY ?= sandbox-only-not-secret
+# The assistants of Alicante and Jaén on :8000 and their SANDBOX back office (fake padrón register,
+# demo seal, demo identity provider) on :8001, a tenant each under /t/<council>; Ctrl-C stops both.
+# The settings give each council its tenant's addresses and API key (docs/deployment.md). The
+# admin dashboard's demo login is admin / sandbox-admin-not-secret (that hash is for this sandbox
+# run only; see docs/admin.md).
+SANDBOX := http://127.0.0.1:8001
+CONNECTOR_KEYS ?= {"alicante": "sandbox-alicante-not-secret", "jaen": "sandbox-jaen-not-secret"}
+tenant = "$(1)": {"url": "$(SANDBOX)/t/$(1)", "issuer": "$(SANDBOX)/t/$(1)/idp", "jwks_url": "$(SANDBOX)/t/$(1)/idp/jwks.json"}
+BACK_OFFICES ?= {$(call tenant,alicante), $(call tenant,jaen)}
+SANDBOX_ENV = ALI_CONNECTOR_KEYS='$(CONNECTOR_KEYS)' ALI_BACK_OFFICES='$(BACK_OFFICES)' \
+	ALI_SANDBOX_URL=$(SANDBOX)
 ADMIN_HASH ?= scrypt$$32768$$8$$1$$ZtYgzPPc/bPT03xGW62cVA==$$xtZOi2m1cJC8r4GTb/6ze8Th9t5i/talUeiGtUK+kjE=
 run: index
-	@$(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
+	@ALI_CONNECTOR_KEYS='$(CONNECTOR_KEYS)' $(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
-	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
+	$(SANDBOX_ENV) \
 	ALI_TRY_OUT_PAGES=true \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
 	$(BIN)/ali serve
@@ -70,7 +77,7 @@ run-llm: index
 	@gguf=$$($(BIN)/python -m ali.llm.local_model) || exit 1; \
 	$(BIN)/python -m llama_cpp.server --model "$$gguf" --model_alias smollm2 \
 		--host 127.0.0.1 --port $(LLM_PORT) --n_ctx 2048 --verbose False & llm=$$!; \
-	$(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
+	ALI_CONNECTOR_KEYS='$(CONNECTOR_KEYS)' $(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$llm $$sandbox 2>/dev/null; sleep 2; kill -9 $$llm 2>/dev/null' EXIT INT TERM; \
 	echo "Waiting for the model on 127.0.0.1:$(LLM_PORT)..."; \
 	$(BIN)/python -m ali.llm.local_model wait http://127.0.0.1:$(LLM_PORT)/v1/models \
@@ -78,7 +85,7 @@ run-llm: index
 	ALI_LLM__PROVIDER=openai ALI_LLM__BASE_URL=http://127.0.0.1:$(LLM_PORT)/v1 \
 	ALI_LLM__MODEL=smollm2 ALI_LLM__STRUCTURED_OUTPUT=json_object \
 	ALI_LLM__FIRST_TOKEN_SECONDS=$(LLM_FIRST_TOKEN_SECONDS) ALI_LLM__TOTAL_SECONDS=$(LLM_TOTAL_SECONDS) \
-	ALI_CONNECTOR_KEYS='{"alicante": "$(SANDBOX_KEY)"}' ALI_SANDBOX_URL=http://127.0.0.1:8001 \
+	$(SANDBOX_ENV) \
 	ALI_TRY_OUT_PAGES=true \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
 	$(BIN)/ali serve

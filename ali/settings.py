@@ -120,13 +120,27 @@ class ConversationSettings(BaseModel):
     )
 
 
+class CouncilAdminSettings(BaseModel):
+    """The dashboard account of one council's staff: it sees that council's figures only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=200)
+    password_hash: SecretStr
+
+
 class AdminSettings(BaseModel):
-    """The council staff's dashboard at `/admin/`. No `password_hash`, no access (503): there is
-    never a default password. Make a hash with `ali admin-password`."""
+    """The staff's dashboard at `/admin/`. No `password_hash` and no council account, no access
+    (503): there is never a default password. Make a hash with `ali admin-password`.
+
+    `username`/`password_hash`: the deployment's account, which sees every council. `councils`:
+    each council's own account, which sees that council only, e.g.
+    ALI_ADMIN__COUNCILS='{"jaen": {"username": "jaen", "password_hash": "scrypt$..."}}'."""
 
     username: str = "admin"
     # `scrypt$n$r$p$salt$hash` (base64), as printed by `ali admin-password`.
     password_hash: SecretStr | None = None
+    councils: dict[str, CouncilAdminSettings] = Field(default_factory=dict)
     session_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Sign-in attempts (right or wrong) before any hashing: per client address in a moving
     # window (a success frees them), and from all clients together per minute.
@@ -137,6 +151,17 @@ class AdminSettings(BaseModel):
     # sign-in waits for one before "busy, try again" (503).
     concurrent_checks: int = Field(default=2, ge=1, le=16)
     check_wait_seconds: float = Field(default=5.0, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _one_account_per_username(self) -> AdminSettings:
+        names = [account.username for account in self.councils.values()]
+        if self.password_hash is not None:
+            names.append(self.username)
+        if len(set(names)) != len(names):
+            raise ValueError(
+                "admin: every account (the deployment's, each council's) needs its own username"
+            )
+        return self
 
 
 class AttachmentSettings(BaseModel):

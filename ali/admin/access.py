@@ -1,19 +1,22 @@
-"""Who may use the dashboard: the one admin account of the settings, checked against its scrypt
-hash, with sessions signed by `SessionSigner`, guesses slowed by `LoginThrottle` and checks
-bounded by `HashingSlots` (a few at a time, off the event loop)."""
+"""Who may use the dashboard: the accounts of the settings (the deployment's, which sees every
+council, and each council's own, which sees that council only), checked against their scrypt
+hashes, with sessions signed by each account's `SessionSigner`, guesses slowed by
+`LoginThrottle` and checks bounded by `HashingSlots` (a few at a time, off the event loop)."""
 
 from __future__ import annotations
 
 import hmac
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 import structlog
+from pydantic import SecretStr
 
 from ali.admin.hashing import HashingSlots
 from ali.admin.passwords import InvalidPasswordHash, PasswordHash
-from ali.admin.sessions import SessionSigner
+from ali.admin.sessions import AdminSession, SessionSigner, scope_of
 from ali.admin.throttle import LoginThrottle
 from ali.errors import AliError
 from ali.settings import Settings
@@ -40,6 +43,16 @@ class PasswordCheck(Protocol):
     def matches(self, password: str) -> bool: ...
 
 
+@dataclass(frozen=True)
+class AdminAccount:
+    """One account: the deployment's (`council` None, every council) or a council's own."""
+
+    username: str
+    council: str | None
+    password: PasswordCheck
+    signer: SessionSigner
+
+
 class AdminAccess:
     def __init__(
         self,
@@ -50,52 +63,72 @@ class AdminAccess:
         password: PasswordCheck | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`password` checks the deployment account's password instead of its hash (tests)."""
         admin = settings.admin
-        self.username = admin.username
         self.throttle = throttle or LoginThrottle(
             admin.attempts_per_client, admin.attempt_window_minutes, admin.attempts_per_minute
         )
         self.slots = slots or HashingSlots(admin.concurrent_checks, admin.check_wait_seconds)
+        self.lifetime_seconds = admin.session_minutes * 60
         self.problem: AliError | None = None
-        self._password: PasswordCheck | None = password
-        self.signer: SessionSigner | None = None
-        if admin.password_hash is None:
+        self.accounts: list[AdminAccount] = []
+        secret = settings.secret_key.get_secret_value().encode()
+        wanted: list[tuple[str, str | None, SecretStr, PasswordCheck | None]] = []
+        if admin.password_hash is not None:
+            wanted.append((admin.username, None, admin.password_hash, password))
+        for council_id, account in sorted(admin.councils.items()):
+            wanted.append((account.username, council_id, account.password_hash, None))
+        for username, council, stored, check in wanted:
+            text = stored.get_secret_value()
+            try:
+                parsed = PasswordHash.parse(text)
+            except InvalidPasswordHash as exc:
+                log.error("admin_password_hash_invalid", council=council)
+                self.problem = exc
+                self.accounts = []
+                return
+            signer = SessionSigner(secret, text, self.lifetime_seconds, clock, scope=council)
+            self.accounts.append(AdminAccount(username, council, check or parsed, signer))
+        if not self.accounts:
             self.problem = AdminNotConfigured()
-            return
-        text = admin.password_hash.get_secret_value()
-        try:
-            parsed = PasswordHash.parse(text)
-        except InvalidPasswordHash as exc:
-            log.error("admin_password_hash_invalid")
-            self.problem = exc
-            return
-        self._password = self._password or parsed
-        self.signer = SessionSigner(
-            settings.secret_key.get_secret_value().encode(),
-            text,
-            admin.session_minutes * 60,
-            clock,
-        )
+        self._signers = {account.council: account.signer for account in self.accounts}
 
-    def require_configured(self) -> SessionSigner:
-        """The session signer; raises `AdminNotConfigured` (or the hash's error) when the
-        deployment has no usable admin password."""
+    def require_configured(self) -> None:
+        """Raises `AdminNotConfigured` (or a hash's error) when the deployment has no usable
+        admin account."""
         if self.problem is not None:
             raise self.problem
-        assert self.signer is not None
-        return self.signer
 
-    async def check(self, username: str, password: str) -> bool:
-        """Whether the credentials are the admin's, checked in a hashing slot (raises
-        `SignInBusy` when none frees in time). Both are always checked, in constant time for
-        the username, so a wrong username costs as much as a wrong password."""
+    def verify(self, cookie: str | None) -> AdminSession | None:
+        """The session a cookie carries, checked by the signer of the account it names."""
         self.require_configured()
-        stored = self._password
-        assert stored is not None
+        if not cookie:
+            return None
+        signer = self._signers.get(scope_of(cookie.split(".", 1)[0]))
+        return signer.verify(cookie) if signer is not None else None
 
-        def matches() -> bool:
-            right_name = hmac.compare_digest(username.encode(), self.username.encode())
-            right_password = stored.matches(password)
-            return right_name and right_password
+    def issue(self, account: AdminAccount) -> str:
+        """A new session of the account, as its cookie value."""
+        return account.signer.issue()[1]
 
-        return await self.slots.run(matches)
+    def revoke(self, session: AdminSession) -> None:
+        signer = self._signers.get(session.council)
+        if signer is not None:
+            signer.revoke(session)
+
+    async def check(self, username: str, password: str) -> AdminAccount | None:
+        """The account these credentials are, checked in a hashing slot (raises `SignInBusy`
+        when none frees in time), or None. Every username is compared in constant time and one
+        password always hashed, so a wrong username costs as much as a wrong password."""
+        self.require_configured()
+        accounts = self.accounts
+
+        def matching() -> AdminAccount | None:
+            found = None
+            for account in accounts:
+                if hmac.compare_digest(username.encode(), account.username.encode()):
+                    found = account
+            right_password = (found or accounts[0]).password.matches(password)
+            return found if found is not None and right_password else None
+
+        return await self.slots.run(matching)

@@ -1,7 +1,8 @@
 """A council's identity provider as ALI trusts it: what its profile's `identity` says the tokens
 must carry, completed with where the provider is, which only the deployment's settings say
 (`Settings.back_office`). A profile keeping the provider's keys in a `jwks_file` (closed
-networks, tests) names its issuer itself; the settings' entry, when it gives them, wins."""
+networks, tests) names its issuer itself; an entry of the settings' `back_offices` giving
+issuer and jwks_url wins over it (the sandbox fallback does not)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ def identity_provider(profile: CouncilProfile, settings: Settings) -> IdentityPr
     identity = profile.identity
     if identity is None:
         return None
-    addresses = settings.back_office(profile.id)
+    listed = profile.id in settings.back_offices
+    if identity.jwks_file is not None and not listed:
+        addresses = None  # the profile's own keys, not the sandbox's of the fallback
+    else:
+        addresses = settings.back_office(profile.id)
     issuer = addresses.issuer if addresses is not None else None
     jwks_url = addresses.jwks_url if addresses is not None else None
     common = {

@@ -66,3 +66,16 @@ def test_the_profile_writes_no_provider_address() -> None:
         IdentityProfile.model_validate({"audience": "ali", "jwks_url": "http://x/jwks.json"})
     with pytest.raises(ValueError, match="go together"):
         IdentityProfile.model_validate({"audience": "ali", "issuer": "http://x"})
+
+
+def test_the_sandbox_fallback_does_not_replace_a_key_file(catalogue: Catalogue) -> None:
+    identity = IdentityProfile(audience="ali", issuer="https://closed.test", jwks_file="k.json")
+    profile = catalogue.profile.model_copy(update={"identity": identity})
+    provider = identity_provider(profile, settings())
+    assert provider is not None and provider.jwks_file == "k.json"
+    listed = settings(
+        back_offices={"alicante": {"issuer": "https://clave.test", "jwks_url": "https://c.test/k"}}
+    )
+    provider = identity_provider(profile, listed)
+    assert provider is not None and provider.issuer == "https://clave.test"
+    assert provider.jwks_file is None

@@ -34,6 +34,8 @@ from ali.admin.sessions import COOKIE_NAME, COOKIE_PATH, AdminSession
 from ali.api.client_address import TrustedProxies, client_address
 from ali.api.deps import CouncilsDep
 from ali.api.routes.pages import content_security_policy
+from ali.councils import Councils
+from ali.errors import AliError
 from ali.i18n import catalogues
 from ali.language.registry import installed
 from ali.settings import Settings
@@ -41,19 +43,16 @@ from ali.settings import Settings
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def summary_of(
-    councils: CouncilsDep,
-    council: Annotated[str | None, Query(max_length=64)] = None,
-    first: Annotated[dt.date | None, Query(alias="from")] = None,
-    last: Annotated[dt.date | None, Query(alias="to")] = None,
-) -> Summary:
-    """The figures the query asks for; the first council and the last 30 days by default."""
-    catalogue = councils.catalogue(council or councils.ids[0])
-    period = Period.of(first, last)
-    return Dashboard(AnalyticsRepository(councils.database)).summary(catalogue, period)
+class NotYourCouncil(AliError):
+    status_code = 403
+    public_detail = "This admin account is for another council's dashboard."
 
 
-SummaryDep = Annotated[Summary, Depends(summary_of)]
+def visible_councils(session: AdminSession, councils: Councils) -> list[str]:
+    """The councils a session may see: its council's account sees that council only."""
+    if session.council is None:
+        return councils.ids
+    return [council for council in councils.ids if council == session.council]
 
 
 def build_admin_router(settings: Settings, access: AdminAccess | None = None) -> APIRouter:
@@ -67,7 +66,7 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
     secure_cookie = settings.environment == "production"
 
     def current_session(request: Request) -> AdminSession | None:
-        return access.require_configured().verify(request.cookies.get(COOKIE_NAME))
+        return access.verify(request.cookies.get(COOKIE_NAME))
 
     def require_session(request: Request) -> AdminSession:
         session = current_session(request)
@@ -76,6 +75,28 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
         return session
 
     signed_in = Depends(require_session)
+
+    def summary_of(
+        request: Request,
+        councils: CouncilsDep,
+        council: Annotated[str | None, Query(max_length=64)] = None,
+        first: Annotated[dt.date | None, Query(alias="from")] = None,
+        last: Annotated[dt.date | None, Query(alias="to")] = None,
+    ) -> Summary:
+        """The figures the query asks for, of a council the session may see (its first and
+        the last 30 days by default)."""
+        allowed = visible_councils(require_session(request), councils)
+        if not allowed:
+            raise NotYourCouncil()
+        catalogue = councils.catalogue(council or allowed[0])  # 404 for an unknown one
+        if catalogue.profile.id not in allowed:
+            raise NotYourCouncil()
+        period = Period.of(first, last)
+        return Dashboard(AnalyticsRepository(councils.database)).summary(catalogue, period)
+
+    # A default, not `Annotated[..., Depends(summary_of)]`: the annotations are strings, read
+    # in the module's namespace, where this closure's function is not.
+    summarised = Depends(summary_of)
 
     def language_of(
         request: Request, default: str | None, shown: str | None = None
@@ -129,7 +150,7 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
     ) -> Response:
         # Async: the throttle takes microseconds and the hash runs in a worker thread, so
         # waiting sign-ins hold no thread and the event loop stays free.
-        signer = access.require_configured()
+        access.require_configured()
         choice = language_of(request, None, shown=language)  # the sign-in form's
         pages = AdminPages(catalogues())
         client = client_address(request.scope, proxies)
@@ -139,19 +160,19 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
             retry = {"Retry-After": str(refusal.retry_after)}
             return html(pages.login(choice, message), choice, 429, **retry)
         try:
-            right = await access.check(username, password)
+            account = await access.check(username, password)
         except SignInBusy as busy:
             retry = {"Retry-After": str(busy.retry_after)}
             return html(pages.login(choice, LoginMessage.BUSY), choice, 503, **retry)
-        if not right:
+        if account is None:
             return html(pages.login(choice, LoginMessage.WRONG), choice, 401)
         access.throttle.succeeded(client)
-        _, cookie = signer.issue()
+        cookie = access.issue(account)
         response = RedirectResponse("/admin/", status_code=303, headers=NO_STORE)
         response.set_cookie(
             COOKIE_NAME,
             cookie,
-            max_age=signer.lifetime_seconds,
+            max_age=access.lifetime_seconds,
             path=COOKIE_PATH,
             secure=secure_cookie,
             httponly=True,
@@ -161,30 +182,30 @@ def build_admin_router(settings: Settings, access: AdminAccess | None = None) ->
 
     @router.post("/logout")
     def logout(request: Request) -> RedirectResponse:
-        signer = access.require_configured()
-        session = signer.verify(request.cookies.get(COOKIE_NAME))
+        session = access.verify(request.cookies.get(COOKIE_NAME))
         if session is not None:
-            signer.revoke(session)
+            access.revoke(session)
         response = RedirectResponse("/admin/?signed-out", status_code=303, headers=NO_STORE)
         response.delete_cookie(
             COOKIE_NAME, path=COOKIE_PATH, secure=secure_cookie, httponly=True, samesite="strict"
         )
         return response
 
-    @router.get("/api/councils", dependencies=[signed_in])
-    def councils_list(councils: CouncilsDep) -> JSONResponse:
+    @router.get("/api/councils")
+    def councils_list(request: Request, councils: CouncilsDep) -> JSONResponse:
+        session = require_session(request)
         rows = [
             {"id": council_id, "name": councils.catalogue(council_id).profile.name}
-            for council_id in councils.ids
+            for council_id in visible_councils(session, councils)
         ]
         return JSONResponse({"councils": rows}, headers=NO_STORE)
 
     @router.get("/api/summary", dependencies=[signed_in])
-    def summary(result: SummaryDep) -> JSONResponse:
+    def summary(result: Summary = summarised) -> JSONResponse:
         return JSONResponse(jsonable_encoder(result), headers=NO_STORE)
 
     @router.get("/export.csv", dependencies=[signed_in])
-    def export(result: SummaryDep, section: Section = "daily") -> Response:
+    def export(result: Summary = summarised, section: Section = "daily") -> Response:
         disposition = f'attachment; filename="{filename(result, section)}"'
         return Response(
             to_csv(result, section),

@@ -1,5 +1,5 @@
-// The try-out page's demo sign-in: the sandbox's demo identity provider stands in for the
-// council's real one (Cl@ve...). It lists FAKE citizens, gets a token for the chosen one and
+// The try-out page's demo sign-in: the council's sandbox tenant's demo identity provider stands
+// in for the council's real one (Cl@ve...). It lists FAKE citizens, gets a token for the chosen one and
 // hands it to the widget with setAuthToken(); the widget asks for it with an `ali-sign-in` event.
 "use strict";
 
@@ -25,7 +25,9 @@
 
   async function loadCitizens() {
     try {
-      ({ sandbox_url: sandboxUrl } = await getJson("/try-out.json"));
+      // The page's council (its <html data-council>): its own sandbox tenant.
+      const council = encodeURIComponent(document.documentElement.dataset.council || "");
+      ({ sandbox_url: sandboxUrl } = await getJson(`/try-out.json?council=${council}`));
       if (!sandboxUrl) throw new Error("no sandbox configured");
       const citizens = await getJson(`${sandboxUrl}/idp/citizens`);
       const select = $("signin-citizen");
