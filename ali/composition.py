@@ -17,13 +17,17 @@ from ali.catalogue.catalogue import Catalogue
 from ali.connectors.back_offices import BackOffices
 from ali.connectors.registry import build_actions
 from ali.councils import Councils
+from ali.dialogue.personal_values import PersonalValues, PersonalValueStore
 from ali.language.registry import install
 from ali.retrieval.embedders import build_embedder
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
+from ali.storage.redis_client import redis_client
 from ali.storage.retention import purge_expired
+from ali.storage.shared_personal_values import RedisPersonalValues
 from ali.storage.sql_conversations import SqlConversationStore
+from ali.storage.state_cipher import StateCipher
 from ali.storage.tickets import TicketRepository
 
 
@@ -68,6 +72,18 @@ def build_stores(settings: Settings, database: Database | None = None) -> Stores
     )
 
 
+def build_personal_values(settings: Settings) -> PersonalValueStore:
+    """Where forms' personal values wait: Redis, sealed, when the deployment has one (every
+    worker sees them), else this process's memory."""
+    if settings.redis_url is None:
+        return PersonalValues()
+    return RedisPersonalValues(
+        redis_client(settings.redis_url.get_secret_value()),
+        StateCipher(settings.secret_key.get_secret_value()),
+        prefix=settings.redis_key_prefix,
+    )
+
+
 def build_councils(settings: Settings, database: Database | None = None) -> Councils:
     """Everything a deployment needs: texts, database (migrated and purged), stores, the
     connectors of each council's profile, and the councils themselves (not yet warm)."""
@@ -91,4 +107,5 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
         audit=stores.audit,
         actions=actions,
         database=stores.database,
+        personal=build_personal_values(settings),
     )

@@ -24,7 +24,7 @@ from ali.connectors.addresses import check_connector_urls
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.form_flow import FormFlow
 from ali.dialogue.model_writer import ModelSetup
-from ali.dialogue.personal_values import PersonalValues
+from ali.dialogue.personal_values import PersonalValues, PersonalValueStore
 from ali.dialogue.reconciliation import Reconciler
 from ali.dialogue.services import DialogueServices
 from ali.errors import AliError, CatalogueError, NotReady, UnknownCouncil
@@ -76,9 +76,11 @@ class Councils:
         languages: LanguageDetection | None = None,
         database: Database | None = None,
         model_loop: ModelLoop | None = None,
+        personal: PersonalValueStore | None = None,
     ) -> None:
         """`model_loop` runs the model calls of every council that has a model (one is made
-        when the first such council is assembled)."""
+        when the first such council is assembled); `personal` keeps the forms' personal values
+        (this process's memory by default)."""
         self._settings = settings
         self._model_loop = model_loop
         self._database = database
@@ -88,7 +90,7 @@ class Councils:
         self._audit = audit
         self._actions = actions or (lambda catalogue: ActionRegistry())
         self._languages = languages
-        self._personal = PersonalValues()
+        self._personal = personal or PersonalValues()
         self._packs = install(settings.language_pack_dirs)
         self._catalogues = self._load_catalogues()
         self._verifiers = {}

@@ -475,6 +475,9 @@ class Settings(BaseSettings):
     # Redis, for what the workers of a deployment share (rate-limit counts), e.g.
     # ALI_REDIS_URL=redis://redis:6379/0. None: each process counts in its own memory.
     redis_url: SecretStr | None = None
+    # What the workers share besides counts (forms' sealed personal values, admin sign-outs) is
+    # kept under keys `<redis_key_prefix>:…` (docs/deployment.md, "Several workers").
+    redis_key_prefix: str = Field(default="ali", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
     rate_limits: RateLimitSettings = RateLimitSettings()
     metrics: MetricsSettings = MetricsSettings()
     # prometheus-client's multiprocess mode (several worker processes): the directory every

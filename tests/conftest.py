@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from ali.api.app import create_app
@@ -21,6 +22,7 @@ from tests.support.councils import ALICANTE, APPOINTMENT_FORM, make_councils
 from tests.support.databases import migrated_database
 from tests.support.model_guard import ModelGuard, deselects_models
 from tests.support.postgres import postgres_schema
+from tests.support.redis import reachable_redis, redis_prefix
 
 pytest_plugins = ["tests.pii_scan"]
 
@@ -88,6 +90,19 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def redis_client() -> redis.Redis:
+    """A client of the Redis server at 127.0.0.1:6379 (see tests/support/redis.py)."""
+    return reachable_redis()
+
+
+@pytest.fixture
+def redis_keys(redis_client: redis.Redis) -> Iterator[str]:
+    """A Redis key prefix of the test's own, its keys deleted afterwards."""
+    with redis_prefix(redis_client) as prefix:
+        yield prefix
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """Each database ALI supports in turn, migrated: an SQLite file, then PostgreSQL (its
@@ -112,6 +127,10 @@ _model_guard = ModelGuard()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "redis: needs the Redis server at 127.0.0.1:6379 (skipped without it, outside CI)",
+    )
     if deselects_models(config.getoption("markexpr") or ""):
         _model_guard.install()
 
@@ -124,8 +143,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The markers that follow from where a test is and what it uses (`make test-fast` skips
     browser, model, postgres and slow tests): browser tests, those of SLOW_FOLDERS and
     property-based (hypothesis) tests are slow; a test using a fixture of MODEL_FIXTURES
-    loads the real model; one using `postgres_url` needs PostgreSQL. Tests that load a model
-    or PostgreSQL otherwise carry the marker themselves."""
+    loads the real model; one using `postgres_url` needs PostgreSQL, `redis_client` Redis.
+    Tests that load a model or PostgreSQL otherwise carry the marker themselves."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if "tests/browser/" in item.nodeid:
@@ -137,6 +156,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.model)
         if "postgres_url" in fixtures:
             item.add_marker(pytest.mark.postgres)
+        if "redis_client" in fixtures:
+            item.add_marker(pytest.mark.redis)
 
 
 def is_property_based(item: pytest.Item) -> bool:

@@ -2,7 +2,8 @@
 back, side questions, and a summary that waits for an explicit confirmation.
 
 The form's state is a `FormState` (persisted with the conversation); personal values (a phone)
-stay in a process-local `PersonalValues` cache and are never written to the database.
+wait in a `PersonalValueStore` (this process's memory, or Redis shared by the workers, sealed)
+and are never written to the database.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ali.actions.forms import FormSpec, Option, Slot, SlotKind
 from ali.attachments.inspection import ACCEPTED_TYPES
 from ali.catalogue.schema import Language
 from ali.catalogue.working_days import WorkingDays
-from ali.dialogue.personal_values import PERSONAL, PersonalValues
+from ali.dialogue.personal_values import PERSONAL, PersonalValueStore
 from ali.dialogue.slots import Parsed, parse_slot
 from ali.dialogue.state import FormState, OfferedOption
 from ali.dialogue.texts import text
@@ -100,7 +101,7 @@ def new_form_state(spec: FormSpec, procedure_id: str | None) -> FormState:
 class FormFlow:
     def __init__(
         self,
-        personal: PersonalValues,
+        personal: PersonalValueStore,
         files: FileLister | None = None,
         calendar: WorkingDays | None = None,
     ) -> None:
