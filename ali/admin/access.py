@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from ali.admin.hashing import HashingSlots
 from ali.admin.passwords import InvalidPasswordHash, PasswordHash
+from ali.admin.revocations import RevokedSessions, revocations_for
 from ali.admin.sessions import AdminSession, SessionSigner, scope_of
 from ali.admin.throttle import LoginThrottle
 from ali.errors import AliError
@@ -62,8 +63,10 @@ class AdminAccess:
         slots: HashingSlots | None = None,
         password: PasswordCheck | None = None,
         clock: Callable[[], float] = time.time,
+        revoked: RevokedSessions | None = None,
     ) -> None:
-        """`password` checks the deployment account's password instead of its hash (tests)."""
+        """`password` checks the deployment account's password instead of its hash (tests);
+        `revoked` remembers sign-outs (Redis's when configured, else this process's)."""
         admin = settings.admin
         self.throttle = throttle or LoginThrottle(
             admin.attempts_per_client, admin.attempt_window_minutes, admin.attempts_per_minute
@@ -73,6 +76,7 @@ class AdminAccess:
         self.problem: AliError | None = None
         self.accounts: list[AdminAccount] = []
         secret = settings.secret_key.get_secret_value().encode()
+        revoked = revoked or revocations_for(settings, clock)
         wanted: list[tuple[str, str | None, SecretStr, PasswordCheck | None]] = []
         if admin.password_hash is not None:
             wanted.append((admin.username, None, admin.password_hash, password))
@@ -87,7 +91,9 @@ class AdminAccess:
                 self.problem = exc
                 self.accounts = []
                 return
-            signer = SessionSigner(secret, text, self.lifetime_seconds, clock, scope=council)
+            signer = SessionSigner(
+                secret, text, self.lifetime_seconds, clock, scope=council, revoked=revoked
+            )
             self.accounts.append(AdminAccount(username, council, check or parsed, signer))
         if not self.accounts:
             self.problem = AdminNotConfigured()

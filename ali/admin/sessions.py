@@ -4,8 +4,8 @@ The signature is HMAC-SHA256 under a key derived from the deployment's secret ke
 account's password hash and its scope, so changing either signs the account's sessions out. A
 council's account (`scope`, the council id) issues ids `<council>~<random>`: the scope is
 signed with the rest and names the only signer that can verify it. Expiry is part of the
-signed text and checked on every request; a sign-out revokes the id in this process until the
-session would have expired anyway.
+signed text and checked on every request; a sign-out revokes the id (in `RevokedSessions`: this
+process's memory, or Redis shared by the workers) until the session would have expired anyway.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import base64
 import hashlib
 import hmac
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from ali.admin.revocations import MemoryRevokedSessions, RevokedSessions
 
 COOKIE_NAME = "ali_admin"
 COOKIE_PATH = "/admin"
@@ -54,6 +55,7 @@ class SessionSigner:
         clock: Callable[[], float] = time.time,
         *,
         scope: str | None = None,
+        revoked: RevokedSessions | None = None,
     ) -> None:
         context = _CONTEXT + b"\0" + password_hash.encode()
         if scope is not None:
@@ -62,8 +64,7 @@ class SessionSigner:
         self.scope = scope
         self.lifetime_seconds = lifetime_seconds
         self._clock = clock
-        self._revoked: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self._revoked = revoked or MemoryRevokedSessions(clock)
 
     def issue(self) -> tuple[AdminSession, str]:
         """A new session and its cookie value."""
@@ -88,16 +89,12 @@ class SessionSigner:
         now = int(self._clock())
         if session.expires <= now or session.expires > now + self.lifetime_seconds:
             return None
-        with self._lock:
-            if session.id in self._revoked:
-                return None
+        if self._revoked.is_revoked(session.id):
+            return None
         return session
 
     def revoke(self, session: AdminSession) -> None:
-        now = int(self._clock())
-        with self._lock:
-            self._revoked = {sid: exp for sid, exp in self._revoked.items() if exp > now}
-            self._revoked[session.id] = session.expires
+        self._revoked.revoke(session.id, session.expires)
 
     def _sign(self, payload: str) -> str:
         digest = hmac.new(self._key, payload.encode(), hashlib.sha256).digest()
