@@ -21,3 +21,11 @@ def exposition(multiproc_dir: Path | None = None, registry: CollectorRegistry = 
     collected = CollectorRegistry()
     MultiProcessCollector(collected, path=str(multiproc_dir))  # type: ignore[no-untyped-call]
     return generate_latest(collected)
+
+
+def reset_multiproc_dir(multiproc_dir: Path) -> None:
+    """Before the workers start (by whoever starts them): the directory exists and holds no
+    files of an earlier run, whose counts would otherwise be added to this run's."""
+    multiproc_dir.mkdir(parents=True, exist_ok=True)
+    for stale in multiproc_dir.glob("*.db"):
+        stale.unlink()

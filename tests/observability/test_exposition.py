@@ -11,7 +11,7 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
-from ali.observability.exposition import exposition
+from ali.observability.exposition import exposition, reset_multiproc_dir
 from ali.observability.metrics import Metrics
 
 WORKER = """
@@ -47,3 +47,13 @@ def test_a_single_process_exposes_its_own_registry() -> None:
     found = samples(exposition(None, registry))
     labels = (("connector", "padron-certificate"), ("outcome", "ok"))
     assert found[("ali_connector_calls_total", labels)] == 1
+
+
+def test_a_new_run_starts_from_an_empty_directory(tmp_path: Path) -> None:
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", WORKER], env=env, check=True, timeout=60)
+    assert list(tmp_path.glob("*.db"))
+    reset_multiproc_dir(tmp_path)
+    reset_multiproc_dir(tmp_path / "new")  # made when missing
+    assert not list(tmp_path.glob("*.db")) and (tmp_path / "new").is_dir()
+    assert "ali_chat_turns_total{" not in exposition(tmp_path).decode()
