@@ -44,6 +44,7 @@ from ali_sandbox.tributos import TaxOffice
 from ali_sandbox.tributos_documents import PaymentDocumentIssuer
 from ali_sandbox.tributos_routes import payment_gateway_router, tributos_router
 from ali_sandbox.verification import CertificateArchive
+from ali_sandbox.working_days import sandbox_calendar
 
 
 def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
@@ -55,7 +56,8 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     data = demo_data(settings.council)
     database = SandboxDatabase(settings.database_path)
     database.create_schema()
-    seed(database, data=data)
+    calendar = sandbox_calendar(settings.council)
+    seed(database, data=data, calendar=calendar)
     register = PadronRegister(database)
     seal = SealCertificate.load_or_create_demo(settings.seal_dir, data.seal_holder)
     provider = DemoIdentityProvider.load_or_create(settings.idp_dir, settings.issuer)
@@ -63,7 +65,7 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> FastAPI:
     issuer = CertificateIssuer(
         register, seal, verification_url=verification_url, council_name=data.council_name
     )
-    book = AppointmentBook(database, register)
+    book = AppointmentBook(database, register, calendar=calendar)
     desk = IncidentDesk(database)
     office = TaxOffice(database, register)
     gateway = PaymentGateway(office, load_or_create_merchant_key(settings.gateway_dir))

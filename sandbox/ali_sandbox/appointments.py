@@ -23,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ali.catalogue.working_days import WorkingDays
 from ali.errors import StorageError
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.errors import (
@@ -69,12 +70,14 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def booking_window(today: dt.date) -> tuple[dt.date, ...]:
-    """The days one can book: the next 20 working days, `today` included when it is one."""
+def booking_window(today: dt.date, calendar: WorkingDays | None = None) -> tuple[dt.date, ...]:
+    """The days one can book: the next 20 working days (of `calendar`, Alicante's by default),
+    `today` included when it is one."""
+    calendar = calendar or sandbox_calendar()
     days: list[dt.date] = []
     day = today
     while len(days) < WINDOW_WEEKDAYS:
-        if sandbox_calendar().is_working_day(day):
+        if calendar.is_working_day(day):
             days.append(day)
         day += dt.timedelta(days=1)
     return tuple(days)
@@ -144,11 +147,17 @@ class Booked:
 
 class AppointmentBook:
     def __init__(
-        self, database: SandboxDatabase, register: PadronRegister, *, clock: Clock = utc_now
+        self,
+        database: SandboxDatabase,
+        register: PadronRegister,
+        *,
+        clock: Clock = utc_now,
+        calendar: WorkingDays | None = None,
     ) -> None:
         self._database = database
         self._register = register
         self._clock = clock
+        self._calendar = calendar or sandbox_calendar()
 
     def services(self) -> list[Service]:
         with self._database.session() as session:
@@ -177,9 +186,9 @@ class AppointmentBook:
                 raise UnknownService()
             if session.get(OfficeServiceRow, (office_id, service_code)) is None:
                 raise UnknownOffice()
-            if day not in booking_window(now.astimezone(LOCAL_TIME).date()):
+            if day not in booking_window(now.astimezone(LOCAL_TIME).date(), self._calendar):
                 return []
-            add_slots(session, office_id, service_code, [day])
+            add_slots(session, office_id, service_code, [day], self._calendar)
             day_start = dt.datetime.combine(day, dt.time(0), LOCAL_TIME).astimezone(dt.UTC)
             day_end = dt.datetime.combine(
                 day + dt.timedelta(days=1), dt.time(0), LOCAL_TIME
@@ -353,9 +362,17 @@ class AppointmentBook:
             return held is not None
 
 
-def add_slots(session: Session, office_id: str, service_code: str, days: Iterable[dt.date]) -> None:
-    """Create the slots of these days for the office and service, unless they already exist."""
-    wanted = [day for day in days if sandbox_calendar().is_working_day(day)]
+def add_slots(
+    session: Session,
+    office_id: str,
+    service_code: str,
+    days: Iterable[dt.date],
+    calendar: WorkingDays | None = None,
+) -> None:
+    """Create the slots of these days (working days of `calendar`, Alicante's by default) for
+    the office and service, unless they already exist."""
+    calendar = calendar or sandbox_calendar()
+    wanted = [day for day in days if calendar.is_working_day(day)]
     if not wanted:
         return
     first = dt.datetime.combine(min(wanted), dt.time(0), LOCAL_TIME).astimezone(dt.UTC)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ali.catalogue.working_days import WorkingDays
 from ali_sandbox.appointments import LOCAL_TIME, Office, Service, add_slots, booking_window
 from ali_sandbox.database import SandboxDatabase
 from ali_sandbox.models import (
@@ -288,13 +289,17 @@ ALICANTE = DemoData(
 
 
 def seed(
-    database: SandboxDatabase, *, today: dt.date | None = None, data: DemoData = ALICANTE
+    database: SandboxDatabase,
+    *,
+    today: dt.date | None = None,
+    data: DemoData = ALICANTE,
+    calendar: WorkingDays | None = None,
 ) -> None:
     """Add the demo padrón, appointment book, incident services and tax receipts of `data`,
     and the slots of the booking window that starts `today` (Madrid's date by default), where
     they are not there yet (idempotent)."""
     _seed_padron(database, data)
-    _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date(), data)
+    _seed_appointments(database, today or dt.datetime.now(LOCAL_TIME).date(), data, calendar)
     _seed_incident_services(database, data)
     _seed_receipts(database, data)
 
@@ -352,7 +357,9 @@ def _seed_incident_services(database: SandboxDatabase, data: DemoData) -> None:
             )
 
 
-def _seed_appointments(database: SandboxDatabase, today: dt.date, data: DemoData) -> None:
+def _seed_appointments(
+    database: SandboxDatabase, today: dt.date, data: DemoData, calendar: WorkingDays | None
+) -> None:
     with database.session() as session:
         for service in data.services:
             if session.get(ServiceRow, service.code) is None:
@@ -373,7 +380,7 @@ def _seed_appointments(database: SandboxDatabase, today: dt.date, data: DemoData
                 session.add(OfficeServiceRow(office_id=office_id, service_code=service_code))
         session.flush()
         for office_id, service_code in data.office_services:
-            add_slots(session, office_id, service_code, booking_window(today))
+            add_slots(session, office_id, service_code, booking_window(today, calendar), calendar)
 
 
 def _seed_padron(database: SandboxDatabase, data: DemoData) -> None:

@@ -4,6 +4,7 @@ to one tenant never reads or changes another's."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from ali.identity.jwks import parse_jwks
 from ali.identity.tokens import TokenVerifier
 from ali.settings import Settings
 from ali_sandbox import SandboxRefused, SandboxSettings, create_tenants_app
+from ali_sandbox.appointments import booking_window
 from ali_sandbox.demo_councils import DEMO_COUNCILS
 from ali_sandbox.errors import UnknownTenant
 from ali_sandbox.settings import development_api_key
+from ali_sandbox.working_days import sandbox_calendar
 
 PUBLIC_URL = "https://sandbox.example.test"
 KEYS = {"alicante": "alicante-tenant-key", "jaen": "jaen-tenant-key"}
@@ -184,3 +187,12 @@ def test_the_tenants_are_keyed_with_alis_connector_keys(tmp_path: Path) -> None:
     )
     tenant = SandboxSettings.from_settings(ali).for_tenant("jaen")
     assert tenant.api_key.get_secret_value() == "from-ali"
+
+
+def test_each_tenants_appointment_book_keeps_its_councils_holidays() -> None:
+    santa_faz = dt.date(2026, 4, 16)  # Alicante's local holiday, a Thursday
+    assert not sandbox_calendar("alicante").is_working_day(santa_faz)
+    assert sandbox_calendar("jaen").is_working_day(santa_faz)
+    jaen_window = booking_window(dt.date(2026, 4, 13), sandbox_calendar("jaen"))
+    assert santa_faz in jaen_window
+    assert santa_faz not in booking_window(dt.date(2026, 4, 13))
