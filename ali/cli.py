@@ -80,23 +80,35 @@ EmbedderOption = Annotated[
 def serve(
     host: Annotated[Optional[str], typer.Option()] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option()] = None,  # noqa: UP045
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than 1 needs Redis and PostgreSQL).")
+    ] = 1,
 ) -> None:
     """Serve the chat API (indexes load or build in the background; see /readyz).
 
-    X-Forwarded-For is believed only from ALI_TRUSTED_PROXIES (by default from nobody)."""
+    X-Forwarded-For is believed only from ALI_TRUSTED_PROXIES (by default from nobody). With
+    --workers N each worker process builds and warms its own councils (docs/deployment.md)."""
     import uvicorn
 
     from ali.api.app import create_app
     from ali.api.client_address import TrustedProxies, server_options
+    from ali.api.workers import FACTORY, several_workers_problem
 
     settings = _settings()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=None,
+    options = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_config": None,
         **server_options(TrustedProxies(settings.trusted_proxies)),
-    )
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    problem = several_workers_problem(settings)
+    if problem is not None:
+        errors.print(f"[red]{problem}[/red]")
+        raise typer.Exit(2)
+    uvicorn.run(FACTORY, factory=True, workers=workers, **options)
 
 
 @app.command()
