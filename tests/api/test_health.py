@@ -5,9 +5,10 @@ import threading
 from fastapi.testclient import TestClient
 
 from ali.api.app import create_app
+from ali.catalogue import council_folders
 from ali.councils import Councils
 from ali.retrieval.embedders import HashingEmbedder
-from ali.settings import Settings
+from ali.settings import DEFAULT_KNOWLEDGE_DIR, Settings
 from ali.storage.conversations import InMemoryConversationStore
 
 
@@ -15,7 +16,9 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "councils": ["alicante"]}
+    served = [folder.name for folder in council_folders(DEFAULT_KNOWLEDGE_DIR)]
+    assert "alicante" in served and "agost" in served  # every council folder by default
+    assert ready.json() == {"status": "ready", "councils": served}
 
 
 def test_openapi_documents_the_chat_endpoint(client: TestClient) -> None:
