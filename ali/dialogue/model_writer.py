@@ -176,11 +176,17 @@ class ModelWriter:
     def _suggestions(
         self, draft: Draft, composed: ComposedAnswer, procedure: Procedure, language: Language
     ) -> list[Suggestion]:
-        """The catalogue's suggestions; a `start` command is validated like a citizen's
-        request (the procedure must have an action) and only puts its button first."""
+        """The catalogue's suggestions; a command only puts a button first, which the citizen
+        may press: `start` is validated like a citizen's request (the procedure must have an
+        action), `handoff` offers the way to a person (its label is a citizen's request for one,
+        routed as any typed message)."""
         suggestions = list(draft.suggestions)
+        label = None
         if composed.command == "start" and procedure.action:
             label = text("do_it_label", language)
+        elif composed.command == "handoff":
+            label = text("person_label", language)
+        if label is not None:
             suggestions = [Suggestion(label, label)] + [s for s in suggestions if s.value != label]
         return suggestions
 

@@ -91,6 +91,7 @@ _TEXTS: dict[str, Message] = {
     "cancel_value": N_("cancel"),
     "callback_label": N_("Yes, call me back"),
     "do_it_label": N_("Do it now"),
+    "person_label": N_("Talk to a person"),
     "files_expected": N_(
         "Attach the files with the attach button ({types}) and, when you have finished, type "
         "“done”. If you have nothing to attach, type “none”."

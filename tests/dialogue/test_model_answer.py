@@ -18,8 +18,10 @@ from ali.answers.passages import procedure_passages
 from ali.dialogue.engine import DialogueEngine
 from ali.dialogue.model_writer import CONTEXT_PASSAGES, ModelSetup
 from ali.dialogue.services import DialogueServices
+from ali.dialogue.texts import text
 from ali.guardrails.check import AnswerCheck
 from ali.guardrails.support import DEFAULT_FLOOR, SentenceSupport
+from ali.intents import cues
 from ali.llm.client import ModelClient
 from ali.llm.loop import ModelLoop
 from ali.llm.metrics import ModelMetrics
@@ -161,9 +163,29 @@ def test_a_start_command_only_puts_the_do_it_button_first(services: DialogueServ
     made = with_model(services, composed("Puedes pedirlo ahora, es gratuito.", command="start"))
     reply = made.engine.chat("quiero información del volante de empadronamiento")
     assert reply.answered_by == "model"
-    assert reply.suggestions[0].label == "Hazlo ahora" or reply.suggestions[0].value
+    assert reply.suggestions[0].label == "Hazlo ahora"
     assert reply.form is None  # no form started, nothing asked, nothing done
     assert reply.status == "answered"
+
+
+def test_a_handoff_command_offers_the_way_to_a_person_which_the_citizen_may_take(
+    services: DialogueServices,
+) -> None:
+    made = with_model(
+        services, composed("El volante es gratuito.", command="handoff"), composed("x")
+    )
+    reply = made.engine.chat("¿cuánto cuesta el volante de empadronamiento?")
+    assert reply.answered_by == "model"
+    assert reply.suggestions[0].label == "Hablar con una persona"
+    assert reply.form is None and reply.status == "answered"  # only offered, nothing done
+    pressed = made.engine.chat(reply.suggestions[0].value, reply.conversation_id)
+    assert pressed.intent == "handoff"
+    assert "010" in pressed.reply
+
+
+@pytest.mark.parametrize("language", ["es", "va", "en"])
+def test_the_person_button_is_a_request_for_a_person_in_every_language(language: str) -> None:
+    assert cues.wants_person(text("person_label", language))
 
 
 def test_what_is_not_a_procedure_question_never_goes_to_the_model(
