@@ -63,6 +63,7 @@ def test_two_worker_processes_serve_one_deployment(
         "ALI_DATABASE__URL": postgres_url,
         "ALI_REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALI_REDIS_KEY_PREFIX": redis_keys,
+        "ALI_RATE_LIMITS__ENABLED": "false",
         "ALI_LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from ali.api.app import create_app
 from ali.catalogue.schema import CouncilProfile
-from ali.settings import DatabaseSettings, EmbedderSettings, Settings
+from ali.settings import DatabaseSettings, EmbedderSettings, RateLimitSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
 from ali.storage.tickets import TicketRepository
@@ -38,6 +38,8 @@ def shared_settings(tmp_path: Path, postgres_url: str, redis_keys: str) -> Setti
             "database": DatabaseSettings(url=SecretStr(postgres_url)),
             "redis_url": SecretStr("redis://127.0.0.1:6379/0"),
             "redis_key_prefix": redis_keys,
+            # Not what is tested; the counts would be shared with every other test's.
+            "rate_limits": RateLimitSettings(enabled=False),
         }
     )
 
