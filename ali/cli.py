@@ -108,6 +108,12 @@ def serve(
     if problem is not None:
         errors.print(f"[red]{problem}[/red]")
         raise typer.Exit(2)
+    if settings.prometheus_multiproc_dir is not None:  # /metrics sums the workers' counts
+        from ali.observability.exposition import reset_multiproc_dir
+
+        reset_multiproc_dir(settings.prometheus_multiproc_dir)
+    else:
+        errors.print("[yellow]PROMETHEUS_MULTIPROC_DIR is not set: /metrics shows one worker's[/]")
     uvicorn.run(FACTORY, factory=True, workers=workers, **options)
 
 
