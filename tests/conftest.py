@@ -39,7 +39,12 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=data_dir, environment="test")  # type: ignore[call-arg]
+    """Alicante's deployment: the tests of several councils build their own (tests/api/
+    test_council_isolation.py, test_councils.py), and every council's catalogue is loaded by
+    tests/catalogue."""
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=data_dir, environment="test", councils=["alicante"]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +71,10 @@ def councils(settings: Settings, database: Database, rehearsal: RehearsalAction)
 def hashing_councils(tmp_path_factory: pytest.TempPathFactory) -> Councils:
     data = tmp_path_factory.mktemp("hashing-data")
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=data, embedder=EmbedderSettings(backend="hashing")
+        _env_file=None,
+        data_dir=data,
+        embedder=EmbedderSettings(backend="hashing"),
+        councils=["alicante"],
     )
     database = Database(settings.database_url)
     database.migrate()

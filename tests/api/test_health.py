@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -16,9 +17,17 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     ready = client.get("/readyz")
     assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "councils": ["alicante"]}  # the settings' ones
+
+
+def test_by_default_every_council_folder_is_served(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    councils = Councils(
+        settings, embedder=HashingEmbedder(), conversations=InMemoryConversationStore()
+    )
     served = [folder.name for folder in council_folders(DEFAULT_KNOWLEDGE_DIR)]
-    assert "alicante" in served and "agost" in served  # every council folder by default
-    assert ready.json() == {"status": "ready", "councils": served}
+    assert {"alicante", "jaen", "agost", "polop", "altea"} <= set(served)
+    assert list(councils.ids) == served
 
 
 def test_openapi_documents_the_chat_endpoint(client: TestClient) -> None:

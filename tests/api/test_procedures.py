@@ -30,6 +30,14 @@ def test_full_entry_has_every_language(client: TestClient) -> None:
     assert entry["source_url"].startswith("https://")
 
 
+def test_full_entry_leaves_out_the_editors_notes(client: TestClient, catalogue: Catalogue) -> None:
+    noted = next(p for p in catalogue if p.editor_notes)
+    response = client.get(f"/api/v1/councils/alicante/procedures/{noted.id}")
+    assert response.status_code == 200
+    assert "editor_notes" not in response.json()
+    assert noted.editor_notes[0] not in response.text
+
+
 def test_bad_language_filter_is_422(client: TestClient) -> None:
     response = client.get("/api/v1/councils/alicante/procedures", params={"language": "de"})
     assert response.status_code == 422

@@ -54,7 +54,9 @@ def engine(
         first_token_seconds=30,
         total_seconds=60,
     )
-    settings = Settings(_env_file=None, data_dir=data_dir, environment="test", llm=llm)
+    settings = Settings(
+        _env_file=None, data_dir=data_dir, environment="test", councils=["alicante"], llm=llm
+    )
     stored = tmp_path_factory.mktemp("model-chat") / "ali.db"
     database = Database(f"sqlite:///{stored}")
     database.migrate()

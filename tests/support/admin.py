@@ -35,6 +35,7 @@ def admin_settings(data_dir: Path, **admin: object) -> Settings:
         _env_file=None,
         data_dir=data_dir,
         environment="test",
+        councils=["alicante"],
         secret_key=SecretStr("admin-tests-secret"),
         admin=AdminSettings.model_validate(options),
     )

@@ -40,6 +40,7 @@ async def list_procedures(
 
 @router.get("/procedures/{procedure_id}", responses={404: {"model": ErrorResponse}})
 async def get_procedure(procedure_id: str, catalogue: CatalogueDep) -> dict[str, Any]:
-    """The full catalogue entry, every language included."""
+    """The full catalogue entry, every language included; the editors' notes (sources, doubts,
+    what to re-check) are never shown."""
     procedure = catalogue.get(procedure_id)
-    return procedure.model_dump(mode="json")
+    return procedure.model_dump(mode="json", exclude={"editor_notes"})
