@@ -45,7 +45,9 @@ def _base_ids() -> list[str]:
     return [entry["id"] for entry in entries]
 
 
-def _town(knowledge: Path, name: str = "agost", entries: list[dict[str, object]] | None = None) -> Path:
+def _town(
+    knowledge: Path, name: str = "agost", entries: list[dict[str, object]] | None = None
+) -> Path:
     """A copy of a real town in `knowledge` (next to the real base), with `entries` as an
     extra procedures file."""
     (knowledge / "_bases").mkdir(parents=True, exist_ok=True)
