@@ -115,6 +115,8 @@ def test_an_answer_cites_its_source_and_a_suggestion_asks_the_next_question(
     expect(source).to_have_count(1)
     expect(source).to_have_attribute("href", re.compile(r"^https://www\.alicante\.es/"))
     expect(source).to_contain_text("Volante de empadronamiento")
+    # the link is shown once: the text channels' closing "Fuente: <link>" line is not repeated
+    expect(answer.locator(".bubble")).not_to_contain_text("Fuente:")
     assert serious_violations(page) == []
     # The widget talks to ALI only; the demo page's sign-in panel also asks the sandbox's IdP.
     allowed = (f"{live.ali_url}/", f"{live.sandbox_url}/idp/", "data:")

@@ -39,6 +39,15 @@
   const N_ = (text) => text;
   const NP_ = (context, text) => `${context}\u0004${text}`;
   const sourceText = (id) => id.slice(id.indexOf("\u0004") + 1);
+
+  /** The reply without its closing "Source: <link>" paragraph when the sources list below the
+   * bubble shows that link (text channels get the line; the widget shows the titled link once). */
+  function withoutSourceLine(text, sources) {
+    const paragraphs = text.split("\n\n");
+    const last = paragraphs[paragraphs.length - 1].trim();
+    const named = sources.some((source) => last.includes(source.url) && last.length <= source.url.length + 40);
+    return paragraphs.length > 1 && named && !/\n/.test(last) ? paragraphs.slice(0, -1).join("\n\n") : text;
+  }
   const TEXTS = {
     launcher: N_("Ask {name}"),
     close: N_("Close the chat"),
@@ -981,9 +990,10 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
     renderBot(entry, latest) {
       const reply = entry.reply;
       const newTab = this.t("newTab");
+      const sources = (reply.sources || []).filter((source) => safeUrl(source.url));
       const node = el("div", { class: "msg bot", "data-id": entry.id, "data-turn": reply.turn, lang: languageTag(reply.language) },
         el("div", { class: "bubble" }, el("span", { class: "sr-only", text: this.t("assistant") }),
-          renderMarkdown(reply.reply, newTab)));
+          renderMarkdown(withoutSourceLine(reply.reply, sources), newTab)));
       const documents = (reply.documents || []).filter((doc) => safeUrl(doc.url));
       if (documents.length) {
         node.append(el("div", { class: "links documents" }, el("p", { text: this.t("documents") }),
@@ -991,7 +1001,6 @@ svg { width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColo
             target: "_blank", rel: "noopener noreferrer" }, icon("file"), doc.title,
             el("span", { class: "sr-only", text: ` ${newTab}` })))));
       }
-      const sources = (reply.sources || []).filter((source) => safeUrl(source.url));
       if (sources.length) {
         node.append(el("div", { class: "links sources" }, el("p", { text: this.t("sources") }),
           el("ul", {}, sources.map((source) => el("li", {}, link(safeUrl(source.url), source.title, newTab))))));
