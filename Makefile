@@ -58,11 +58,14 @@ BACK_OFFICES ?= {$(call tenant,alicante), $(call tenant,jaen)}
 SANDBOX_ENV = ALI_CONNECTOR_KEYS='$(CONNECTOR_KEYS)' ALI_BACK_OFFICES='$(BACK_OFFICES)' \
 	ALI_SANDBOX_URL=$(SANDBOX)
 ADMIN_HASH ?= scrypt$$32768$$8$$1$$ZtYgzPPc/bPT03xGW62cVA==$$xtZOi2m1cJC8r4GTb/6ze8Th9t5i/talUeiGtUK+kjE=
+# Alicante first: /demo/ opens its page (the others are linked from it).
+RUN_COUNCILS ?= ["alicante", "jaen", "agost", "altea", "polop"]
 run: index
 	@ALI_CONNECTOR_KEYS='$(CONNECTOR_KEYS)' $(BIN)/ali-sandbox --port 8001 & sandbox=$$!; \
 	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
 	$(SANDBOX_ENV) \
 	ALI_TRY_OUT_PAGES=true \
+	ALI_COUNCILS='$(RUN_COUNCILS)' \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
 	$(BIN)/ali serve
 
@@ -87,6 +90,7 @@ run-llm: index
 	ALI_LLM__FIRST_TOKEN_SECONDS=$(LLM_FIRST_TOKEN_SECONDS) ALI_LLM__TOTAL_SECONDS=$(LLM_TOTAL_SECONDS) \
 	$(SANDBOX_ENV) \
 	ALI_TRY_OUT_PAGES=true \
+	ALI_COUNCILS='$(RUN_COUNCILS)' \
 	ALI_ADMIN__PASSWORD_HASH='$(ADMIN_HASH)' \
 	$(BIN)/ali serve
 

@@ -144,6 +144,11 @@ class Councils:
 
     @property
     def ids(self) -> list[str]:
+        """In the order the settings name them (the first is the try-out pages' default),
+        else alphabetical."""
+        wanted = self._settings.councils
+        if wanted:
+            return [council for council in wanted if council in self._catalogues]
         return sorted(self._catalogues)
 
     @property

@@ -30,6 +30,16 @@ def test_by_default_every_council_folder_is_served(tmp_path: Path) -> None:
     assert list(councils.ids) == served
 
 
+def test_councils_named_by_the_settings_keep_their_order(tmp_path: Path) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=tmp_path, councils=["jaen", "alicante"]
+    )
+    councils = Councils(
+        settings, embedder=HashingEmbedder(), conversations=InMemoryConversationStore()
+    )
+    assert councils.ids == ["jaen", "alicante"]  # the first is the try-out pages' default
+
+
 def test_openapi_documents_the_chat_endpoint(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/v1/councils/{council_id}/chat" in spec["paths"]
