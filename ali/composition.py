@@ -20,11 +20,14 @@ from ali.councils import Councils
 from ali.dialogue.personal_values import PersonalValues, PersonalValueStore
 from ali.language.registry import install
 from ali.retrieval.embedders import build_embedder
+from ali.retrieval.query_cache import with_query_cache
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database
+from ali.storage.locks import TurnLocks
 from ali.storage.redis_client import redis_client
 from ali.storage.retention import purge_expired
+from ali.storage.shared_locks import RedisConversationLocks
 from ali.storage.shared_personal_values import RedisPersonalValues
 from ali.storage.sql_conversations import SqlConversationStore
 from ali.storage.state_cipher import StateCipher
@@ -84,6 +87,15 @@ def build_personal_values(settings: Settings) -> PersonalValueStore:
     )
 
 
+def build_turn_locks(settings: Settings) -> TurnLocks | None:
+    """One turn at a time per conversation across the deployment's workers: in Redis when it
+    has one, else (None) each engine's lock in this process."""
+    if settings.redis_url is None:
+        return None
+    client = redis_client(settings.redis_url.get_secret_value())
+    return RedisConversationLocks(client, prefix=settings.redis_key_prefix)
+
+
 def build_councils(settings: Settings, database: Database | None = None) -> Councils:
     """Everything a deployment needs: texts, database (migrated and purged), stores, the
     connectors of each council's profile, and the councils themselves (not yet warm)."""
@@ -102,10 +114,11 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
 
     return Councils(
         settings,
-        embedder=build_embedder(settings.embedder),
+        embedder=with_query_cache(build_embedder(settings.embedder), settings.embedder.query_cache),
         conversations=stores.conversations,
         audit=stores.audit,
         actions=actions,
         database=stores.database,
         personal=build_personal_values(settings),
+        locks=build_turn_locks(settings),
     )

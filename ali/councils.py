@@ -51,6 +51,7 @@ from ali.settings import Settings
 from ali.storage.audit import AuditLog
 from ali.storage.conversations import ConversationStore
 from ali.storage.database import Database
+from ali.storage.locks import TurnLocks
 
 log = structlog.get_logger("ali.councils")
 
@@ -77,6 +78,7 @@ class Councils:
         database: Database | None = None,
         model_loop: ModelLoop | None = None,
         personal: PersonalValueStore | None = None,
+        locks: TurnLocks | None = None,
     ) -> None:
         """`model_loop` runs the model calls of every council that has a model (one is made
         when the first such council is assembled); `personal` keeps the forms' personal values
@@ -91,6 +93,7 @@ class Councils:
         self._actions = actions or (lambda catalogue: ActionRegistry())
         self._languages = languages
         self._personal = personal or PersonalValues()
+        self._locks = locks  # None: each engine's own, in this process
         self._packs = install(settings.language_pack_dirs)
         self._catalogues = self._load_catalogues()
         self._verifiers = {}
@@ -311,5 +314,5 @@ class Councils:
             attachments=self._attachments,
             model=self._model(catalogue, passages),
         )
-        engine = DialogueEngine(services)
+        engine = DialogueEngine(services, locks=self._locks)
         return CouncilRuntime(catalogue=catalogue, engine=engine, actions=actions)

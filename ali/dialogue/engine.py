@@ -25,7 +25,7 @@ from ali.language import Language
 from ali.observability.metrics import Metrics, default_metrics
 from ali.retrieval.hybrid import HybridRetriever
 from ali.safety.redaction import contains_personal_data
-from ali.storage.locks import ConversationLocks
+from ali.storage.locks import ConversationLocks, TurnLocks
 
 log = structlog.get_logger("ali.chat")
 
@@ -38,13 +38,13 @@ class DialogueEngine:
         self,
         services: DialogueServices,
         *,
-        locks: ConversationLocks | None = None,
+        locks: TurnLocks | None = None,
         pipeline: Pipeline | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._services = services
         self._metrics = metrics or default_metrics()
-        self._locks = locks or ConversationLocks()
+        self._locks: TurnLocks = locks or ConversationLocks()
         self._runner = TurnRunner(pipeline or chat_pipeline(services), self._error_reply)
 
     @property

@@ -1,8 +1,10 @@
-"""One lock per conversation, in the process: a turn reads the conversation, works on it and
-saves it, and two messages to the same conversation must not do that at the same time (the
-second would work on a stale state and store its turns at the same positions).
+"""One lock per conversation: a turn reads the conversation, works on it and saves it, and two
+messages to the same conversation must not do that at the same time (the second would work on
+a stale state and store its turns at the same positions).
 
-Across processes the store's save computes positions from the database instead (see
+`ConversationLocks` holds them in the process; with several workers the deployment's Redis
+holds them too (`ali.storage.shared_locks`), so that two workers never answer two messages of
+one conversation at once. The store's save also computes positions from the database (see
 `SqlConversationStore.save`). Locks exist only while someone holds or waits for them.
 """
 
@@ -10,11 +12,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
 from ali.errors import StorageError
 
 WAIT_SECONDS = 60.0
+
+
+class TurnLocks(Protocol):
+    """One turn at a time per conversation; waiting longer than allowed is a
+    `StorageError`. A new conversation (`None`) needs no lock."""
+
+    def hold(self, conversation_id: str | None) -> AbstractContextManager[None]: ...
 
 
 class ConversationLocks:
