@@ -150,6 +150,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
+def machine_busy_seconds() -> float:
+    """CPU time every core of the machine spent busy since boot (client, server, PostgreSQL,
+    Redis and anything else running)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / TICKS
+
+
 class Server:
     """`ali serve --workers N` on loopback; its log in a temporary file."""
 
@@ -249,6 +257,7 @@ class Row:
     latencies_ms: list[float] = field(default_factory=list, repr=False)
     statuses: Counter[str] = field(default_factory=Counter)
     server_cpu_s: float = 0.0
+    machine_cpu_s: float = 0.0
 
     @property
     def errors(self) -> int:
@@ -267,6 +276,9 @@ class Row:
             "errors": self.errors,
             "statuses": dict(self.statuses),
             "server_cpu_ms_per_turn": round(1000 * self.server_cpu_s / turns, 1) if turns else None,
+            "machine_cpu_ms_per_turn": round(1000 * self.machine_cpu_s / turns, 1)
+            if turns
+            else None,
         }
 
 
@@ -330,9 +342,10 @@ def measure_workers(
             rows = []
             for count in clients:
                 row = Row(workers, count)
-                cpu = server.cpu()
+                cpu, busy = server.cpu(), machine_busy_seconds()
                 asyncio.run(drive(server.url, questions, row, args.seconds))
                 row.server_cpu_s = server.cpu() - cpu
+                row.machine_cpu_s = machine_busy_seconds() - busy
                 rows.append(row)
                 print(json.dumps(row.summary()), file=sys.stderr, flush=True)
             memory["after"] = server.memory()
@@ -348,7 +361,7 @@ def markdown(report: dict[str, object]) -> str:
         f"ceiling: one embedding p50 {ceiling['one_p50_ms']} ms, {ceiling['one_per_s']}/s one at"
         f" a time, {ceiling['batched_per_s']}/s in batches of {ceiling['batch']}",
         "",
-        "| workers | clients | turns/s | p50 ms | p95 ms | errors | server CPU ms/turn |"
+        "| workers | clients | turns/s | p50 ms | p95 ms | errors | CPU ms/turn server, machine |"
         " turns/s ÷ one-at-a-time | turns/s ÷ batched |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -357,7 +370,8 @@ def markdown(report: dict[str, object]) -> str:
     for row in rows:
         lines.append(
             f"| {row['workers']} | {row['clients']} | {row['turns_per_s']} | {row['p50_ms']} |"
-            f" {row['p95_ms']} | {row['errors']} | {row['server_cpu_ms_per_turn']} |"
+            f" {row['p95_ms']} | {row['errors']} | {row['server_cpu_ms_per_turn']},"
+            f" {row['machine_cpu_ms_per_turn']} |"
             f" {row['turns_per_s'] / ceiling['one_per_s']:.2f} |"
             f" {row['turns_per_s'] / ceiling['batched_per_s']:.2f} |"
         )
