@@ -55,6 +55,8 @@ class EmbedderSettings(BaseModel):
     passage_prefix: str = ""
     device: str = "cpu"
     threads: int | None = Field(default=None, ge=1)
+    # Vectors of the last N distinct questions, reused when one is asked again (0: none).
+    query_cache: int = Field(default=1024, ge=0)
 
 
 class RetrievalSettings(BaseModel):
