@@ -16,7 +16,7 @@ from ali.catalogue import Catalogue, load_catalogue
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.retrieval.embedders import HashingEmbedder
-from ali.settings import EmbedderSettings, Settings
+from ali.settings import EmbedderSettings, RateLimitSettings, Settings
 from ali.storage.database import Database
 from tests.support.councils import ALICANTE, APPOINTMENT_FORM, make_councils
 from tests.support.databases import migrated_database
@@ -42,8 +42,12 @@ def settings(data_dir: Path) -> Settings:
     """Alicante's deployment: the tests of several councils build their own (tests/api/
     test_council_isolation.py, test_councils.py), and every council's catalogue is loaded by
     tests/catalogue."""
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=data_dir, environment="test", councils=["alicante"]
+    return Settings(
+        _env_file=None,
+        data_dir=data_dir,
+        environment="test",
+        councils=["alicante"],
+        rate_limits=RateLimitSettings(enabled=False),  # tests/api/test_rate_limits.py's own
     )
 
 
@@ -70,7 +74,7 @@ def councils(settings: Settings, database: Database, rehearsal: RehearsalAction)
 @pytest.fixture(scope="session")
 def hashing_councils(tmp_path_factory: pytest.TempPathFactory) -> Councils:
     data = tmp_path_factory.mktemp("hashing-data")
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         data_dir=data,
         embedder=EmbedderSettings(backend="hashing"),

@@ -28,9 +28,11 @@ from limits.strategies import MovingWindowRateLimiter
 from ali.admin.throttle import client_key
 from ali.api.client_address import TrustedProxies, client_address
 from ali.api.deps import CitizenDep, CouncilsDep
+from ali.api.schemas import ChatRequest
 from ali.catalogue.schema import CouncilProfile
 from ali.errors import RateLimited
 from ali.observability.metrics import Metrics, default_metrics
+from ali.safety.crisis import detect_crisis
 from ali.settings import RateLimitSettings, Settings
 
 log = structlog.get_logger("ali.api")
@@ -146,18 +148,22 @@ def get_rate_limits(request: Request) -> RateLimits:
 
 def limit_chat(
     council_id: str,
+    body: ChatRequest,
     request: Request,
     citizen: CitizenDep,
     councils: CouncilsDep,
     limits: Annotated[RateLimits, Depends(get_rate_limits)],
 ) -> Caller:
     """After sign-in (a refused one is a 401, not counted): the request counted against the
-    council's limits for its address or kiosk and its citizen; 429 once over one of them."""
+    council's limits for its address or kiosk and its citizen; 429 once over one of them.
+    A message naming a crisis (suicide, violence, an emergency: `ali.safety.crisis`) is never
+    refused: it is answered with its helplines however many came before it."""
     profile = councils.catalogue(council_id).profile
     # Kiosk headers that reached here were authenticated by the sign-in dependency.
     kiosk = request.headers.get("x-kiosk-id")
     caller = limits.caller(request, kiosk, citizen.nif if citizen is not None else None)
-    limits.check(profile, caller)
+    if detect_crisis(body.message) is None:
+        limits.check(profile, caller)
     return caller
 
 

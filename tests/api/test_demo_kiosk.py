@@ -23,7 +23,7 @@ from ali.councils import Councils
 from ali.errors import CatalogueError
 from ali.identity.kiosks import KioskAuthenticator, public_key_fingerprint, uses_refused_key
 from ali.retrieval.embedders import HashingEmbedder
-from ali.settings import EmbedderSettings, IdentitySettings, Settings
+from ali.settings import BackOfficeSettings, EmbedderSettings, IdentitySettings, Settings
 from ali.storage.database import Database
 from ali.storage.sql_conversations import SqlConversationStore
 from ali_sandbox.demo_kiosk import DEMO_KIOSK_API_KEY, demo_kiosk_key
@@ -58,16 +58,28 @@ def tampered(assertion: str) -> str:
     return f"{header}.{forged}.{signature}"
 
 
+PRODUCTION_BACK_OFFICE = BackOfficeSettings.model_validate(
+    {
+        "url": "https://backoffice.example.org",
+        "issuer": "https://idp.example.org",
+        "jwks_url": "https://idp.example.org/jwks.json",
+    }
+)
+
+
 def make_councils(
     data: Path, environment: str, identity: IdentitySettings | None = None
 ) -> Councils:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         data_dir=data,
         environment=environment,
         secret_key=SecretStr("a-long-random-production-secret-for-this-test-only-0123456789"),
         embedder=EmbedderSettings(backend="hashing"),
         identity=identity or IdentitySettings(),
+        # production refuses sandbox and loopback back offices: a council's own, never called
+        councils=["alicante"],
+        back_offices={"alicante": PRODUCTION_BACK_OFFICE},
     )
     database = Database(settings.database_url)
     database.migrate()

@@ -44,6 +44,24 @@ def test_the_request_over_the_limit_is_429_with_retry_after(hashing_councils: Co
     assert streamed.status_code == 429  # the stream counts against the same limit
 
 
+@pytest.mark.parametrize(
+    "crisis", ["quiero suicidarme", "mi pareja me pega", "there is a fire in my building"]
+)
+def test_a_crisis_is_answered_with_its_helplines_even_over_the_limit(
+    hashing_councils: Councils, crisis: str
+) -> None:
+    app = app_with(hashing_councils, rate_limits={"per_ip": "1/minute"})
+    with TestClient(app) as client:
+        assert client.post(f"{BASE}/chat", json=QUESTION).status_code == 200
+        assert client.post(f"{BASE}/chat", json=QUESTION).status_code == 429
+        urgent = client.post(f"{BASE}/chat", json={"message": crisis})
+        streamed = client.post(f"{BASE}/chat/stream", json={"message": crisis})
+    assert urgent.status_code == 200, urgent.text
+    assert urgent.json()["intent"] == "emergency"
+    assert any(line in urgent.json()["reply"] for line in ("024", "016", "112"))
+    assert streamed.status_code == 200
+
+
 def test_limits_can_be_turned_off(hashing_councils: Councils) -> None:
     app = app_with(hashing_councils, rate_limits={"per_ip": "1/minute", "enabled": False})
     with TestClient(app) as client:

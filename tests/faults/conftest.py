@@ -28,6 +28,7 @@ from ali.settings import (
     ConnectorSettings,
     DatabaseSettings,
     EmbedderSettings,
+    RateLimitSettings,
     Settings,
 )
 from tests.support.councils import ALICANTE
@@ -91,6 +92,7 @@ def make_ali(tmp_path: Path, fault_sandbox: Sandbox, index_dir: Path) -> Iterato
             connector_keys={"alicante": SecretStr(KEY)},
             back_offices={"alicante": identity.model_copy(update={"url": back_office_url})},
             connectors=ConnectorSettings.model_validate(connectors),
+            rate_limits=RateLimitSettings(enabled=False),  # one address sends every turn
         )
         councils = build_councils(settings)
         councils.warm_up()
