@@ -20,6 +20,7 @@ from ali.councils import Councils
 from ali.dialogue.personal_values import PersonalValues, PersonalValueStore
 from ali.language.registry import install
 from ali.retrieval.embedders import build_embedder
+from ali.retrieval.query_batcher import with_query_batching
 from ali.retrieval.query_cache import with_query_cache
 from ali.settings import Settings
 from ali.storage.audit import AuditLog
@@ -114,7 +115,10 @@ def build_councils(settings: Settings, database: Database | None = None) -> Coun
 
     return Councils(
         settings,
-        embedder=with_query_cache(build_embedder(settings.embedder), settings.embedder.query_cache),
+        embedder=with_query_cache(
+            with_query_batching(build_embedder(settings.embedder), settings.embedder.query_batch),
+            settings.embedder.query_cache,
+        ),
         conversations=stores.conversations,
         audit=stores.audit,
         actions=actions,

@@ -57,6 +57,8 @@ class EmbedderSettings(BaseModel):
     threads: int | None = Field(default=None, ge=1)
     # Vectors of the last N distinct questions, reused when one is asked again (0: none).
     query_cache: int = Field(default=1024, ge=0)
+    # Up to N questions of concurrent turns embedded in one call (0: each on its own).
+    query_batch: int = Field(default=32, ge=0)
 
 
 class RetrievalSettings(BaseModel):
