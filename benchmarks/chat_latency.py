@@ -81,6 +81,8 @@ def main() -> None:
     env = os.environ | {
         "ALI_DATA_DIR": args.data_dir,
         "ALI_EMBEDDER__BACKEND": args.embedder,
+        # Each measured question is embedded (the warm-up repeats some: no cache hits).
+        "ALI_EMBEDDER__QUERY_CACHE": "0",
         "ALI_LOG_LEVEL": "WARNING",
     }
     base = f"http://127.0.0.1:{args.port}"
