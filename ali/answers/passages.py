@@ -9,16 +9,15 @@ the same in every language of the entry, so an answer can be given again in anot
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ali.answers.messages import message
+from ali.answers.wording import SENTENCE_END
 from ali.catalogue.schema import Channel, Language, Office, Procedure
 from ali.language.text import analyze
 
 # A sentence ends at ". ", "? " or "! " followed by a capital, a digit or an opening mark.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÀÈÒÏÜÑÇ0-9¿¡(])")
 
 
 class Section(StrEnum):
@@ -71,7 +70,7 @@ class ProcedurePassage:
 
 def sentences(text: str) -> list[str]:
     """The sentences of a catalogue text, in order."""
-    return [part.strip() for part in _SENTENCE_END.split(" ".join(text.split())) if part.strip()]
+    return [part.strip() for part in SENTENCE_END.split(" ".join(text.split())) if part.strip()]
 
 
 def procedure_passages(

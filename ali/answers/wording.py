@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import re
 
+# Abbreviations after which a full stop ends no sentence ("el art. 14.2 de la Ley 39/2015",
+# "C/ Labradores, núm. 14", "Avda. de Aguilera").
+_ABBREVIATIONS = ("art", "arts", "núm", "núms", "pág", "avda", "sr", "sra", "dr", "dra", "tel")
+_NOT_AN_ABBREVIATION = "".join(
+    f"(?<!\\b{word}\\.)(?<!\\b{word.capitalize()}\\.)" for word in _ABBREVIATIONS
+)
 # A sentence ends at ". ", "? " or "! " followed by a capital, a digit or an opening mark.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÀÈÒÏÜÑÇ0-9¿¡(])")
+SENTENCE_END = re.compile(r"(?<=[.!?])" + _NOT_AN_ABBREVIATION + r"\s+(?=[A-ZÁÉÍÓÚÀÈÒÏÜÑÇ0-9¿¡(])")
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of a catalogue text (all of it when it has one)."""
-    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    return SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
 
 
 def sentences(text: str) -> list[str]:
     """The sentences of a catalogue text, in order."""
-    return _SENTENCE_END.split(" ".join(text.split()))
+    return SENTENCE_END.split(" ".join(text.split()))
 
 
 def lower_first(text: str) -> str:

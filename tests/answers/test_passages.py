@@ -27,3 +27,15 @@ def test_channels_name_their_offices_with_the_address(catalogue: Catalogue) -> N
     channels = [p for p in passages if p.section is Section.CHANNELS]
     assert any("Jorge Juan" in p.text for p in channels)
     assert all(p.shown.startswith("**") for p in channels)  # labelled when shown alone
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
+    text = (
+        "Cualquier persona o entidad. Las empresas obligadas por el art. 14.2 de la Ley 39/2015 "
+        "la presentan por la sede. La oficina está en la Avda. de Aguilera, núm. 1."
+    )
+    assert sentences(text) == [
+        "Cualquier persona o entidad.",
+        "Las empresas obligadas por el art. 14.2 de la Ley 39/2015 la presentan por la sede.",
+        "La oficina está en la Avda. de Aguilera, núm. 1.",
+    ]
