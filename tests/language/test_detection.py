@@ -34,3 +34,7 @@ def test_only_a_councils_languages_are_ever_the_answer(detection: LanguageDetect
     assert detection.detect(valencian, fallback="es") == "va"
     assert detection.detect(valencian, fallback="es", among=("es", "en")) in ("es", "en")
     assert detection.detect("how do I pay my IBI?", fallback="es", among=("es", "va")) != "en"
+
+
+def test_a_short_valencian_question_with_valencian_words_is_valencian() -> None:
+    assert LanguageDetection().detect("he de pagar res pel volant del padró?", "es") == "va"
