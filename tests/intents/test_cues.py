@@ -1,5 +1,8 @@
+import pytest
+
 from ali.intents.cues import (
     asks_my_appointments,
+    asks_question,
     asks_status,
     request_parts,
     wants_action,
@@ -79,3 +82,17 @@ def test_asking_for_my_appointments_is_not_asking_for_one() -> None:
     assert asks_my_appointments("When is my appointment?")
     assert not asks_my_appointments("quiero pedir cita para el padrón")
     assert not asks_my_appointments("quiero anular mis citas")
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("there's a huge pothole on my street, I want to report it", False),
+        ("the streetlight on the corner is broken, I want to report it", False),
+        ("on puc pagar el rebut?", True),  # Valencian "on": where
+        ("i on es fa?", True),
+    ],
+)
+def test_english_on_is_no_valencian_where(text: str, question: bool) -> None:
+    assert asks_question(text) is question
+    assert wants_action(text) is not question
