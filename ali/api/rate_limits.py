@@ -67,9 +67,12 @@ class RateLimits:
         secret: bytes = b"",
         proxies: TrustedProxies | None = None,
         metrics: Metrics | None = None,
+        prefix: str = "ali",
     ) -> None:
-        """`storage` defaults to the process's memory; `secret` keys the citizens' hashes."""
+        """`storage` defaults to the process's memory; `secret` keys the citizens' hashes;
+        `prefix` starts every key (the deployment's `redis_key_prefix`)."""
         self._settings = settings
+        self._prefix = prefix
         self._limiter = MovingWindowRateLimiter(storage or MemoryStorage())
         self._secret = secret
         self._proxies = proxies or TrustedProxies()
@@ -86,6 +89,7 @@ class RateLimits:
             storage,
             secret=settings.secret_key.get_secret_value().encode(),
             proxies=TrustedProxies(settings.trusted_proxies),
+            prefix=settings.redis_key_prefix,
         )
 
     def settings_for(self, profile: CouncilProfile) -> RateLimitSettings:
@@ -120,7 +124,7 @@ class RateLimits:
             counted.append(("citizen", limits.per_citizen, caller.citizen))
         for kind, rate, value in counted:
             item = parse(rate)
-            identifiers = (limits.key_prefix, profile.id, kind, value)
+            identifiers = (self._prefix, profile.id, kind, value)
             if not self._hit(item, identifiers):
                 self._metrics.limited(profile.id, kind)
                 log.info("rate_limited", council=profile.id, limit=kind)

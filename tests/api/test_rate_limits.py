@@ -162,10 +162,11 @@ def test_a_store_that_fails_lets_requests_through(catalogue: Catalogue) -> None:
 @pytest.mark.skipif(not redis_up(), reason="no Redis server at 127.0.0.1:6379")
 def test_two_workers_share_the_counts_through_redis(hashing_councils: Councils) -> None:
     prefix = f"test-{uuid.uuid4().hex}"  # this test's keys only
-    limited = {"per_ip": "3/minute", "key_prefix": prefix}
+    limited = {"per_ip": "3/minute"}
     redis = SecretStr(f"redis://{REDIS[0]}:{REDIS[1]}/0")
-    first = app_with(hashing_councils, rate_limits=limited, redis_url=redis)
-    second = app_with(hashing_councils, rate_limits=limited, redis_url=redis)
+    shared = {"redis_url": redis, "redis_key_prefix": prefix}
+    first = app_with(hashing_councils, rate_limits=limited, **shared)
+    second = app_with(hashing_councils, rate_limits=limited, **shared)
     with TestClient(first) as one, TestClient(second) as other:
         codes = [
             one.post(f"{BASE}/chat", json=QUESTION).status_code,

@@ -3,11 +3,6 @@ and, with PostgreSQL and Redis, N real worker processes that each warm their cou
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,7 +14,7 @@ from typer.testing import CliRunner
 from ali.api.workers import several_workers_problem
 from ali.cli import app
 from ali.settings import DatabaseSettings, Settings
-from tests.support.servers import free_port
+from tests.support.workers import serving_workers
 
 
 def test_several_workers_need_redis_and_a_server_database(tmp_path: Path) -> None:
@@ -53,9 +48,7 @@ def _children(pid: int) -> list[int]:
 def test_two_worker_processes_serve_one_deployment(
     tmp_path: Path, postgres_url: str, redis_client: redis.Redis, redis_keys: str
 ) -> None:
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = os.environ | {
+    env = {
         "ALI_DATA_DIR": str(tmp_path),
         "ALI_ENVIRONMENT": "test",
         "ALI_COUNCILS": '["alicante"]',
@@ -66,33 +59,8 @@ def test_two_worker_processes_serve_one_deployment(
         "ALI_RATE_LIMITS__ENABLED": "false",
         "ALI_LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ali", "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        ready = 0
-        deadline = time.monotonic() + 90
-        while ready < 4 and time.monotonic() < deadline:  # a few answers in a row: both warm
-            assert server.poll() is None, log.read_text()[-2000:]
-            try:
-                ready = ready + 1 if httpx.get(f"{url}/readyz").status_code == 200 else 0
-            except httpx.TransportError:
-                ready = 0
-            time.sleep(0.25)
-        assert ready == 4, "the workers did not become ready"
+    with serving_workers(env, tmp_path / "serve.log") as (server, url):
         assert len(_children(server.pid)) >= 2  # the supervisor and its two workers
         for message in ("hola", "¿qué puedes hacer?"):  # a new connection each time
             reply = httpx.post(f"{url}/api/v1/councils/alicante/chat", json={"message": message})
             assert reply.status_code == 200, reply.text
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()

@@ -4,18 +4,13 @@ and the rate limits are counted in the shared Redis (six requests a minute for t
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import redis
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.servers import free_port
+from tests.support.workers import serving_workers
 
 CHAT = "/api/v1/councils/alicante/chat"
 
@@ -33,12 +28,10 @@ def turns(text: str) -> float:
 def test_two_workers_are_counted_and_limited_together(
     tmp_path: Path, postgres_url: str, redis_client: redis.Redis, redis_keys: str
 ) -> None:
-    port = free_port()
-    log = tmp_path / "serve.log"
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     (metrics_dir / "counter_stale.db").write_bytes(b"an earlier run's")  # removed at start
-    env = os.environ | {
+    env = {
         "ALI_DATA_DIR": str(tmp_path),
         "ALI_ENVIRONMENT": "test",
         "ALI_COUNCILS": '["alicante"]',
@@ -46,30 +39,11 @@ def test_two_workers_are_counted_and_limited_together(
         "ALI_DATABASE__URL": postgres_url,
         "ALI_REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALI_REDIS_KEY_PREFIX": redis_keys,
-        "ALI_RATE_LIMITS__KEY_PREFIX": redis_keys,
         "ALI_RATE_LIMITS__PER_IP": "6/minute",
         "ALI_LOG_LEVEL": "WARNING",
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ali", "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        ready = 0
-        deadline = time.monotonic() + 90
-        while ready < 4 and time.monotonic() < deadline:  # a few answers in a row: both warm
-            assert server.poll() is None, log.read_text()[-2000:]
-            try:
-                ready = ready + 1 if httpx.get(f"{url}/readyz").status_code == 200 else 0
-            except httpx.TransportError:
-                ready = 0
-            time.sleep(0.25)
-        assert ready == 4, "the workers did not become ready"
+    with serving_workers(env, tmp_path / "serve.log") as (_, url):
         codes = [  # a new connection each time: both workers take some
             httpx.post(f"{url}{CHAT}", json={"message": "hola"}, timeout=30).status_code
             for _ in range(7)
@@ -80,10 +54,3 @@ def test_two_workers_are_counted_and_limited_together(
         # Which worker accepts a connection is the kernel's choice (often the same one): that
         # the files of several processes are summed is shown in tests/api/test_metrics.py.
         assert list(metrics_dir.glob("counter_*.db"))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
