@@ -140,6 +140,17 @@ def test_an_answer_cites_its_source_and_a_suggestion_asks_the_next_question(
     shoot(page, "widget-suggestion-and-feedback")
 
 
+def sign_in(page: Page, widget: Locator, nif: str) -> None:
+    """Signs in through the demo page's panel, as a citizen would."""
+    page.locator("#signin-citizen").select_option(nif)
+    page.get_by_role("button", name="Identificarme").click()
+    # The session line is in the widget from the start, hidden until the token arrives: wait
+    # until it is shown, or the next message may leave before the token (the flaky runs).
+    session = widget.locator(".session")
+    expect(session).to_be_visible()
+    expect(session).to_have_text(re.compile("Te has identificado"))
+
+
 def test_a_padron_certificate_is_issued_to_a_signed_in_citizen(
     page: Page, live: Live, shoot: Shoot
 ) -> None:
@@ -151,9 +162,7 @@ def test_a_padron_certificate_is_issued_to_a_signed_in_citizen(
     # The widget asks the page to sign the citizen in; the demo page offers its sign-in panel.
     refused.get_by_role("button", name="Identificarse").click()
     expect(page.locator("#signin-citizen")).to_be_focused()
-    page.locator("#signin-citizen").select_option(DEMO_CITIZEN)
-    page.get_by_role("button", name="Identificarme").click()
-    expect(widget.locator(".session")).to_have_text(re.compile("Te has identificado"))
+    sign_in(page, widget, DEMO_CITIZEN)
 
     with page.expect_request(re.compile(r"/chat/stream$")) as sent:
         step = ask(widget, "quiero un certificado de empadronamiento")
@@ -180,13 +189,6 @@ def test_a_padron_certificate_is_issued_to_a_signed_in_citizen(
     pdf = httpx.get(href, timeout=10)
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
-
-
-def sign_in(page: Page, widget: Locator, nif: str) -> None:
-    """Signs in through the demo page's panel, as a citizen would."""
-    page.locator("#signin-citizen").select_option(nif)
-    page.get_by_role("button", name="Identificarme").click()
-    expect(widget.locator(".session")).to_have_text(re.compile("Te has identificado"))
 
 
 def test_an_application_is_filed_with_an_attached_scan(
