@@ -2,16 +2,19 @@
 
 Detected from the phrases of every installed language pack (`aspects`) on folded text, so
 "¿cuánto cuesta?", "quant costa" and "how much is it" all ask for the cost. The first aspect
-found is answered first.
+found is answered first. A question where no phrase is found is read again with its words
+spelt as the phrases spell them (ali.language.spelling), so "asta cuando" asks a deadline too.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from enum import StrEnum
 from functools import cache
 
 from ali.language.registry import LanguagePacks, installed
+from ali.language.spelling import Speller, speller_for
 from ali.language.text import fold
 
 
@@ -48,20 +51,46 @@ def _patterns(packs: LanguagePacks) -> list[tuple[Aspect, re.Pattern[str]]]:
 
 
 # Chat shorthand written out before matching, so "q necesito" and "plazo pa pagar" read as
-# "que necesito" and "plazo para pagar".
-_SHORTHAND = {"q": "que", "k": "que", "ke": "que", "pa": "para", "xq": "porque", "d": "de"}
+# "que necesito" and "plazo para pagar"; and "asta", which the speller keeps (a word of its own,
+# a flagpole), for "hasta".
+_SHORTHAND = {
+    "q": "que",
+    "k": "que",
+    "ke": "que",
+    "pa": "para",
+    "xq": "porque",
+    "d": "de",
+    "asta": "hasta",
+}
 
 
 def _normalised(question: str) -> str:
     return " ".join(_SHORTHAND.get(word, word) for word in fold(question).split())
 
 
+@cache
+def _speller(packs: LanguagePacks) -> Speller:
+    """A speller into the words of the aspect phrases."""
+    words: Counter[str] = Counter()
+    for lists in packs.word_lists():
+        for found in lists.aspects.values():
+            words.update(word for phrase in found for word in fold(phrase).split())
+    return speller_for(words, packs)
+
+
 def detect_aspects(question: str) -> list[Aspect]:
     """Aspects asked, in the order they appear in the question (two phrases starting at the
     same word: the longer one wins, "how long do i have" is a deadline, not a duration)."""
-    folded = _normalised(question)
+    packs = installed()
+    found = _found(_normalised(question), packs)
+    if not found:
+        found = _found(_speller(packs).correct(_normalised(question)), packs)
+    return found
+
+
+def _found(folded: str, packs: LanguagePacks) -> list[Aspect]:
     found: list[tuple[int, int, Aspect]] = []
-    for aspect, pattern in _patterns(installed()):
+    for aspect, pattern in _patterns(packs):
         match = pattern.search(folded)
         if match:
             found.append((match.start(), match.end(), aspect))

@@ -1,5 +1,5 @@
-"""The ways to carry out a procedure, said in one sentence: online with its link, by phone with its
-number, in person with the offices' addresses.
+"""The ways to carry out a procedure, said in one sentence: online with its link (the council's sede
+electrónica named as such), by phone with its number, in person with the offices' addresses.
 
 A short answer names every channel briefly; an answer to "where?" or "online?" puts the channels
 asked about first and gives their places and identification in full.
@@ -37,8 +37,11 @@ def ordered(channels: Sequence[Channel], aspect: Aspect | None) -> list[Channel]
 class ChannelWriter:
     """Writes channels in a citizen's language, offices named with their address."""
 
-    def __init__(self, offices: Mapping[str, Office]) -> None:
+    def __init__(self, offices: Mapping[str, Office], sede_url: str | None = None) -> None:
+        """`sede_url`: the council's sede electrónica; an online channel there is named as
+        such ("Por internet, en la sede electrónica (…)"), not only by its link."""
         self._offices = offices
+        self._sede = sede_url.rstrip("/") if sede_url else None
 
     def ways(
         self, channels: Sequence[Channel], language: Language, aspect: Aspect | None = None
@@ -84,6 +87,8 @@ class ChannelWriter:
         placed: bool = False,
     ) -> str:
         line = message(channel.type, language)
+        if channel.type == "online" and self._at_sede(channel):
+            line = message("online_sede", language)
         if channel.appointment == "required":
             line += f" {message('appointment_required', language)}"
         elif channel.appointment == "not_required" and placed:
@@ -99,6 +104,9 @@ class ChannelWriter:
             places = [self._office(office_id) for office_id in channel.offices]
             line += ": " + "; ".join(place for place in places if place)
         return line
+
+    def _at_sede(self, channel: Channel) -> bool:
+        return bool(self._sede and channel.url and str(channel.url).startswith(self._sede))
 
     def _office(self, office_id: str) -> str | None:
         office = self._offices.get(office_id)

@@ -53,7 +53,9 @@ class AnswerComposer:
     def __init__(self, catalogue: Catalogue, today: Callable[[], dt.date] | None = None) -> None:
         profile = catalogue.profile
         self._phone = profile.contact.phone
-        self._channels = ChannelWriter({office.id: office for office in profile.offices})
+        self._channels = ChannelWriter(
+            {office.id: office for office in profile.offices}, sede_url=str(profile.sede_url)
+        )
         self._facts = FactWriter(
             self._channels, self._phone, today or (lambda: profile.now().date())
         )

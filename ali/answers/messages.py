@@ -21,6 +21,7 @@ _MESSAGES: dict[str, Message] = {
     "past_year_check": N_("For this year's figure, see the official page below or call {phone}."),
     "free": N_("It is free of charge."),
     "online": N_("Online"),
+    "online_sede": N_("Online, at the council's sede electrónica"),
     "in_person": N_("In person"),
     "kiosk": N_("At the council's street kiosks"),
     "phone": N_("By phone"),

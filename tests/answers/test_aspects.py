@@ -130,6 +130,21 @@ def test_a_payment_document_asks_no_price() -> None:
         ("com ho puc pagar?", Aspect.HOW),
         ("¿con cuántos días de antelación?", Aspect.DEADLINE),
         ("tarden molt?", Aspect.DURATION),
+        # the blind set of 2026-12-03: ways of asking no phrase covered
+        ("el sello del coche asta cuando se puede pagar", Aspect.DEADLINE),  # "asta" for "hasta"
+        ("kuanto kuesta el vado", Aspect.COST),  # spelt as the phrases spell it
+        ("como me hago el carnet de la biblioteca", Aspect.HOW),
+        ("mi madre no puede ir, puedo pedir yo su certificado?", Aspect.WHO),
+        ("si pago la multa rapido me hacen descuento?", Aspect.COST),  # "rápido" is no duration
+        ("que he de posar en la sol·licitud?", Aspect.DOCUMENTS),
+        ("per a una llicència d'obra major què s'ha de presentar", Aspect.DOCUMENTS),
+        ("el pin de cl@ve quant dura", Aspect.DURATION),
+        ("per a la renovació del padró cal pagar?", Aspect.COST),
+        ("can I register my new address online", Aspect.ONLINE),  # "address" is what, not where
+        ("how does he get one of those alarm pendants", Aspect.HOW),
+        ("when does the wedding calendar open for bookings", Aspect.DEADLINE),
+        ("who needs to apply for permission to put a skip, me or the builder?", Aspect.WHO),
+        ("when do I get my card", Aspect.DURATION),
     ],
 )
 def test_everyday_phrasings_of_each_aspect(question: str, first: Aspect) -> None:

@@ -132,6 +132,27 @@ def test_where_names_an_office_with_its_address_first(catalogue: Catalogue, lang
     assert "sedeelectronica.alicante.es" in reply  # the other ways, briefly after it
 
 
+@pytest.mark.parametrize(
+    ("language", "portal"),
+    [("es", "sede electrónica"), ("va", "seu electrònica"), ("en", "sede electrónica")],
+)
+def test_online_at_the_sede_names_the_sede_not_only_its_link(
+    catalogue: Catalogue, language: str, portal: str
+) -> None:
+    # "¿el vado se puede pedir por internet?": the first sentence says where online, in words.
+    procedure = catalogue.get("via-publica.vado")
+    reply = composer(catalogue).procedure_answer(procedure, language, [Aspect.ONLINE]).reply
+    lead = first_sentence(reply)
+    assert portal in lead and "sedeelectronica.alicante.es" in lead
+
+
+def test_an_online_channel_elsewhere_is_not_called_the_sede(catalogue: Catalogue) -> None:
+    procedure = catalogue.get("via-publica.recogida-enseres")  # booked on Tú haces Alicante
+    reply = composer(catalogue).procedure_answer(procedure, "es", [Aspect.ONLINE]).reply
+    assert "tuhacesalicante.com" in first_sentence(reply)
+    assert "sede electrónica" not in first_sentence(reply)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_where_gives_the_place_a_channel_note_names_in_the_first_sentence(
     catalogue: Catalogue, language: str
