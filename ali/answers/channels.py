@@ -16,8 +16,8 @@ from ali.catalogue.schema import Channel, Language, Office
 
 _PLACES = ("in_person", "kiosk")
 # Channels whose note, when they list no office, names the place or the portal ("Oficina de la
-# ORA, C/ Pintor Velázquez, 15"): it goes on in the channel's own sentence.
-_NAMED_IN_NOTES = ("in_person", "online")
+# ORA, C/ Pintor Velázquez, 15"; the kiosks' sites): it goes on in the channel's own sentence.
+_NAMED_IN_NOTES = ("in_person", "online", "kiosk")
 # A channel's note longer than this is cut to its first sentence.
 NOTE_LIMIT = 120
 

@@ -146,6 +146,27 @@ def test_online_at_the_sede_names_the_sede_not_only_its_link(
     assert portal in lead and "sedeelectronica.alicante.es" in lead
 
 
+@pytest.mark.parametrize(
+    ("language", "site"), [("es", "San Blas"), ("va", "Sant Blai"), ("en", "San Blas")]
+)
+def test_where_the_kiosks_are_names_some_of_their_sites(
+    catalogue: Catalogue, language: str, site: str
+) -> None:
+    procedure = catalogue.get("otros.ciberkioscos")
+    reply = composer(catalogue).procedure_answer(procedure, language, [Aspect.WHERE]).reply
+    assert site in first_sentence(reply) and "Babel" in first_sentence(reply)
+
+
+@pytest.mark.parametrize(("language", "words"), [("es", "50 %"), ("va", "50 %"), ("en", "50 %")])
+def test_the_early_payment_reduction_of_a_fine_is_its_cost(
+    catalogue: Catalogue, language: str, words: str
+) -> None:
+    # "si pago la multa rápido, ¿me hacen descuento?" asks the cost: the 50 % reduction.
+    procedure = catalogue.get("multas.pago")
+    reply = composer(catalogue).procedure_answer(procedure, language, [Aspect.COST]).reply
+    assert words in first_sentence(reply)
+
+
 def test_an_online_channel_elsewhere_is_not_called_the_sede(catalogue: Catalogue) -> None:
     procedure = catalogue.get("via-publica.recogida-enseres")  # booked on Tú haces Alicante
     reply = composer(catalogue).procedure_answer(procedure, "es", [Aspect.ONLINE]).reply
