@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 
 from ali.answers.aspects import Aspect
 from ali.answers.channels import ChannelWriter
-from ali.answers.facts import FactWriter, same_sentence
+from ali.answers.facts import HOW_LIMIT, FactWriter, same_sentence
 from ali.answers.messages import message
 from ali.answers.wording import first_sentence, lower_first, sentence, shortened
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
+
+# What a referral's instructions answer: where to go, how, online.
+_WAYS = frozenset({Aspect.WHERE, Aspect.HOW, Aspect.ONLINE, Aspect.IN_PERSON})
 
 # A summary longer than this is cut to its first sentence in a short answer.
 SUMMARY_LIMIT = 160
@@ -78,7 +81,7 @@ class AnswerComposer:
         """The answer to the aspects asked (what the procedure is and how, with none); the
         `question`, when given, puts the sentence of a fact closest to it first."""
         if procedure.kind == "referral":
-            return self.referral_answer(procedure, language)
+            return self.referral_answer(procedure, language, aspects)
         asked: list[Aspect] = []
         for aspect in aspects:
             if not any(same_sentence(aspect, done) for done in asked):
@@ -98,13 +101,32 @@ class AnswerComposer:
             self._follow_ups(procedure, language, asked),
         )
 
-    def referral_answer(self, procedure: Procedure, language: Language) -> Answer:
+    def referral_answer(
+        self, procedure: Procedure, language: Language, aspects: Sequence[Aspect] = ()
+    ) -> Answer:
+        """Whose matter it is, then how to go about it there. A question about where, how or
+        online ("¿dónde se pide la tarjeta SIP?") gets the entry's instructions first ("en tu
+        centro de salud"), and one about a fact the entry states gets that fact first; whose
+        matter it is follows."""
         assert procedure.referral is not None
         text = procedure.text[language]
         referral = procedure.referral
         lead = message("referral", language, administration=referral.administration.get(language))
-        paragraphs = [f"**{text.title}** — {lead}"]
-        paragraphs.append(text.how or self._summary(text.summary))
+        asked = aspects[0] if aspects else None
+        first = None
+        if asked in _WAYS and text.how:
+            first = sentence(shortened(text.how, HOW_LIMIT))
+        elif (
+            asked is not None
+            and asked not in _WAYS
+            and self._facts.known(procedure, language, asked)
+        ):
+            first = self._facts.sentence(procedure, language, asked)
+        if first is not None:
+            paragraphs = [f"**{text.title}** — {first}", lead]
+        else:
+            paragraphs = [f"**{text.title}** — {lead}"]
+            paragraphs.append(text.how or self._summary(text.summary))
         if referral.phone:
             paragraphs.append(f"{message('phone', language)}: {referral.phone}.")
         if referral.url and str(referral.url) != str(procedure.source_url):

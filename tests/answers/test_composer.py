@@ -320,6 +320,20 @@ def test_referral_names_the_competent_administration_first(
     assert len(reply) < 450
 
 
+@pytest.mark.parametrize(
+    ("language", "place"), [("es", "centro de salud"), ("va", "centre de salut")]
+)
+def test_where_to_go_for_a_referral_comes_before_whose_matter_it_is(
+    catalogue: Catalogue, language: str, place: str
+) -> None:
+    # "¿dónde se pide la tarjeta SIP?": at the health centre, first; the Conselleria's after.
+    procedure = catalogue.get("externo.tarjeta-sanitaria")
+    assert procedure.referral is not None
+    reply = composer(catalogue).procedure_answer(procedure, language, [Aspect.WHERE]).reply
+    assert place in first_sentence(reply)
+    assert procedure.referral.administration.get(language) in reply.split("\n\n")[1]
+
+
 def test_out_of_scope_offers_the_phone(catalogue: Catalogue) -> None:
     answer = composer(catalogue).out_of_scope_answer("en")
     assert catalogue.profile.contact.phone in answer.reply
