@@ -16,6 +16,12 @@ _MAX_WINDOW = 5
 # of the two says, while "citas" is "cita".
 _EXACT_BELOW = 5
 _SHORT_WORD_RATIO = 75.0
+# Prefixes that make a word its opposite: "empadronarme" is a few letters from "desempadronarme",
+# and "register on the padron" from "unregister from the padron", yet each means the reverse. A
+# name with such a word only matches a question with the bare word ("empadron...") fully, unless
+# the question has the prefixed word itself. Words are compared by their first letters (_STEM).
+_OPPOSITE_PREFIXES = ("des", "de", "un")
+_STEM = 5
 
 
 class FuzzyRetriever:
@@ -48,6 +54,16 @@ class FuzzyRetriever:
                             if len(word) < _EXACT_BELOW and word not in stop
                         )
                     )
+        # name position -> its opposite words' stems and prefixed forms ("empad", "desempad")
+        self._opposites: dict[int, list[tuple[str, str]]] = {}
+        for position, name in enumerate(self._names):
+            for word in name.split():
+                for prefix in _OPPOSITE_PREFIXES:
+                    rest = word[len(prefix) :]
+                    if word.startswith(prefix) and len(rest) >= _STEM:
+                        pair = (rest[:_STEM], prefix + rest[:_STEM])
+                        self._opposites.setdefault(position, []).append(pair)
+                        break
 
     def run(self, question: str, top_k: int = 10, min_score: float = 75.0) -> list[Hit]:
         tokens = fold(question).split()
@@ -60,6 +76,14 @@ class FuzzyRetriever:
         }
         choices = sorted(windows)
         matrix = process.cdist(choices, self._names, scorer=fuzz.ratio, workers=1)
+        stems = {token[:_STEM] for token in tokens if len(token) >= _STEM}
+        prefixed = {
+            token[: _STEM + len(prefix)] for token in tokens for prefix in _OPPOSITE_PREFIXES
+        }
+        for position, pairs in self._opposites.items():
+            if any(stem in stems and whole not in prefixed for stem, whole in pairs):
+                column = matrix[:, position]
+                column[column < 100] = 0
         best_per_name = matrix.max(axis=0)
         scores: dict[str, float] = {}
         for position, score in enumerate(best_per_name):

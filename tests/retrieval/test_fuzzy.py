@@ -33,3 +33,15 @@ def test_a_short_word_of_a_name_must_be_in_the_question(catalogue: Catalogue) ->
 def test_a_short_word_matches_its_plural(catalogue: Catalogue) -> None:
     hits = FuzzyRetriever(catalogue).run("quiero pedir citas en la oac")
     assert hits and hits[0].procedure_id == "citas.cita-previa"
+
+
+def test_a_word_is_no_typo_of_its_opposite(catalogue: Catalogue) -> None:
+    # "empadronarme" is two letters from "desempadronarme", "register" from "deregister"
+    for question in ("que papeles tengo que llevar para empadronarme", "register on the padron"):
+        found = {hit.procedure_id for hit in FuzzyRetriever(catalogue).run(question)}
+        assert "padron.baja" not in found and "padron.alta" in found, question
+
+
+def test_the_opposite_word_itself_still_matches(catalogue: Catalogue) -> None:
+    hits = FuzzyRetriever(catalogue).run("quiero desempadronarme")
+    assert hits and hits[0].procedure_id == "padron.baja"
