@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from ali.answers.aspects import detect_aspects
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language
 from ali.intents import cues
@@ -225,6 +226,10 @@ class IntentRouter:
         )
         if cues.wants_person(message):
             return Route(Intent.HANDOFF, confidence=1.0)
+        if named and detect_aspects(message):
+            # A procedure named and a fact of it asked ("em puc empadronar per internet?") is
+            # a question about it, however much its wording looks like "em pots ajudar?".
+            return None
         if fuzzy_label and scores.fuzzy[fuzzy_label] >= settings.conversational_fuzzy:
             label, similarity = fuzzy_label, 1.0
         else:

@@ -1,0 +1,38 @@
+"""A question naming a procedure and asking a fact of it is that procedure's question, however
+much its wording looks like small talk ("em puc…" like "em pots ajudar?", "què he de portar…"
+like "vull parlar amb…"); and a Valencian question with a Spanish-looking word ("del") is
+answered in Valencian. Through the real engine (the default embedder, Alicante's catalogue)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ali.councils import Councils
+
+
+@pytest.mark.parametrize(
+    ("message", "procedure"),
+    [
+        ("em puc empadronar per internet?", "padron.alta"),
+        ("què he de portar per a presentar una instància", "registro.instancia-general"),
+        ("quant tarda l'expedient per a casar-se", "otros.matrimonio-civil"),
+    ],
+)
+def test_a_procedure_named_and_a_fact_asked_is_that_procedures_question(
+    councils: Councils, message: str, procedure: str
+) -> None:
+    reply = councils.runtime("alicante").engine.chat(message, None)
+    assert (reply.intent, reply.procedure_id) == ("procedure_info", procedure)
+    assert reply.language == "va"
+
+
+def test_asking_for_a_person_is_still_a_handoff(councils: Councils) -> None:
+    reply = councils.runtime("alicante").engine.chat("vull parlar amb una persona del padró", None)
+    assert reply.intent == "handoff"
+
+
+def test_del_does_not_make_a_valencian_question_spanish(councils: Councils) -> None:
+    message = "la plusvalua de l'herencia del meu pare es pot fer online?"
+    reply = councils.runtime("alicante").engine.chat(message, None)
+    assert reply.language == "va" and reply.procedure_id == "tributos.plusvalia"
+    assert "seu electrònica" in reply.reply
