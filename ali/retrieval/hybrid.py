@@ -107,7 +107,9 @@ class HybridRetriever:
                 dense=scores["dense"].get(procedure_id, 0.0),
                 fuzzy=scores["fuzzy"].get(procedure_id, 0.0),
             )
-            for procedure_id, fused in reciprocal_rank_fusion(rankings, weights, settings.rrf_k)
+            for procedure_id, fused in reciprocal_rank_fusion(
+                rankings, weights, settings.rrf_k, tie_breaker="bm25"
+            )
         ]
         return SearchResult(hits=hits, query_vector=vector, confident=self.is_confident(hits))
 
