@@ -290,6 +290,11 @@ class ProcedureRoles(Strict):
     complaints: str | None = Field(
         None, description="Filed in the registro as a complaint or suggestion, not an application."
     )
+    kiosks: str | None = Field(
+        None,
+        description="The council's street kiosks: a way to do other procedures, which win when "
+        "a message names one ('el certificado en el ciberkiosko' asks for the certificate).",
+    )
 
     def assigned(self) -> dict[str, str]:
         return {role: id_ for role, id_ in self.model_dump().items() if id_ is not None}

@@ -142,7 +142,8 @@ class IntentRouter:
                     confidence=0.5,
                     wants_action=cues.wants_action(message),
                 )
-            return self._procedure_route(search.best.procedure_id, message, search.best.dense)
+            chosen = self._thing_asked(message, language, search)
+            return self._procedure_route(chosen, message, search.best.dense)
 
         content = self._content_words(message, language)
         # Short and unspecific ("tengo un problema"): ask. A real question about something we
@@ -246,6 +247,30 @@ class IntentRouter:
                 return None
             label = found
         return Route(Intent(label), confidence=similarity)
+
+    def _thing_asked(self, message: str, language: Language, search: SearchResult) -> str:
+        """The best match, unless it is only the way the citizen means to do another procedure
+        the message names: the kiosks (profile role `kiosks`) for "el certificado de padrón en
+        el ciberkiosko", the council's appointments (`appointments`) for another
+        administration's procedure ("an appointment for my TIE": the TIE's own)."""
+        best = search.best
+        assert best is not None
+        channel = best.procedure_id
+        if channel not in (self._roles.kiosks, self._roles.appointments):
+            return channel
+        # named strongly, by words of its own ("cita" names the DNI's appointment and the
+        # council's alike; "casa" or "use" name nothing)
+        terms = set(self._content_terms(message, language)) - self._names_terms(channel, language)
+        for hit in search.hits[1:3]:
+            other = self._catalogue.get(hit.procedure_id)
+            if other.id in (self._roles.kiosks, self._roles.appointments):
+                continue
+            if channel == self._roles.appointments and other.kind != "referral":
+                continue  # the council's own appointment is booked through its procedure
+            strong = hit.bm25 >= self._lexical[0] or hit.fuzzy >= self._lexical[1]
+            if strong and terms & self._names_terms(other.id, language):
+                return other.id
+        return channel
 
     def _has_status(self, procedure_id: str | None) -> bool:
         if procedure_id is None or procedure_id not in self._catalogue:

@@ -36,3 +36,24 @@ def test_del_does_not_make_a_valencian_question_spanish(councils: Councils) -> N
     reply = councils.runtime("alicante").engine.chat(message, None)
     assert reply.language == "va" and reply.procedure_id == "tributos.plusvalia"
     assert "seu electrònica" in reply.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "procedure"),
+    [
+        (
+            "si saco el certificado de padron en el ciberkiosko me lo dan en el momento?",
+            "padron.certificado",
+        ),
+        ("Where can I book an appointment for my TIE online?", "externo.extranjeria"),
+        ("donde hay un ciberkiosko", "otros.ciberkioscos"),
+        ("quiero pedir cita previa para empadronarme", "citas.cita-previa"),
+    ],
+)
+def test_the_thing_asked_beats_the_way_of_doing_it(
+    councils: Councils, message: str, procedure: str
+) -> None:
+    # The kiosks, and the council's appointments for another administration's procedure, are
+    # how the citizen means to do what the message names (ali.intents.router._thing_asked).
+    reply = councils.runtime("alicante").engine.chat(message, None)
+    assert reply.procedure_id == procedure
