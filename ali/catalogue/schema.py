@@ -290,6 +290,11 @@ class ProcedureRoles(Strict):
     complaints: str | None = Field(
         None, description="Filed in the registro as a complaint or suggestion, not an application."
     )
+    incident_report: str | None = Field(
+        None,
+        description="Reporting a problem in the street: a statement of one, with no question "
+        "('hay una farola fundida en mi calle'), is a report.",
+    )
     kiosks: str | None = Field(
         None,
         description="The council's street kiosks: a way to do other procedures, which win when "

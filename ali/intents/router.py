@@ -190,7 +190,13 @@ class IntentRouter:
         if procedure.kind == "referral":
             return Route(Intent.REFERRAL, procedure_id, confidence=confidence)
         cancelling = procedure.cancel_action is not None and cues.wants_cancel(message)
-        if procedure.action and (action or cancelling or cues.wants_action(message)):
+        # "hay una farola fundida en mi calle": said, not asked, a street problem is reported
+        reporting = (
+            procedure_id == self._roles.incident_report
+            and not cues.asks_question(message)
+            and not detect_aspects(message)
+        )
+        if procedure.action and (action or cancelling or reporting or cues.wants_action(message)):
             return Route(Intent.PROCEDURE_ACTION, procedure_id, confidence=confidence)
         return Route(Intent.PROCEDURE_INFO, procedure_id, confidence=confidence)
 

@@ -201,6 +201,7 @@ def test_alicante_declares_the_procedures_generic_code_looks_for(catalogue: Cata
         "incident_status": "via-publica.incidencia",
         "appointments": "citas.cita-previa",
         "complaints": "registro.quejas-sugerencias",
+        "incident_report": "via-publica.incidencia",
         "kiosks": "otros.ciberkioscos",
     }
     assert all(procedure_id in catalogue for procedure_id in roles.assigned().values())

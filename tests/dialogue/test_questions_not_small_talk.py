@@ -57,3 +57,20 @@ def test_the_thing_asked_beats_the_way_of_doing_it(
     # how the citizen means to do what the message names (ali.intents.router._thing_asked).
     reply = councils.runtime("alicante").engine.chat(message, None)
     assert reply.procedure_id == procedure
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("hay una farola fundida en mi calle desde hace una semana", "procedure_action"),
+        ("hi ha un fanal trencat davant de ma casa", "procedure_action"),
+        ("there's a pothole outside my house", "procedure_action"),
+        ("¿dónde aviso de una farola fundida?", "procedure_info"),  # asked: it is answered
+    ],
+)
+def test_a_street_problem_said_not_asked_is_reported(
+    councils: Councils, message: str, intent: str
+) -> None:
+    # The profile's `procedures.incident_report` (ali.intents.router._procedure_route).
+    reply = councils.runtime("alicante").engine.chat(message, None)
+    assert (reply.intent, reply.procedure_id) == (intent, "via-publica.incidencia")
