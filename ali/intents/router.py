@@ -273,6 +273,8 @@ class IntentRouter:
                 continue
             if channel == self._roles.appointments and other.kind != "referral":
                 continue  # the council's own appointment is booked through its procedure
+            if channel == self._roles.kiosks and other.kind == "referral":
+                continue  # the kiosks do the council's procedures ("¿vale el DNI?" is no DNI's)
             strong = hit.bm25 >= self._lexical[0] or hit.fuzzy >= self._lexical[1]
             if strong and terms & self._names_terms(other.id, language):
                 return other.id

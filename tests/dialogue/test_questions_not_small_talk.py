@@ -47,6 +47,7 @@ def test_del_does_not_make_a_valencian_question_spanish(councils: Councils) -> N
         ),
         ("Where can I book an appointment for my TIE online?", "externo.extranjeria"),
         ("donde hay un ciberkiosko", "otros.ciberkioscos"),
+        ("que necesito pa usar los ciberkioscos, vale con el dni normal?", "otros.ciberkioscos"),
         ("quiero pedir cita previa para empadronarme", "citas.cita-previa"),
     ],
 )
