@@ -70,7 +70,7 @@ def test_the_dockerfile_copies_no_sandbox() -> None:
 def test_the_wheel_holds_the_product(wheel: zipfile.ZipFile) -> None:
     names = wheel.namelist()
     assert "ali/api/app.py" in names
-    assert "ali/settings.py" in names
+    assert "ali/settings/__init__.py" in names
 
 
 def test_the_wheel_holds_no_sandbox_code(wheel: zipfile.ZipFile) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ali.catalogue import Catalogue
+from ali.catalogue.schema import ProcedureRoles
 
 KEPT = (
     "padron.volante",
@@ -18,5 +19,8 @@ KEPT = (
 
 def tiny_catalogue(full: Catalogue) -> Catalogue:
     procedures = [full.get(pid).model_copy(update={"related": []}) for pid in KEPT]
-    profile = full.profile.model_copy(update={"featured": []})
+    roles = {role: pid for role, pid in full.profile.procedures.assigned().items() if pid in KEPT}
+    profile = full.profile.model_copy(
+        update={"featured": [], "procedures": ProcedureRoles(**roles)}
+    )
     return Catalogue(profile=profile, procedures=procedures)

@@ -82,7 +82,8 @@ def test_what_reaches_the_citizen_states_only_the_catalogues_facts(
     assert not_kept == []
     for outcome in report.outcomes:
         assert outcome.answered_by in ("model", "catalogue"), outcome.case.question
-        assert outcome.status == "answered", outcome.case.question
+        # a question about another administration's procedure ends as a referral
+        assert outcome.status in ("answered", "referral"), outcome.case.question
         assert outcome.reply.strip(), outcome.case.question
     # The model was asked: it answered, or the turn counted why it fell back (on a loaded
     # CPU a first token can take longer than the budget; the breaker then opens).
