@@ -10,7 +10,6 @@ procedure_info) > vague messages -> clarify > out_of_scope.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -21,9 +20,10 @@ from ali.catalogue.schema import Language
 from ali.intents import cues
 from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent
-from ali.intents.names import in_names
+from ali.intents.names import ProcedureNames, in_names
+from ali.intents.two_requests import Searcher, TwoRequests
 from ali.language import commands
-from ali.language.text import analyze, fold
+from ali.language.text import fold
 from ali.retrieval.hybrid import SearchResult
 from ali.safety.crisis import Crisis, detect_crisis
 from ali.safety.guard import is_blocked
@@ -52,23 +52,6 @@ class Route:
     followup: bool = False  # about the conversation's current procedure
 
 
-Searcher = Callable[[str], SearchResult]
-
-
-@dataclass(frozen=True)
-class _Naming:
-    """How a part of a message named a procedure: the part's words in its names, by strong
-    lexical matching or not, and whether a conjunction stands next to the part."""
-
-    words: set[str]
-    strong: bool
-    joined: bool
-
-
-_MAX_PARTS = 4  # parts of a message searched for a request of their own
-_RANKED = 5  # a part's procedure is among this many best matches of the whole message
-
-
 class IntentRouter:
     def __init__(
         self,
@@ -80,8 +63,9 @@ class IntentRouter:
         self._catalogue = catalogue
         self._roles = catalogue.profile.procedures  # status routing goes to these
         self._settings = settings
-        self._lexical = lexical_thresholds
+        self._names = ProcedureNames(catalogue, lexical_thresholds)
         self._dense_floor = dense_floor  # the retriever's: below it, it abstains
+        self._two = TwoRequests(catalogue, self._names, self._weak)
 
     @property
     def settings(self) -> IntentSettings:
@@ -128,12 +112,18 @@ class IntentRouter:
         if conversational is not None:
             return conversational
 
-        short = self._content_words(message, language) <= settings.fragment_max_words
+        short = self._names.count(message, language) <= settings.fragment_max_words
         confident = search.confident and not self._weak(search)
         if confident and search.best is not None and (named or not short):
-            two = self._two_requests(message, language, search, searcher)
-            if two is not None:
-                return two
+            two = self._two.find(message, language, search, searcher)
+            if two:
+                return Route(
+                    Intent.CLARIFY,
+                    candidates=two,
+                    confidence=0.5,
+                    two_requests=True,
+                    wants_action=cues.wants_action(message),
+                )
             sharing = self._ambiguous(message, language, search)
             if sharing:
                 return Route(
@@ -145,7 +135,7 @@ class IntentRouter:
             chosen = self._thing_asked(message, language, search)
             return self._procedure_route(chosen, message, search.best.dense)
 
-        content = self._content_words(message, language)
+        content = self._names.count(message, language)
         # Short and unspecific ("tengo un problema"): ask. A real question about something we
         # do not cover ("¿quién ganó la liga?") is out of scope.
         specific_question = cues.asks_question(message) and content >= 2
@@ -154,7 +144,7 @@ class IntentRouter:
             and not specific_question
             and scores.similarity.get("out_of_scope", 0.0) < settings.out_of_scope_similarity
         ):
-            named = self._content_words(message, language) > 0
+            named = self._names.count(message, language) > 0
             candidates = self._top(search) if named and self._near_miss(search) else []
             return Route(
                 Intent.CLARIFY,
@@ -203,19 +193,9 @@ class IntentRouter:
     def names_a_procedure(
         self, message: str, language: Language, search: SearchResult, *, strict: bool = False
     ) -> bool:
-        """Lexical evidence that the message is about a catalogue procedure: one of its words is
-        in a best match's names, or keyword or alias matching is strong. Dense similarity alone
-        is not evidence for short messages (every short text looks a bit like everything)."""
-        best = search.best
-        if best is None:
-            return False
-        thresholds = self._lexical
-        if best.bm25 >= thresholds[0] or best.fuzzy >= thresholds[1]:
-            return True
-        if strict:
-            return False
-        terms = set(self._content_terms(message, language))
-        return any(terms & self._names_terms(hit.procedure_id, language) for hit in search.hits[:3])
+        """Lexical evidence that the message is about a catalogue procedure (see
+        `ProcedureNames.named`)."""
+        return self._names.named(message, language, search, strict=strict)
 
     def _conversational(
         self,
@@ -266,7 +246,7 @@ class IntentRouter:
             return channel
         # named strongly, by words of its own ("cita" names the DNI's appointment and the
         # council's alike; "casa" or "use" name nothing)
-        terms = set(self._content_terms(message, language)) - self._names_terms(channel, language)
+        terms = set(self._names.terms(message, language)) - self._names.of(channel, language)
         for hit in search.hits[1:3]:
             other = self._catalogue.get(hit.procedure_id)
             if other.id in (self._roles.kiosks, self._roles.appointments):
@@ -275,8 +255,8 @@ class IntentRouter:
                 continue  # the council's own appointment is booked through its procedure
             if channel == self._roles.kiosks and other.kind == "referral":
                 continue  # the kiosks do the council's procedures ("¿vale el DNI?" is no DNI's)
-            strong = hit.bm25 >= self._lexical[0] or hit.fuzzy >= self._lexical[1]
-            if strong and terms & self._names_terms(other.id, language):
+            strong = hit.bm25 >= self._names.lexical[0] or hit.fuzzy >= self._names.lexical[1]
+            if strong and terms & self._names.of(other.id, language):
                 return other.id
         return channel
 
@@ -299,7 +279,7 @@ class IntentRouter:
             return Route(Intent.STATUS_CHECK, incident, confidence=similarity)
         topic = [word for word in fold(message).split() if word not in cues.words("status")]
         if file and (
-            tokens & cues.words("file") or self._content_words(" ".join(topic), language) > 0
+            tokens & cues.words("file") or self._names.count(" ".join(topic), language) > 0
         ):
             return Route(Intent.STATUS_CHECK, file, confidence=similarity)
         return Route(
@@ -309,75 +289,6 @@ class IntentRouter:
             about_status=True,
         )
 
-    def _two_requests(
-        self, message: str, language: Language, search: SearchResult, searcher: Searcher
-    ) -> Route | None:
-        """Two parts of the message (`cues.request_parts`) that each name a different procedure
-        ("quiero casarme en el ayuntamiento y empadronarme"); a part naming nothing ("y quién
-        ganó el partido") leaves the other to be answered. A part names its best match when
-        the part's own search is confident and not weak, and either lexical matching is strong
-        or, for a part a conjunction joins, one of its words is in that procedure's names while
-        the whole message ranks it among its best too (the second request of a message is
-        seldom its best match). Such a weaker part whose words are all in the names of the
-        other part's procedure is context for it, not a request ("tengo un bar y quiero poner
-        una terraza": a bar's terrace)."""
-        parts = cues.request_parts(message, language)
-        if len(parts) < 2:
-            return None
-        ranked = {hit.procedure_id for hit in search.hits[:_RANKED]}
-        named: dict[str, _Naming] = {}  # procedure -> how a part named it
-        for part in parts[:_MAX_PARTS]:
-            terms = set(self._content_terms(part.text, language))
-            if not terms:
-                continue  # "y cuánto cuesta": no topic of its own
-            result = searcher(part.text)
-            best = result.best
-            if not result.confident or best is None or self._weak(result):
-                continue
-            if best.procedure_id in named:
-                continue
-            words = terms & self._names_terms(best.procedure_id, language)
-            if self.names_a_procedure(part.text, language, result, strict=True):
-                named[best.procedure_id] = _Naming(words, strong=True, joined=part.joined)
-            elif part.joined and best.procedure_id in ranked and words:
-                named[best.procedure_id] = _Naming(words, strong=False, joined=True)
-        found = [
-            procedure
-            for procedure, naming in named.items()
-            if not any(
-                self._context_for(other, procedure, naming, language)
-                for other in named
-                if other != procedure
-            )
-        ]
-        if len(found) < 2:
-            return None
-        return Route(
-            Intent.CLARIFY,
-            candidates=found[:2],
-            confidence=0.5,
-            two_requests=True,
-            wants_action=cues.wants_action(message),
-        )
-
-    def _context_for(self, procedure: str, other: str, naming: _Naming, language: Language) -> bool:
-        """The part that named `other` is context for `procedure`, not a request of its own:
-        all its naming words are in `procedure`'s names (for a strong match, of the same
-        topic: "me han puesto una multa de tráfico" before a question about appealing it), or
-        it stands after a comma, with no conjunction, and names only what `procedure`
-        requires ("¿qué necesito para los ciberkioscos?, ¿vale con el DNI?")."""
-        words = naming.words
-        if not words:
-            return False
-        catalogue = self._catalogue
-        same_topic = catalogue.get(procedure).category == catalogue.get(other).category
-        if words <= self._names_terms(procedure, language) and (same_topic or not naming.strong):
-            return True
-        if naming.joined:
-            return False
-        required = catalogue.get(procedure).text[language].requirements
-        return words <= set(analyze(" ".join(required), language))
-
     def _ambiguous(self, message: str, language: Language, search: SearchResult) -> list[str]:
         """A bare noun ("un certificado", "la tarjeta", "a fine") naming several procedures:
         the word is in the names of at least two of the best matches, which are the options
@@ -385,7 +296,7 @@ class IntentRouter:
         "volante") settles it, unless another of the same topic carries the word in its names
         too ("una multa": paying or appealing; "IBI": the tax, or paying it in instalments).
         A question ("¿estoy empadronado?") is no bare noun."""
-        terms = self._content_terms(message, language)
+        terms = self._names.terms(message, language)
         if not terms or len(terms) > self._settings.fragment_max_words:
             return []
         if cues.wants_action(message) or (cues.asks_question(message) and len(terms) >= 2):
@@ -395,7 +306,7 @@ class IntentRouter:
         sharing = [
             hit.procedure_id
             for hit in search.hits[:3]
-            if all(in_names(term, self._names_terms(hit.procedure_id, language)) for term in terms)
+            if all(in_names(term, self._names.of(hit.procedure_id, language)) for term in terms)
         ]
         if len(sharing) < 2:
             return []
@@ -418,13 +329,9 @@ class IntentRouter:
         if best is None or self._dense_floor is None:
             return False
         settings = self._settings
-        if best.bm25 >= settings.weak_bm25 or best.fuzzy >= self._lexical[1]:
+        if best.bm25 >= settings.weak_bm25 or best.fuzzy >= self._names.lexical[1]:
             return False
         return best.dense < self._dense_floor + settings.weak_dense_margin
-
-    def _names_terms(self, procedure_id: str, language: Language) -> set[str]:
-        text = self._catalogue.get(procedure_id).text[language]
-        return set(analyze(" ".join([text.title, *text.aliases]), language))
 
     def _near_miss(self, search: SearchResult) -> bool:
         best = search.best
@@ -432,15 +339,6 @@ class IntentRouter:
 
     def _top(self, search: SearchResult) -> list[str]:
         return [hit.procedure_id for hit in search.hits[:3]]
-
-    def _content_terms(self, message: str, language: Language) -> list[str]:
-        """The message's search terms without politeness, verbs of asking and single letters
-        (the elided article of "llicència d'obra" is no topic)."""
-        words = [word for word in fold(message).split() if word not in cues.words("non_content")]
-        return [term for term in analyze(" ".join(words), language) if len(term) > 1]
-
-    def _content_words(self, message: str, language: Language) -> int:
-        return len(self._content_terms(message, language))
 
     def _choose(self, message: str, pending: list[str], language: Language) -> str | None:
         position = commands.ordinal(message)
