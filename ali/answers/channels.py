@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from ali.answers.aspects import Aspect
 from ali.answers.messages import message
 from ali.answers.wording import lower_first, one_of, shortened
-from ali.catalogue.schema import Channel, Language, Office
+from ali.catalogue.profile import Office
+from ali.catalogue.schema import Channel, Language
 
 _PLACES = ("in_person", "kiosk")
 # Channels whose note, when they list no office, names the place or the portal ("Oficina de la

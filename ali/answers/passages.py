@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from ali.answers.messages import message
 from ali.answers.wording import SENTENCE_END
-from ali.catalogue.schema import Channel, Language, Office, Procedure
+from ali.catalogue.profile import Office
+from ali.catalogue.schema import Channel, Language, Procedure
 from ali.language.text import analyze
 
 # A sentence ends at ". ", "? " or "! " followed by a capital, a digit or an opening mark.

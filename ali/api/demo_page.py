@@ -12,7 +12,8 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import CouncilProfile, ProcedureText
+from ali.catalogue.profile import CouncilProfile
+from ali.catalogue.schema import ProcedureText
 from ali.language.registry import installed
 from ali.web import WEB_DIR
 

@@ -29,7 +29,7 @@ from ali.admin.throttle import client_key
 from ali.api.client_address import TrustedProxies, client_address
 from ali.api.deps import CitizenDep, CouncilsDep
 from ali.api.schemas import ChatRequest
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.errors import RateLimited
 from ali.observability.metrics import Metrics, default_metrics
 from ali.safety.crisis import detect_crisis

@@ -2,7 +2,8 @@
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.loader import council_folders, load_catalogue
-from ali.catalogue.schema import CouncilProfile, Language, Procedure
+from ali.catalogue.profile import CouncilProfile
+from ali.catalogue.schema import Language, Procedure
 
 __all__ = [
     "Catalogue",

@@ -7,7 +7,8 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ali.catalogue.schema import CouncilProfile, Language, Procedure
+from ali.catalogue.profile import CouncilProfile
+from ali.catalogue.schema import Language, Procedure
 from ali.errors import CatalogueError, UnknownProcedure
 
 

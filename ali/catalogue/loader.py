@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ali.catalogue.base import BASES_FOLDER, BaseFiles, base_folder, read_base
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.localized import Languages
-from ali.catalogue.schema import CouncilProfile, Procedure
+from ali.catalogue.profile import CouncilProfile
+from ali.catalogue.schema import Procedure
 from ali.errors import CatalogueError
 from ali.language.codes import Language
 from ali.language.registry import LanguagePacks, installed

@@ -35,7 +35,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ali.catalogue.localized import Languages
-from ali.catalogue.schema import CouncilProfile, Procedure
+from ali.catalogue.profile import CouncilProfile
+from ali.catalogue.schema import Procedure
 from ali.catalogue.yaml_text import dump_yaml
 from ali.errors import CatalogueError
 from ali.language.registry import LanguagePacks, installed

@@ -5,7 +5,7 @@ a staging and a production deployment alike."""
 
 from __future__ import annotations
 
-from ali.catalogue.schema import ConnectorConfig, CouncilProfile
+from ali.catalogue.profile import ConnectorConfig, CouncilProfile
 from ali.errors import CatalogueError
 from ali.settings import Settings
 

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from ali.actions.action import ActionFailed, ActionRequest, ActionResult
 from ali.actions.forms import FormSpec, Option, Slot, SlotKind, same_in_all_languages
-from ali.catalogue.schema import Language, Office
+from ali.catalogue.profile import Office
+from ali.catalogue.schema import Language
 from ali.catalogue.working_days import WorkingDays
 from ali.connectors.appointment_slip import SlipWriter
 from ali.connectors.contracts.appointments import (

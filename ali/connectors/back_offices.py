@@ -13,7 +13,7 @@ import threading
 
 import httpx
 
-from ali.catalogue.schema import ConnectorConfig
+from ali.catalogue.profile import ConnectorConfig
 from ali.connectors.breaker import CircuitBreaker
 from ali.connectors.bulkhead import Bulkhead
 from ali.connectors.http import BackOfficeClient, ClientSettings

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from ali.actions.action import Action
 from ali.actions.registry import ActionRegistry
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.catalogue.working_days import WorkingDays
 from ali.connectors.addresses import connector_url
 from ali.connectors.appointment_slip import SlipWriter

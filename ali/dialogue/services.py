@@ -14,7 +14,7 @@ from ali.answers.composer import AnswerComposer
 from ali.answers.followup import FollowupAnswers
 from ali.attachments.store import AttachmentStore
 from ali.catalogue.catalogue import Catalogue
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.dialogue.execution import failure_message
 from ali.dialogue.form_flow import FormFlow
 from ali.dialogue.model_writer import ModelSetup, ModelWriter

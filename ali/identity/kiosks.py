@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from stdnum.es import dni, nie
 
-from ali.catalogue.schema import Kiosk
+from ali.catalogue.profile import Kiosk
 from ali.errors import AliError, CatalogueError
 from ali.identity.citizen import Citizen
 

@@ -6,7 +6,7 @@ issuer and jwks_url wins over it (the sandbox fallback does not)."""
 
 from __future__ import annotations
 
-from ali.catalogue.schema import CouncilProfile, IdentityProvider
+from ali.catalogue.profile import CouncilProfile, IdentityProvider
 from ali.errors import CatalogueError
 from ali.settings import Settings
 

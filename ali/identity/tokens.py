@@ -15,7 +15,7 @@ from typing import Any
 import jwt
 from stdnum.es import dni, nie
 
-from ali.catalogue.schema import IdentityProvider
+from ali.catalogue.profile import IdentityProvider
 from ali.errors import InvalidToken
 from ali.identity.citizen import Citizen
 from ali.identity.jwks import Clock, FileKeyRing, KeyRing, RemoteKeyRing, fetch_jwks

@@ -8,7 +8,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from ali.catalogue.schema import IdentityProvider
+from ali.catalogue.profile import IdentityProvider
 from ali.identity.tokens import TokenVerifier
 from sandbox.tests.conftest import MARIA, PUBLIC_URL
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from ali.catalogue.schema import IdentityProvider
+from ali.catalogue.profile import IdentityProvider
 from ali.errors import InvalidToken
 from ali.identity.jwks import parse_jwks
 from ali.identity.tokens import TokenVerifier

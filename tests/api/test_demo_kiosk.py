@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from ali.actions.registry import ActionRegistry
 from ali.api.app import create_app
-from ali.catalogue.schema import Kiosk
+from ali.catalogue.profile import Kiosk
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.errors import CatalogueError

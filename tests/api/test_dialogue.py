@@ -7,7 +7,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.connectors.rehearsal import RehearsalAction
 from ali.councils import Councils
 from ali.storage.tickets import TicketRepository

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ali.catalogue import Catalogue
-from ali.catalogue.schema import ConnectorConfig
+from ali.catalogue.profile import ConnectorConfig
 from ali.connectors.addresses import check_connector_urls, connector_url
 from ali.errors import CatalogueError
 from ali.settings import BackOfficeSettings, Settings

@@ -10,7 +10,7 @@ import json
 import httpx
 
 from ali.actions.action import ActionRequest
-from ali.catalogue.schema import Office
+from ali.catalogue.profile import Office
 from ali.connectors.appointment_slip import SlipWriter
 from ali.connectors.appointments import APPOINTMENT_FORM, AppointmentAction
 from ali.connectors.http import BackOfficeClient, ClientSettings

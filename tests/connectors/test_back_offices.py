@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from ali.catalogue.schema import ConnectorConfig
+from ali.catalogue.profile import ConnectorConfig
 from ali.connectors.back_offices import BackOffices
 from ali.connectors.http import BackOfficeUnavailable
 from ali.settings import ConnectorSettings

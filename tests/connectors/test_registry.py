@@ -8,7 +8,7 @@ from pydantic import SecretStr
 
 import ali.connectors
 from ali.catalogue import Catalogue
-from ali.catalogue.schema import ConnectorConfig
+from ali.catalogue.profile import ConnectorConfig
 from ali.connectors.registry import CONNECTOR_TYPES, build_actions
 from ali.errors import CatalogueError
 from ali.settings import Settings

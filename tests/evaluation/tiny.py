@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ali.catalogue import Catalogue
-from ali.catalogue.schema import ProcedureRoles
+from ali.catalogue.profile import ProcedureRoles
 
 KEPT = (
     "padron.volante",

@@ -17,7 +17,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ali.catalogue.schema import IdentityProvider
+from ali.catalogue.profile import IdentityProvider
 from ali.errors import IdentityUnavailable, InvalidToken
 from ali.identity.jwks import FileKeyRing, RemoteKeyRing, parse_jwks
 from ali.identity.tokens import TokenVerifier, key_ring

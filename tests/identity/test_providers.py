@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ali.catalogue import Catalogue
-from ali.catalogue.schema import IdentityProfile
+from ali.catalogue.profile import IdentityProfile
 from ali.errors import CatalogueError
 from ali.identity.providers import identity_provider
 from ali.settings import Settings

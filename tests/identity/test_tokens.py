@@ -9,7 +9,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ali.catalogue.schema import IdentityProvider
+from ali.catalogue.profile import IdentityProvider
 from ali.errors import InvalidToken
 from ali.identity.tokens import TokenVerifier
 from tests.support.identity import AUDIENCE, ISSUER, new_key, token, write_jwks

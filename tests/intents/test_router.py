@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ali.catalogue import Catalogue
-from ali.catalogue.schema import ProcedureRoles
+from ali.catalogue.profile import ProcedureRoles
 from ali.councils import Councils
 from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from prometheus_client import CollectorRegistry
 
-from ali.catalogue.schema import ConnectorConfig
+from ali.catalogue.profile import ConnectorConfig
 from ali.connectors.back_offices import BackOffices
 from ali.connectors.breaker import CircuitBreaker
 from ali.connectors.http import BackOfficeClient, BackOfficeUnavailable, ClientSettings

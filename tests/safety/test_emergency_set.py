@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ali.catalogue.schema import CouncilProfile, Language
+from ali.catalogue.profile import CouncilProfile
+from ali.catalogue.schema import Language
 from ali.safety.crisis import Crisis, crisis_message, detect_crisis
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"

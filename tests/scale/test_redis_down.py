@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from ali.api.app import create_app
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.settings import EmbedderSettings, RateLimitSettings
 from tests.support.admin import PASSWORD, admin_settings
 

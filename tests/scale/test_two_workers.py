@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from ali.api.app import create_app
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.settings import DatabaseSettings, EmbedderSettings, RateLimitSettings, Settings
 from ali.storage.audit import AuditLog
 from ali.storage.database import Database

@@ -13,7 +13,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from ali.catalogue.schema import Kiosk
+from ali.catalogue.profile import Kiosk
 
 ISSUER = "https://idp.example.test"
 AUDIENCE = "ali-alicante"

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 
 from ali.api.deps import CouncilsDep
 from ali.api.schemas import BrandingOut, CouncilSummary
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 
 router = APIRouter(prefix="/api/v1", tags=["councils"])
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ali.catalogue.schema import CouncilProfile
+from ali.catalogue.profile import CouncilProfile
 from ali.dialogue.form_actions import FormActions
 from ali.dialogue.services import DialogueServices
 from ali.dialogue.steps.active_form import ActiveForm
