@@ -16,6 +16,8 @@ _MAX_WINDOW = 5
 # of the two says, while "citas" is "cita".
 _EXACT_BELOW = 5
 _SHORT_WORD_RATIO = 75.0
+# Below this ratio a name and a window of the question are different words: no match at all.
+MATCH_FLOOR = 75.0
 # Prefixes that make a word its opposite: "empadronarme" is a few letters from "desempadronarme",
 # and "register on the padron" from "unregister from the padron", yet each means the reverse. A
 # name with such a word only matches a question with the bare word ("empadron...") fully, unless
@@ -65,7 +67,7 @@ class FuzzyRetriever:
                         self._opposites.setdefault(position, []).append(pair)
                         break
 
-    def run(self, question: str, top_k: int = 10, min_score: float = 75.0) -> list[Hit]:
+    def run(self, question: str, top_k: int = 10, min_score: float = MATCH_FLOOR) -> list[Hit]:
         tokens = fold(question).split()
         if not tokens:
             return []

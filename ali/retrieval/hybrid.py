@@ -1,5 +1,5 @@
-"""Hybrid retrieval: BM25, dense and fuzzy retrievers fused into one ranked list, with a verdict
-on whether the best match is good enough to answer from.
+"""Hybrid retrieval: BM25, dense and fuzzy retrievers fused into one ranked list (score fusion,
+`ali.retrieval.fusion`), with a verdict on whether the best match is good enough to answer from.
 
 A question is searched as written and, when its speller corrects a word ("kiero paga un resibo d
 la contrivucion"), as corrected too: BM25 and fuzzy matching keep each procedure's better score
@@ -14,12 +14,15 @@ from ali.language.text import fold
 from ali.retrieval.bm25 import Bm25Retriever
 from ali.retrieval.dense import DenseRetriever
 from ali.retrieval.embedders import Embedder, Vectors
-from ali.retrieval.fusion import reciprocal_rank_fusion
+from ali.retrieval.fusion import Scale, reciprocal_rank_fusion, score_fusion
 from ali.retrieval.fuzzy import FuzzyRetriever
 from ali.retrieval.hits import Hit, ScoredProcedure
 from ali.settings import RetrievalSettings
 
 _DEPTH = 10
+# A fuzzy ratio means the same for every question, so its scale is fixed: a window of the
+# question at the match floor (75) from a name counts half as much as the name in full.
+_SCALES = {"fuzzy": Scale(low=50.0, high=100.0)}
 
 
 @dataclass(frozen=True)
@@ -99,17 +102,19 @@ class HybridRetriever:
             "fuzzy": settings.fuzzy_weight,
         }
         scores = {name: {h.procedure_id: h.score for h in hits} for name, hits in rankings.items()}
+        if settings.fusion == "rrf":
+            fused = reciprocal_rank_fusion(rankings, weights, settings.rrf_k, tie_breaker="bm25")
+        else:
+            fused = score_fusion(rankings, weights, _SCALES, tie_breaker="bm25")
         hits = [
             ScoredProcedure(
                 procedure_id=procedure_id,
-                score=fused,
+                score=score,
                 bm25=scores["bm25"].get(procedure_id, 0.0),
                 dense=scores["dense"].get(procedure_id, 0.0),
                 fuzzy=scores["fuzzy"].get(procedure_id, 0.0),
             )
-            for procedure_id, fused in reciprocal_rank_fusion(
-                rankings, weights, settings.rrf_k, tie_breaker="bm25"
-            )
+            for procedure_id, score in fused
         ]
         return SearchResult(hits=hits, query_vector=vector, confident=self.is_confident(hits))
 

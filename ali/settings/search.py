@@ -40,10 +40,15 @@ class RetrievalSettings(BaseModel):
     The thresholds were calibrated on `evals/retrieval.jsonl` (see docs/performance.md).
     """
 
+    # "scores": each retriever's scores normalised and added (ali.retrieval.fusion); "rrf":
+    # reciprocal rank fusion with constant `rrf_k`, the method before 2026-12-03.
+    fusion: Literal["scores", "rrf"] = "scores"
     rrf_k: int = Field(default=60, ge=1)
     bm25_weight: float = Field(default=1.0, ge=0)
     dense_weight: float = Field(default=1.0, ge=0)
-    fuzzy_weight: float = Field(default=1.0, ge=0)
+    # Below the other two: a common name matched in full ("parking ticket") is weaker evidence
+    # than the words that tell two entries apart ("appeal"), which BM25 and the embeddings weigh.
+    fuzzy_weight: float = Field(default=0.75, ge=0)
     # None: the embedder's own calibrated floor (similarity scales differ between models).
     min_dense_similarity: float | None = None
     min_bm25_score: float = 6.0

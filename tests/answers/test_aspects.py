@@ -28,6 +28,11 @@ from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
         ("¿qué documento me piden?", Aspect.DOCUMENTS),
         ("como pido la tarjeta", Aspect.HOW),
         ("com presente la sol·licitud?", Aspect.HOW),
+        # wanting to pay is asking how
+        ("quiero pagar el recibo de la contribución", Aspect.HOW),
+        ("kiero paga un resibo", Aspect.HOW),
+        ("vull pagar el rebut del fem", Aspect.HOW),
+        ("I want to pay my IBI", Aspect.HOW),
     ],
 )
 def test_detects_the_aspect_in_each_language(question: str, aspect: Aspect) -> None:

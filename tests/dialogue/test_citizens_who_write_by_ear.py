@@ -15,9 +15,13 @@ def ask(councils: Councils, message: str, language: Language) -> ChatReply:
 
 
 def test_a_receipt_written_by_ear_is_the_tax_payment(councils: Councils) -> None:
+    # "la contribución" is what many call the IBI: paying a bill in general or the IBI's own
+    # answer both serve, provided the reply starts with how to pay it.
     reply = ask(councils, "kiero paga un resibo d la contrivucion", "es")
     assert reply.status != "out_of_scope"
-    assert reply.procedure_id == "tributos.pago", (reply.status, reply.procedure_id)
+    assert reply.procedure_id in {"tributos.pago", "tributos.ibi"}, reply.procedure_id
+    first = reply.reply.split("\n")[0]
+    assert "documento de pago" in first, first
 
 
 def test_the_speller_is_what_reads_it(councils: Councils) -> None:
