@@ -99,3 +99,27 @@ def test_a_clear_single_request_is_not_clarified(councils: Councils) -> None:
     ]:
         reply = ask(councils, message, language)
         assert reply.status != "clarify" and reply.procedure_id == procedure, message
+
+
+def test_the_kind_of_fine_does_not_decide_between_paying_and_appealing(
+    councils: Councils,
+) -> None:
+    # "multa de aparcamiento" or "parking ticket" names the fine, not what is done with it: the
+    # verb decides, and without one ALI asks.
+    for message, language, expected in [
+        ("cuántos días tengo para recurrir una multa de aparcamiento", "es", "multas.alegaciones"),
+        (
+            "got a speeding ticket and I want to object, what's the deadline?",
+            "en",
+            "multas.alegaciones",
+        ),
+        ("quiero pagar una multa de aparcamiento", "es", "multas.pago"),
+        ("how do I pay a speeding ticket", "en", "multas.pago"),
+    ]:
+        reply = ask(councils, message, language)
+        assert reply.procedure_id == expected, (message, reply.status, reply.procedure_id)
+    for message, language in [("una multa de aparcamiento", "es"), ("a parking ticket", "en")]:
+        reply = ask(councils, message, language)
+        assert reply.status == "clarify", (message, reply.status, reply.procedure_id)
+        offered = {candidate.procedure_id for candidate in reply.candidates}
+        assert {"multas.pago", "multas.alegaciones"} <= offered, (message, offered)

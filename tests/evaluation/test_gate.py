@@ -97,7 +97,9 @@ def test_the_repositorys_floors_are_todays_figures_for_the_default_embedder() ->
     gate = load_thresholds(REPO / "evals" / "thresholds.toml")
     assert gate.embedder == Settings(_env_file=None).embedder.backend
     floors = gate.floors()
-    assert floors["retrieval"]["recall_at_1"] >= 0.947
+    # 0.947 until 2026-12-03, when 149 questions written blind joined the set (0.916 on the
+    # larger set, same code); score fusion and the fines' aliases since.
+    assert floors["retrieval"]["recall_at_1"] >= 0.939
     assert floors["intents"]["accuracy"] >= 0.924
 
 
