@@ -22,10 +22,13 @@ def read_signals(
 ) -> Signals:
     """Signals of a (cleaned) message: one embedding, one search, one set of intent scores. An
     identification method named in it is left out of the search."""
-    retrieval_text, had_method = cues.without_id_method(message)
-    vector = retriever.embed(retrieval_text or message)
+    stripped, had_method = cues.without_id_method(message)
+    # As written (accents, case) unless a method was taken out: the embedder reads words better
+    # with their accents, and the evaluation searches questions as written too.
+    retrieval_text = (stripped or message) if had_method else message
+    vector = retriever.embed(retrieval_text)
     return Signals(
-        search=retriever.search(retrieval_text or message, vector),
+        search=retriever.search(retrieval_text, vector),
         scores=classifier.score(message, vector),
-        only_id_method=had_method and not retrieval_text,
+        only_id_method=had_method and not stripped,
     )
