@@ -223,6 +223,10 @@ class IntentRouter:
             found, similarity = scores.best(CONVERSATIONAL)
             if found is None or similarity < settings.conversational_similarity:
                 return None
+            if found == "handoff" and named:
+                # Asking for a person says so (`cues.wants_person`, above); a procedure named
+                # politely ("un certificado, por favor") only looks like "una persona, por favor".
+                return None
             best = search.best
             procedure_signal = best.dense if best and search.confident else 0.0
             if best and search.confident and best.fuzzy >= 95:

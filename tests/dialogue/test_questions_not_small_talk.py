@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ali.councils import Councils
+from ali.language import Language
 
 
 @pytest.mark.parametrize(
@@ -75,3 +76,16 @@ def test_a_street_problem_said_not_asked_is_reported(
     # The profile's `procedures.incident_report` (ali.intents.router._procedure_route).
     reply = councils.runtime("alicante").engine.chat(message, None)
     assert (reply.intent, reply.procedure_id) == (intent, "via-publica.incidencia")
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [("un certificado, por favor", "es"), ("un certificat, per favor", "va")],
+)
+def test_a_procedure_asked_for_politely_is_no_handoff(
+    councils: Councils, message: str, language: Language
+) -> None:
+    # "por favor" is how "una persona, por favor" ends too; without a person asked for, the
+    # bare noun naming several certificates is clarified.
+    reply = councils.runtime("alicante").engine.chat(message, None, language=language)
+    assert reply.intent == "clarify", (reply.intent, reply.procedure_id)
