@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 
 from ali.language.registry import LanguagePacks, installed
-from ali.language.spelling import Speller, speller_for
+from ali.language.spelling import Speller, shorthand, speller_for
 from ali.language.text import fold
 
 
@@ -50,22 +50,11 @@ def _patterns(packs: LanguagePacks) -> list[tuple[Aspect, re.Pattern[str]]]:
     ]
 
 
-# Chat shorthand written out before matching, so "q necesito" and "plazo pa pagar" read as
-# "que necesito" and "plazo para pagar"; and "asta", which the speller keeps (a word of its own,
-# a flagpole), for "hasta".
-_SHORTHAND = {
-    "q": "que",
-    "k": "que",
-    "ke": "que",
-    "pa": "para",
-    "xq": "porque",
-    "d": "de",
-    "asta": "hasta",
-}
-
-
 def _normalised(question: str) -> str:
-    return " ".join(_SHORTHAND.get(word, word) for word in fold(question).split())
+    """Chat shorthand written out (the packs' `spelling.shorthand`), so "q necesito" and "plazo
+    pa pagar" read as "que necesito" and "plazo para pagar"."""
+    table = shorthand(installed())
+    return " ".join(table.get(word, word) for word in fold(question).split())
 
 
 @cache

@@ -145,6 +145,11 @@ def speller_for(vocabulary: Mapping[str, int], packs: LanguagePacks | None = Non
     )
 
 
+def shorthand(packs: LanguagePacks | None = None) -> Mapping[str, str]:
+    """The installed packs' chat shorthand ("q", "pa", "xq") and the words they stand for."""
+    return _pack_spelling(packs or installed()).shorthand
+
+
 @dataclass(frozen=True)
 class _PackSpelling:
     """What every council's speller takes from the installed packs, gathered once per packs."""
