@@ -10,8 +10,17 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from structlog.testing import capture_logs
 
-from ali.settings import AdminSettings, BackOfficeSettings, DatabaseSettings, Settings
+from ali.api.app import create_app
+from ali.councils import Councils
+from ali.settings import (
+    AdminSettings,
+    BackOfficeSettings,
+    DatabaseSettings,
+    Settings,
+    removed_variables,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_KEY = "settings-test-" + "k" * 40
@@ -150,3 +159,20 @@ def test_outside_production_the_sandbox_tenant_is_used() -> None:
     settings = Settings(_env_file=None, environment="development")
     demo = BackOfficeSettings.sandbox("http://127.0.0.1:8001/t/alicante")
     assert settings.back_office("alicante") == demo
+
+
+def test_a_removed_variable_still_set_is_named_with_its_replacement(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, councils: Councils
+) -> None:
+    # pydantic-settings ignores unknown variables: a deployment that still sets the old per-limit
+    # Redis prefix would lose it silently, so start-up says so.
+    assert removed_variables({}) == []
+    found = removed_variables({"ALI_RATE_LIMITS__KEY_PREFIX": "town"})
+    assert [name for name, _ in found] == ["ALI_RATE_LIMITS__KEY_PREFIX"]
+    assert "ALI_REDIS_KEY_PREFIX" in found[0][1]
+
+    monkeypatch.setenv("ALI_RATE_LIMITS__KEY_PREFIX", "town")
+    with capture_logs() as logs:
+        create_app(settings, councils=councils)
+    warned = [entry for entry in logs if entry["event"] == "setting_removed"]
+    assert [entry["variable"] for entry in warned] == ["ALI_RATE_LIMITS__KEY_PREFIX"]

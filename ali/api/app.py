@@ -8,6 +8,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -27,7 +28,9 @@ from ali.api.stream_slots import StreamSlots
 from ali.composition import build_councils
 from ali.councils import Councils
 from ali.errors import AliError
-from ali.settings import Settings
+from ali.settings import Settings, removed_variables
+
+log = structlog.get_logger("ali.api")
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -45,6 +48,8 @@ def _warm_up_in_background(councils: Councils) -> threading.Thread:
 
 def create_app(settings: Settings | None = None, councils: Councils | None = None) -> FastAPI:
     settings = settings or Settings()
+    for name, instead in removed_variables():
+        log.warning("setting_removed", variable=name, ignored=True, use=instead)
     councils = councils or build_councils(settings)
 
     @asynccontextmanager

@@ -7,6 +7,8 @@ Nested values use `__`: `ALI_EMBEDDER__BACKEND=sentence-transformers`,
 from __future__ import annotations
 
 import ipaddress
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -83,7 +85,20 @@ __all__ = [
     "StructuredOutputMethod",
     "production_refusals",
     "rate_limit",
+    "removed_variables",
 ]
+
+# Variables an earlier version read and this one ignores (pydantic-settings drops unknown ones
+# silently), with what replaced each: a deployment still setting one is told at start-up.
+REMOVED_VARIABLES: dict[str, str] = {
+    "ALI_RATE_LIMITS__KEY_PREFIX": "ALI_REDIS_KEY_PREFIX (one prefix for all shared Redis keys)",
+}
+
+
+def removed_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """The removed variables set in `environ` (the process's), each with what replaced it."""
+    environ = os.environ if environ is None else environ
+    return [(name, instead) for name, instead in REMOVED_VARIABLES.items() if name in environ]
 
 
 class Settings(BaseSettings):
