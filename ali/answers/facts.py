@@ -89,7 +89,9 @@ class FactWriter:
         if fact is None:
             return f"{label}: {self._where_to_find(procedure, language)}"
         if question and aspect not in _CHANNEL_ASPECTS:  # the channels' order is their own
-            fact = closest_first(fact, question, language)
+            text = procedure.text[language]
+            naming = " ".join([text.title, *text.aliases])
+            fact = closest_first(fact, question, language, naming=naming)
         yearly = _YEARLY.get(aspect)
         year = procedure.past_year(yearly, self._today()) if yearly else None
         if year is None:
@@ -140,14 +142,15 @@ def stated_elsewhere(procedure: Procedure, language: Language, aspect: Aspect) -
     return None
 
 
-def closest_first(fact: str, question: str, language: Language) -> str:
+def closest_first(fact: str, question: str, language: Language, naming: str = "") -> str:
     """`fact` with its sentence sharing most search terms with the question first (unchanged
     when no later sentence shares more than the first). The aspect's own words ("who pays")
-    are left out of the comparison."""
+    are left out of the comparison, and so are those of `naming` (the procedure's names): "who
+    can file a general application?" names the application, it asks of no special case."""
     parts = sentences(fact)
     if len(parts) < 2:
         return fact
-    asked = set(analyze(strip_aspects(question), language))
+    asked = set(analyze(strip_aspects(question), language)) - set(analyze(naming, language))
     shared = [len(asked & set(analyze(part, language))) for part in parts]
     best = max(range(len(parts)), key=lambda index: (shared[index], -index))
     if best == 0:
