@@ -33,6 +33,14 @@ from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
         ("kiero paga un resibo", Aspect.HOW),
         ("vull pagar el rebut del fem", Aspect.HOW),
         ("I want to pay my IBI", Aspect.HOW),
+        # asked in everyday words (a blind set of 2026-12-03)
+        ("como me quito del padron?", Aspect.HOW),
+        ("tengo que entregar un escrito, que me llevo?", Aspect.DOCUMENTS),
+        ("en que meses toca pagar el vado?", Aspect.DEADLINE),
+        ("la grua s'ha emportat el cotxe, on el recupere?", Aspect.WHERE),
+        ("si pague la multa de seguida, em fan descompte?", Aspect.COST),
+        ("què porte per a llevar-me del padró?", Aspect.DOCUMENTS),
+        ("can I pay at the pound with a card or only cash?", Aspect.HOW),
     ],
 )
 def test_detects_the_aspect_in_each_language(question: str, aspect: Aspect) -> None:
