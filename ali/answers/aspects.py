@@ -69,7 +69,25 @@ def _speller(packs: LanguagePacks) -> Speller:
 
 def detect_aspects(question: str) -> list[Aspect]:
     """Aspects asked, in the order they appear in the question (two phrases starting at the
-    same word: the longer one wins, "how long do i have" is a deadline, not a duration)."""
+    same word: the longer one wins, "how long do i have" is a deadline, not a duration). A
+    condition before a comma is context: "si trac el volant per internet, quant tarda?" asks
+    how long first."""
+    condition, comma, rest = question.partition(",")
+    words = fold(condition).split()
+    if comma and rest.strip() and words and words[0] in _condition_words(installed()):
+        asked = _aspects(rest)
+        return asked + [aspect for aspect in _aspects(condition) if aspect not in asked]
+    return _aspects(question)
+
+
+@cache
+def _condition_words(packs: LanguagePacks) -> frozenset[str]:
+    return frozenset(
+        word for pack in packs for word in fold(" ".join(pack.cues.condition_words)).split()
+    )
+
+
+def _aspects(question: str) -> list[Aspect]:
     packs = installed()
     found = _found(_normalised(question), packs)
     if not found:

@@ -125,6 +125,10 @@ class Cues(_Strict):
     incident_words: list[str] = Field(default_factory=list)
     file_words: list[str] = Field(default_factory=list)
     status_words: list[str] = Field(default_factory=list)
+    condition_words: list[str] = Field(
+        default_factory=list,
+        description="opening a condition ('si', 'if'): the clause is context for the question",
+    )
     non_content: list[str] = Field(
         default_factory=list, description="politeness and verbs of asking: no topic"
     )

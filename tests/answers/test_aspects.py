@@ -195,3 +195,13 @@ def test_new_phrases_leave_other_aspects_first(question: str, first: Aspect) -> 
 )
 def test_words_that_only_look_like_an_aspect(question: str) -> None:
     assert detect_aspects(question) == []
+
+
+def test_a_condition_before_a_comma_is_context_for_the_question() -> None:
+    assert detect_aspects("si trac el volant per internet, quant tarda?") == [
+        Aspect.DURATION,
+        Aspect.ONLINE,
+    ]
+    assert detect_aspects("if I do it online, how long does it take?")[0] is Aspect.DURATION
+    # no condition: the order they are asked in
+    assert detect_aspects("¿cuánto cuesta, si lo pido online?")[0] is Aspect.COST
