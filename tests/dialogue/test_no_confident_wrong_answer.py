@@ -123,3 +123,18 @@ def test_the_kind_of_fine_does_not_decide_between_paying_and_appealing(
         assert reply.status == "clarify", (message, reply.status, reply.procedure_id)
         offered = {candidate.procedure_id for candidate in reply.candidates}
         assert {"multas.pago", "multas.alegaciones"} <= offered, (message, offered)
+
+
+def test_the_main_citizen_office_and_asking_for_a_time_reach_the_appointments(
+    councils: Councils,
+) -> None:
+    # The main office moved in January 2026; "where is it now?" is no question out of scope.
+    reply = ask(
+        councils,
+        "cual es ahora la oficina principal de atencion al ciudadano? la de cervantes ya no esta",
+        "es",
+    )
+    assert reply.procedure_id == "citas.cita-previa", (reply.status, reply.procedure_id)
+    assert "Centro14" in reply.reply.split("\n")[0]  # the offices named first
+    reply = ask(councils, "com puc demanar hora per a anar a l'ajuntament?", "va")
+    assert reply.procedure_id == "citas.cita-previa", (reply.status, reply.procedure_id)
