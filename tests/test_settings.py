@@ -162,14 +162,17 @@ def test_outside_production_the_sandbox_tenant_is_used() -> None:
 
 
 def test_a_removed_variable_still_set_is_named_with_its_replacement(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, councils: Councils
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: Settings, councils: Councils
 ) -> None:
     # pydantic-settings ignores unknown variables: a deployment that still sets the old per-limit
     # Redis prefix would lose it silently, so start-up says so.
-    assert removed_variables({}) == []
-    found = removed_variables({"ALI_RATE_LIMITS__KEY_PREFIX": "town"})
+    assert removed_variables({}, env_file=None) == []
+    found = removed_variables({"ALI_RATE_LIMITS__KEY_PREFIX": "town"}, env_file=None)
     assert [name for name, _ in found] == ["ALI_RATE_LIMITS__KEY_PREFIX"]
     assert "ALI_REDIS_KEY_PREFIX" in found[0][1]
+    env_file = tmp_path / ".env"  # Settings reads .env too
+    env_file.write_text("ALI_RATE_LIMITS__KEY_PREFIX=town\n", encoding="utf-8")
+    assert [name for name, _ in removed_variables({}, env_file)] == ["ALI_RATE_LIMITS__KEY_PREFIX"]
 
     monkeypatch.setenv("ALI_RATE_LIMITS__KEY_PREFIX", "town")
     with capture_logs() as logs:

@@ -17,9 +17,9 @@ from ali.retrieval.hits import Hit
 
 @dataclass(frozen=True)
 class Scale:
-    """Where a list's scores lie. Fixed bounds for scores with an absolute meaning (a fuzzy ratio
-    from its match floor to 100); without them, the list's own last and first hits, since BM25
-    scores and cosine similarities mean little from one question to the next."""
+    """Where a list's scores lie: fixed bounds for scores with an absolute meaning (a fuzzy
+    ratio, 0 to 100), scores outside them clipped; without them, the list's own last and first
+    hits, since BM25 scores and cosine similarities mean little from one question to the next."""
 
     low: float | None = None
     high: float | None = None

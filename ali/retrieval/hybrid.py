@@ -21,7 +21,7 @@ from ali.settings import RetrievalSettings
 
 _DEPTH = 10
 # A fuzzy ratio means the same for every question, so its scale is fixed: a window of the
-# question at the match floor (75) from a name counts half as much as the name in full.
+# question at the match floor (fuzzy.MATCH_FLOOR, 75) counts half as much as a name in full.
 _SCALES = {"fuzzy": Scale(low=50.0, high=100.0)}
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from dotenv import dotenv_values
 from pydantic import (
     Field,
     SecretStr,
@@ -95,10 +96,15 @@ REMOVED_VARIABLES: dict[str, str] = {
 }
 
 
-def removed_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """The removed variables set in `environ` (the process's), each with what replaced it."""
-    environ = os.environ if environ is None else environ
-    return [(name, instead) for name, instead in REMOVED_VARIABLES.items() if name in environ]
+def removed_variables(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> list[tuple[str, str]]:
+    """The removed variables set in `environ` (the process's) or in `env_file` (the `.env` that
+    `Settings` reads too), each with what replaced it."""
+    found = dict(os.environ if environ is None else environ)
+    if env_file is not None and env_file.is_file():
+        found |= {name: value or "" for name, value in dotenv_values(env_file).items()}
+    return [(name, instead) for name, instead in REMOVED_VARIABLES.items() if name in found]
 
 
 class Settings(BaseSettings):

@@ -41,7 +41,8 @@ class RetrievalSettings(BaseModel):
     """
 
     # "scores": each retriever's scores normalised and added (ali.retrieval.fusion); "rrf":
-    # reciprocal rank fusion with constant `rrf_k`, the method before 2026-12-03.
+    # reciprocal rank fusion with constant `rrf_k`, the method before 2026-12-03 (which also
+    # had fuzzy_weight 1.0).
     fusion: Literal["scores", "rrf"] = "scores"
     rrf_k: int = Field(default=60, ge=1)
     bm25_weight: float = Field(default=1.0, ge=0)
