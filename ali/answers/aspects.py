@@ -71,13 +71,50 @@ def detect_aspects(question: str) -> list[Aspect]:
     """Aspects asked, in the order they appear in the question (two phrases starting at the
     same word: the longer one wins, "how long do i have" is a deadline, not a duration). A
     condition before a comma is context: "si trac el volant per internet, quant tarda?" asks
-    how long first."""
+    how long first. So is a clause that does not ask, beside one that does: "quiero pagar el
+    ibi en plazos, hasta cuando tengo para pedirlo?" asks the deadline first."""
     condition, comma, rest = question.partition(",")
     words = fold(condition).split()
     if comma and rest.strip() and words and words[0] in _condition_words(installed()):
-        asked = _aspects(rest)
-        return asked + [aspect for aspect in _aspects(condition) if aspect not in asked]
+        return _first(_aspects(rest), _aspects(condition))
+    asked, context = _asked_clauses(question)
+    if asked and context:
+        return _first(_aspects(" ".join(asked)), _aspects(question))
     return _aspects(question)
+
+
+@cache
+def _question_words(packs: LanguagePacks) -> frozenset[str]:
+    return frozenset(
+        word for pack in packs for word in fold(" ".join(pack.cues.question_words)).split()
+    )
+
+
+def _first(asked: list[Aspect], rest: list[Aspect]) -> list[Aspect]:
+    return asked + [aspect for aspect in rest if aspect not in asked]
+
+
+# A clause ends at a comma, a semicolon or a sentence's end ("3,50" is no clause end).
+_CLAUSE_END = re.compile(r"(?<!\d)[,;](?!\d)|[.!?¿¡]+")
+
+
+def _asked_clauses(question: str) -> tuple[list[str], list[str]]:
+    """The clauses that ask (a question mark ends them, or a question word is in them), and
+    the others that hold words: "se me pasó el plazo" is what happened, not what is asked."""
+    asked: list[str] = []
+    context: list[str] = []
+    start = 0
+    question_words = _question_words(installed())
+    for end in [*_CLAUSE_END.finditer(question), None]:
+        clause = question[start : end.start() if end else len(question)]
+        marked = end is not None and "?" in end.group()
+        if marked or question_words & set(_normalised(clause).split()):
+            asked.append(clause)
+        elif clause.strip():
+            context.append(clause)
+        if end is not None:
+            start = end.end()
+    return asked, context
 
 
 @cache

@@ -83,7 +83,7 @@ class AnswerComposer:
         if procedure.kind == "referral":
             return self.referral_answer(procedure, language, aspects)
         asked: list[Aspect] = []
-        for aspect in aspects:
+        for aspect in _either_way(aspects):
             if not any(same_sentence(aspect, done) for done in asked):
                 asked.append(aspect)
         if asked:
@@ -170,3 +170,11 @@ class AnswerComposer:
     @staticmethod
     def _source_line(procedure: Procedure, language: Language) -> str:
         return f"{message('source', language)}: {procedure.source_url}"
+
+
+def _either_way(aspects: Sequence[Aspect]) -> list[Aspect]:
+    """ "¿En persona o por internet?" asks how it can be done: every way, not one of them."""
+    if not {Aspect.IN_PERSON, Aspect.ONLINE} <= set(aspects):
+        return list(aspects)
+    channel = next(a for a in aspects if a in (Aspect.IN_PERSON, Aspect.ONLINE))
+    return [Aspect.HOW if a is channel else a for a in aspects]

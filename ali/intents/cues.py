@@ -16,7 +16,7 @@ from ali.language.packs import Cues
 from ali.language.registry import LanguagePacks, installed
 from ali.language.text import fold
 
-WordSet = Literal["incident", "file", "status", "non_content"]
+WordSet = Literal["incident", "file", "status", "non_content", "condition"]
 _NEVER = re.compile(r"(?!)")
 
 
@@ -84,6 +84,7 @@ def _cues(packs: LanguagePacks) -> _Cues:
             "file": frozenset(joined("file_words")),
             "status": frozenset(joined("status_words")),
             "non_content": frozenset(joined("non_content")),
+            "condition": frozenset(fold(word) for word in joined("condition_words")),
         },
     )
 
@@ -123,6 +124,7 @@ class RequestPart:
 
     text: str
     joined: bool
+    context: bool = False  # a condition or a statement beside the question: no request
 
 
 def request_parts(text: str, language: str) -> list[RequestPart]:
@@ -130,24 +132,52 @@ def request_parts(text: str, language: str) -> list[RequestPart]:
     empadronarme" -> "quiero casarme", "empadronarme"), without the phrases naming an
     identification method ("..., tengo certificado digital" asks for nothing more). A
     language's own conjunctions ("i" in Valencian, the English pronoun "I") split only a
-    message in it. Whether a part names a procedure is the router's question."""
+    message in it. Whether a part names a procedure is the router's question.
+
+    A part is `context` when it is a condition ("si lo saco en el ciberkiosko") or, in a
+    message that asks with a question mark, a statement set off by punctuation alone that
+    neither asks nor wants anything ("en casa somos tres con carnet de conducir, ¿cuántas
+    tarjetas de residente nos dan?")."""
     cues = _cues(installed())
     splitter = cues.split_in.get(language, cues.split)
-    sequence: list[str | None] = []  # the parts in order, None where a conjunction stands
-    for piece in _PUNCTUATION.split(text):
+    asking = "?" in text
+    sequence: list[tuple[str, bool] | None] = []  # (part, context); None: a conjunction
+    for piece, asked in _pieces(text):
         for index, part in enumerate(splitter.split(without_id_method(piece)[0])):
             if index > 0:
                 sequence.append(None)
             if part.strip():
-                sequence.append(part.strip())
-    return [
-        RequestPart(item, _next_to_conjunction(sequence, position))
-        for position, item in enumerate(sequence)
-        if item is not None
-    ]
+                sequence.append((part.strip(), _is_context(part, asking and not asked, cues)))
+    parts: list[RequestPart] = []
+    for position, item in enumerate(sequence):
+        if item is not None:
+            joined = _next_to_conjunction(sequence, position)
+            parts.append(RequestPart(item[0], joined, context=item[1] and not joined))
+    return parts
 
 
-def _next_to_conjunction(sequence: list[str | None], position: int) -> bool:
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """The text cut at its punctuation, each piece with whether a question mark ends it."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for mark in [*_PUNCTUATION.finditer(text), None]:
+        end = mark.start() if mark else len(text)
+        pieces.append((text[start:end], mark is not None and mark.group() == "?"))
+        if mark is not None:
+            start = mark.end()
+    return pieces
+
+
+def _is_context(part: str, statement: bool, cues: _Cues) -> bool:
+    folded = fold(part)
+    words = folded.split()
+    if words and words[0] in cues.words["condition"]:
+        return True
+    asks = cues.action.search(folded) or cues.question.search(folded)
+    return statement and not asks
+
+
+def _next_to_conjunction(sequence: list[tuple[str, bool] | None], position: int) -> bool:
     before = position > 0 and sequence[position - 1] is None
     return before or (position + 1 < len(sequence) and sequence[position + 1] is None)
 

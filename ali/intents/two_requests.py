@@ -60,6 +60,8 @@ class TwoRequests:
         ranked = {hit.procedure_id for hit in search.hits[:_RANKED]}
         named: dict[str, _Naming] = {}  # procedure -> how a part named it
         for part in parts[:_MAX_PARTS]:
+            if part.context:
+                continue  # "si lo saco en el ciberkiosko": said of the request, not another
             terms = set(names.terms(part.text, language))
             if not terms:
                 continue  # "y cuánto cuesta": no topic of its own

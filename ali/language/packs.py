@@ -132,6 +132,11 @@ class Cues(_Strict):
     non_content: list[str] = Field(
         default_factory=list, description="politeness and verbs of asking: no topic"
     )
+    question_words: list[str] = Field(
+        default_factory=list,
+        description="asking directly ('dónde', 'quant', 'which'): a clause with none, and no "
+        "question mark, is context for the one that asks",
+    )
 
     @field_validator(
         "action",

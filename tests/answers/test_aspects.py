@@ -158,6 +158,12 @@ def test_a_payment_document_asks_no_price() -> None:
         ("when does the wedding calendar open for bookings", Aspect.DEADLINE),
         ("who needs to apply for permission to put a skip, me or the builder?", Aspect.WHO),
         ("when do I get my card", Aspect.DURATION),
+        ("soy colombiana, tengo que renovar la inscripcion, eso se paga?", Aspect.COST),
+        ("somos familia numerosa, nos rebajan algo la contribucion?", Aspect.COST),
+        ("si la pague prompte me fan rebaixa?", Aspect.COST),
+        ("mi hermano puede ir a empadronarme?", Aspect.WHO),
+        ("pot el meu germa empadronar-me?", Aspect.WHO),
+        ("we only use it in summer. do we still have to pay the bin tax?", Aspect.WHO),
     ],
 )
 def test_everyday_phrasings_of_each_aspect(question: str, first: Aspect) -> None:
@@ -205,3 +211,18 @@ def test_a_condition_before_a_comma_is_context_for_the_question() -> None:
     assert detect_aspects("if I do it online, how long does it take?")[0] is Aspect.DURATION
     # no condition: the order they are asked in
     assert detect_aspects("¿cuánto cuesta, si lo pido online?")[0] is Aspect.COST
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("quiero pagar el ibi en varios plazos, hasta cuando tengo para pedirlo?", Aspect.DEADLINE),
+        ("se me paso el plazo de un recibo, y ahora donde lo pago?", Aspect.WHERE),
+        ("vull pagar l'ibi en terminis, fins quan puc demanar-ho?", Aspect.DEADLINE),
+        ("quiero pagar el ibi en plazos, hasta cuando tengo", Aspect.DEADLINE),  # no mark
+        ("cuanto cuesta, y donde se pide?", Aspect.COST),  # both ask: in their order
+    ],
+)
+def test_the_clause_that_asks_comes_before_what_happened(question: str, first: Aspect) -> None:
+    found = detect_aspects(question)
+    assert found and found[0] is first

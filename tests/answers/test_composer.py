@@ -212,6 +212,16 @@ def test_a_question_does_not_reorder_the_channels(catalogue: Catalogue) -> None:
     assert asked.reply == writer.procedure_answer(procedure, "es", [Aspect.WHERE]).reply
 
 
+def test_in_person_or_online_asks_every_way(catalogue: Catalogue) -> None:
+    procedure = catalogue.get("urbanismo.obra-menor")
+    writer = composer(catalogue)
+    question = "hace falta ir en persona o vale por internet?"
+    aspects = detect_aspects(question)
+    assert {Aspect.IN_PERSON, Aspect.ONLINE} <= set(aspects)
+    either = writer.procedure_answer(procedure, "es", aspects, question)
+    assert either.reply == writer.procedure_answer(procedure, "es", [Aspect.HOW]).reply
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_with_nothing_asked_it_says_what_it_is_and_how(catalogue: Catalogue, language: str) -> None:
     procedure = catalogue.get("padron.volante")

@@ -63,6 +63,17 @@ def test_a_part_is_joined_only_when_a_conjunction_sets_it_off() -> None:
     assert [part.joined for part in parts] == [True, True]
 
 
+def test_a_condition_or_a_statement_beside_a_question_is_context() -> None:
+    parts = request_parts("quiero el volante, si lo saco en el ciberkiosco tarda?", "es")
+    assert [part.context for part in parts] == [False, True]
+    parts = request_parts("somos tres con carnet de conducir, cuantas tarjetas nos dan?", "es")
+    assert [part.context for part in parts] == [True, False]
+    # without a question mark a statement may be the request; with a conjunction it is one
+    assert not any(p.context for p in request_parts("tengo un bar, quiero una terraza", "es"))
+    parts = request_parts("we have two drivers and how do I pay the road tax?", "en")
+    assert [part.context for part in parts] == [False, False]
+
+
 def test_an_identification_method_is_no_request_of_its_own() -> None:
     assert _texts("quiero el volante, tengo certificado digital", "es") == ["quiero el volante"]
 

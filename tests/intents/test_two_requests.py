@@ -101,6 +101,19 @@ def test_a_works_permit_alone_asks_which_one(
         ("me han puesto una multa de tráfico, ¿cómo presento alegaciones?", "es", None),
         ("em van posar una multa, com identifique el conductor?", "va", None),
         ("¿qué necesito para usar un ciberkiosco?, ¿sirve el DNI?", "es", None),
+        # a condition, and a statement beside the question, are no requests of their own
+        (
+            "necesito el volante del padron para el cole del niño, si lo saco en el ciberkiosko"
+            " me lo dan en el momento o tarda dias?",
+            "es",
+            "padron.volante",
+        ),
+        (
+            "en casa somos tres con carnet de conducir, cuantas tarjetas de residente de la ora"
+            " nos dan?",
+            "es",
+            "movilidad.ora-residentes",
+        ),
     ],
 )
 def test_one_request_with_a_conjunction_or_a_comma_is_not_clarified(
