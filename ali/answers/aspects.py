@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 
+from ali.catalogue.schema import Procedure
 from ali.language.registry import LanguagePacks, installed
 from ali.language.spelling import Speller, shorthand, speller_for
 from ali.language.text import fold
@@ -67,20 +69,29 @@ def _speller(packs: LanguagePacks) -> Speller:
     return speller_for(words, packs)
 
 
-def detect_aspects(question: str) -> list[Aspect]:
+def detect_aspects(question: str, names: Sequence[str] = ()) -> list[Aspect]:
     """Aspects asked, in the order they appear in the question (two phrases starting at the
     same word: the longer one wins, "how long do i have" is a deadline, not a duration). A
     condition before a comma is context: "si trac el volant per internet, quant tarda?" asks
     how long first. So is a clause that does not ask, beside one that does: "quiero pagar el
-    ibi en plazos, hasta cuando tengo para pedirlo?" asks the deadline first."""
+    ibi en plazos, hasta cuando tengo para pedirlo?" asks the deadline first.
+
+    `names` are the procedure's names (`procedure_names`): a phrase that is one of them names
+    the procedure, it asks nothing of it ("cita previa" asks no place of the appointments),
+    while an alias worded as a question ("plazo para pagar el IBI") still asks."""
     condition, comma, rest = question.partition(",")
     words = fold(condition).split()
     if comma and rest.strip() and words and words[0] in _condition_words(installed()):
-        return _first(_aspects(rest), _aspects(condition))
+        return _first(_aspects(rest, names), _aspects(condition, names))
     asked, context = _asked_clauses(question)
     if asked and context:
-        return _first(_aspects(" ".join(asked)), _aspects(question))
-    return _aspects(question)
+        return _first(_aspects(" ".join(asked), names), _aspects(question, names))
+    return _aspects(question, names)
+
+
+def procedure_names(procedure: Procedure) -> tuple[str, ...]:
+    """A procedure's title and aliases in every language, as `detect_aspects` reads them."""
+    return tuple(name for text in procedure.text.values() for name in (text.title, *text.aliases))
 
 
 @cache
@@ -124,20 +135,22 @@ def _condition_words(packs: LanguagePacks) -> frozenset[str]:
     )
 
 
-def _aspects(question: str) -> list[Aspect]:
+def _aspects(question: str, names: Sequence[str] = ()) -> list[Aspect]:
     packs = installed()
-    found = _found(_normalised(question), packs)
+    found = _found(_normalised(question), packs, names)
     if not found:
-        found = _found(_speller(packs).correct(_normalised(question)), packs)
+        found = _found(_speller(packs).correct(_normalised(question)), packs, names)
     return found
 
 
-def _found(folded: str, packs: LanguagePacks) -> list[Aspect]:
+def _found(folded: str, packs: LanguagePacks, names: Sequence[str] = ()) -> list[Aspect]:
+    named = _spans(folded, names)
     found: list[tuple[int, int, Aspect]] = []
     for aspect, pattern in _patterns(packs):
-        match = pattern.search(folded)
-        if match:
-            found.append((match.start(), match.end(), aspect))
+        for match in pattern.finditer(folded):
+            if match.span() not in named:
+                found.append((match.start(), match.end(), aspect))
+                break
     kept = [  # a phrase inside a longer one ("how long" in "how long do i have") is no aspect
         (start, end, aspect)
         for start, end, aspect in found
@@ -152,3 +165,12 @@ def strip_aspects(question: str) -> str:
     for _, pattern in _patterns(installed()):
         folded = pattern.sub(" ", folded)
     return " ".join(folded.split())
+
+
+def _spans(folded: str, names: Sequence[str]) -> set[tuple[int, int]]:
+    """Where the names stand in the folded question, as whole words."""
+    spans: set[tuple[int, int]] = set()
+    for name in {fold(name) for name in names}:
+        if name:
+            spans.update(m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", folded))
+    return spans

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
 from ali.answers.channels import ChannelWriter
@@ -91,7 +91,9 @@ class FactWriter:
         if question and aspect not in _CHANNEL_ASPECTS:  # the channels' order is their own
             text = procedure.text[language]
             naming = " ".join([text.title, *text.aliases])
+            notes = [part for note in text.notes for part in sentences(note)]
             fact = closest_first(fact, question, language, naming=naming)
+            fact = noted_first(fact, question, language, notes, text.title, naming)
         yearly = _YEARLY.get(aspect)
         year = procedure.past_year(yearly, self._today()) if yearly else None
         if year is None:
@@ -140,6 +142,39 @@ def stated_elsewhere(procedure: Procedure, language: Language, aspect: Aspect) -
             if _PERIOD.search(fold(candidate)) and aspect in detect_aspects(candidate):
                 return candidate
     return None
+
+
+# A note leads an aspect's answer only when it shares this much with the question (a term of
+# the procedure's names counts half), one term at least beyond those names, and more than any
+# sentence of the aspect's own field: "somos familia numerosa, ¿nos rebajan algo?" is answered
+# by the IBI's note on its reductions, not by its rate.
+NOTE_SHARED = 2.0
+_NAMED_TERM = 0.5
+
+
+def noted_first(
+    fact: str, question: str, language: Language, notes: Sequence[str], title: str, naming: str
+) -> str:
+    """`fact` after the sentence of the entry's `notes` that speaks of the question's case
+    (`NOTE_SHARED`). Only the title's words are left out here: an alias ("contenedor marrón"
+    for the waste fee) may name the case a note is about ("la tarjeta del contenedor marrón"),
+    but counts half."""
+    if not notes:
+        return fact
+    asked = set(analyze(strip_aspects(question), language)) - set(analyze(title, language))
+    named = set(analyze(naming, language))
+
+    def weight(text: str) -> float:
+        shared = asked & set(analyze(text, language))
+        beyond = shared - named
+        return len(beyond) + _NAMED_TERM * len(shared & named) if beyond else 0.0
+
+    own = max(weight(part) for part in sentences(fact))
+    noted = [weight(note) for note in notes]
+    best = max(noted)
+    if best < NOTE_SHARED or best <= own:
+        return fact
+    return f"{notes[noted.index(best)]} {fact}"
 
 
 def closest_first(fact: str, question: str, language: Language, naming: str = "") -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ali.answers.aspects import Aspect, detect_aspects
+from ali.answers.aspects import Aspect, detect_aspects, procedure_names
 from ali.answers.followup import FollowupAnswers
 from ali.answers.passages import Section
 from ali.catalogue.catalogue import Catalogue
@@ -149,7 +149,7 @@ class FollowupReader:
         if route.two_requests or route.procedure_id not in self._catalogue:
             return None
         procedure, language = self._catalogue.get(route.procedure_id), turn.language
-        aspects = detect_aspects(turn.message)
+        aspects = detect_aspects(turn.message, procedure_names(procedure))
         if not aspects or any(self._answers.states(procedure, language, a) for a in aspects):
             return None
         keys = self._best_passages(procedure, language, turn)

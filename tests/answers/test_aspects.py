@@ -1,6 +1,7 @@
 import pytest
 
-from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
+from ali.answers.aspects import Aspect, detect_aspects, procedure_names, strip_aspects
+from ali.catalogue import Catalogue
 
 
 @pytest.mark.parametrize(
@@ -226,3 +227,13 @@ def test_a_condition_before_a_comma_is_context_for_the_question() -> None:
 def test_the_clause_that_asks_comes_before_what_happened(question: str, first: Aspect) -> None:
     found = detect_aspects(question)
     assert found and found[0] is first
+
+
+def test_a_phrase_that_is_the_procedures_name_asks_nothing(catalogue: Catalogue) -> None:
+    appointments = procedure_names(catalogue.get("citas.cita-previa"))
+    assert detect_aspects("cita previa") == [Aspect.IN_PERSON]
+    assert detect_aspects("cita previa", appointments) == []
+    assert detect_aspects("como pido cita previa", appointments) == [Aspect.HOW]
+    # an alias worded as a question still asks
+    ibi = procedure_names(catalogue.get("tributos.ibi"))
+    assert detect_aspects("¿Cuál es el plazo para pagar el IBI?", ibi) == [Aspect.DEADLINE]

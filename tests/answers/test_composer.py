@@ -212,6 +212,33 @@ def test_a_question_does_not_reorder_the_channels(catalogue: Catalogue) -> None:
     assert asked.reply == writer.procedure_answer(procedure, "es", [Aspect.WHERE]).reply
 
 
+def test_a_note_on_the_asked_case_leads_the_fact(catalogue: Catalogue) -> None:
+    writer = composer(catalogue)
+    ibi = catalogue.get("tributos.ibi")
+    question = "somos familia numerosa, nos rebajan algo la contribucion del piso?"
+    reply = writer.procedure_answer(ibi, "es", detect_aspects(question), question).reply
+    assert "90 %" in first_sentence(reply)
+    # a question about the fee in general gets the fee; an alias naming a note's case counts
+    # half, so "the new rubbish tax" is not the note on the new tax register
+    plain = writer.procedure_answer(ibi, "es", [Aspect.COST], "cuánto cuesta el ibi").reply
+    assert "0,61985 %" in first_sentence(plain)
+    waste = catalogue.get("tributos.tasa-residuos")
+    question = "how much is the new rubbish tax for an apartment?"
+    assert "69.85" in first_sentence(
+        writer.procedure_answer(waste, "en", [Aspect.COST], question).reply
+    )
+    question = "si uso la tarjeta del contenedor marron me descuentan algo de la basura?"
+    reply = writer.procedure_answer(waste, "es", [Aspect.COST], question).reply
+    assert "20 %" in first_sentence(reply)
+
+
+def test_where_the_appointment_is_names_the_offices_first(catalogue: Catalogue) -> None:
+    appointments = catalogue.get("citas.cita-previa")
+    for language, office in (("es", "Labradores"), ("en", "Labradores")):
+        reply = composer(catalogue).procedure_answer(appointments, language, [Aspect.WHERE]).reply
+        assert office in first_sentence(reply)
+
+
 def test_in_person_or_online_asks_every_way(catalogue: Catalogue) -> None:
     procedure = catalogue.get("urbanismo.obra-menor")
     writer = composer(catalogue)

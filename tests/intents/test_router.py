@@ -62,6 +62,8 @@ def test_a_council_without_status_procedures_is_asked_to_clarify(catalogue: Cata
         ("how do I get a TIE appointment?", "en", "externo.extranjeria"),
         ("¿dónde pido la tarjeta de residente para aparcar?", "es", "movilidad.ora-residentes"),
         ("quin és el termini per a pagar l'IBI?", "va", "tributos.ibi"),
+        ("me mudo a murcia, ¿dónde voy para borrarme del padrón?", "es", "padron.baja"),
+        ("me mudo a otro piso en alicante", "es", "padron.alta"),  # moving within the city
     ],
 )
 def test_a_procedure_is_found_by_the_name_citizens_give_it(

@@ -7,7 +7,7 @@ reads is the answer, not "you need to sign in"."""
 
 from __future__ import annotations
 
-from ali.answers.aspects import Aspect, detect_aspects
+from ali.answers.aspects import Aspect, detect_aspects, procedure_names
 from ali.catalogue.schema import Procedure
 from ali.dialogue.form_actions import FormActions
 from ali.dialogue.reply import Draft
@@ -52,7 +52,7 @@ class StartAction:
         if procedure.cancel_action and cues.wants_cancel(turn.message):
             wanted = procedure.cancel_action  # "anular mi cita": undo, not book
         action = self._services.actions.get(wanted)
-        aspects = detect_aspects(turn.message) or [Aspect.HOW]
+        aspects = detect_aspects(turn.message, procedure_names(procedure)) or [Aspect.HOW]
         info = self._services.composer.procedure_answer(procedure, language, aspects, turn.message)
         if action is None:
             reply = f"{text('not_connected', language)}\n\n{info.reply}"  # it ends with ":"

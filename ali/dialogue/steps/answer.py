@@ -4,7 +4,7 @@ something the council does"."""
 
 from __future__ import annotations
 
-from ali.answers.aspects import Aspect, detect_aspects
+from ali.answers.aspects import Aspect, detect_aspects, procedure_names
 from ali.dialogue.handoff import handoff_reply
 from ali.dialogue.reply import Draft, Suggestion
 from ali.dialogue.services import DialogueServices
@@ -56,7 +56,7 @@ class CatalogueAnswer:
         services, language, intent = self._services, turn.language, route.intent
         assert route.procedure_id is not None
         procedure = services.catalogue.get(route.procedure_id)
-        aspects = detect_aspects(turn.message)
+        aspects = detect_aspects(turn.message, procedure_names(procedure))
         followup = turn.followup
         quoted: tuple[str, ...] = ()
         if followup is not None and followup.repeat is not None:  # in the language asked for
