@@ -11,6 +11,7 @@ find it. Editors' notes (`Procedure.editor_notes`) are never read here.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from ali.answers.messages import message
 from ali.answers.wording import first_sentence, lower_first, sentence, shortened
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language, Procedure
+from ali.language.text import analyze
 
 # What a referral's instructions answer: where to go, how, online.
 _WAYS = frozenset({Aspect.WHERE, Aspect.HOW, Aspect.ONLINE, Aspect.IN_PERSON})
@@ -60,8 +62,18 @@ class AnswerComposer:
             {office.id: office for office in profile.offices}, sede_url=str(profile.sede_url)
         )
         self._facts = FactWriter(
-            self._channels, self._phone, today or (lambda: profile.now().date())
+            self._channels,
+            self._phone,
+            today or (lambda: profile.now().date()),
+            self._common_terms,
         )
+        self._catalogue = catalogue
+        self._common: dict[Language, frozenset[str]] | None = None  # on first use
+
+    def _common_terms(self, language: Language) -> frozenset[str]:
+        if self._common is None:
+            self._common = common_terms(self._catalogue)
+        return self._common.get(language, frozenset())
 
     def states(self, procedure: Procedure, language: Language, aspect: Aspect) -> bool:
         """Whether the entry has the fact `aspect` asks for (else its answer says where to
@@ -178,3 +190,22 @@ def _either_way(aspects: Sequence[Aspect]) -> list[Aspect]:
         return list(aspects)
     channel = next(a for a in aspects if a in (Aspect.IN_PERSON, Aspect.ONLINE))
     return [Aspect.HOW if a is channel else a for a in aspects]
+
+
+# A term in this share of a council's entries or more tells none of them apart ("alicante").
+COMMON_SHARE = 0.25
+
+
+def common_terms(catalogue: Catalogue) -> dict[Language, frozenset[str]]:
+    """Per language, the search terms found in `COMMON_SHARE` of the entries' texts or more."""
+    common: dict[Language, frozenset[str]] = {}
+    entries = list(catalogue)
+    for language in catalogue.languages:
+        counts: Counter[str] = Counter()
+        for procedure in entries:
+            text = procedure.text[language]
+            words = " ".join([text.title, text.summary, text.how or "", *text.notes])
+            counts.update(set(analyze(words, language)))
+        floor = COMMON_SHARE * len(entries)
+        common[language] = frozenset(term for term, count in counts.items() if count >= floor)
+    return common

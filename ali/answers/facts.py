@@ -72,10 +72,19 @@ class FactWriter:
     """Writes the sentence answering one aspect. `today` gives the council's date (a clock the
     tests can fix), against which a yearly fact's year is judged."""
 
-    def __init__(self, channels: ChannelWriter, phone: str, today: Callable[[], dt.date]) -> None:
+    def __init__(
+        self,
+        channels: ChannelWriter,
+        phone: str,
+        today: Callable[[], dt.date],
+        common: Callable[[Language], frozenset[str]] = lambda language: frozenset(),
+    ) -> None:
+        """`common`: a language's terms too common in the catalogue to tell one case from
+        another ("alicante"), left out when a note is compared with a question."""
         self._channels = channels
         self._phone = phone
         self._today = today
+        self._common = common
 
     def known(self, procedure: Procedure, language: Language, aspect: Aspect) -> bool:
         """Whether the entry states the fact (else the sentence says where to find it)."""
@@ -91,9 +100,15 @@ class FactWriter:
         if question and aspect not in _CHANNEL_ASPECTS:  # the channels' order is their own
             text = procedure.text[language]
             naming = " ".join([text.title, *text.aliases])
-            notes = [part for note in text.notes for part in sentences(note)]
+            notes = [
+                part
+                for note in text.notes
+                for part in sentences(note)
+                if speaks_of(part, aspect)
+            ]
             fact = closest_first(fact, question, language, naming=naming)
-            fact = noted_first(fact, question, language, notes, text.title, naming)
+            common = self._common(language) if notes else frozenset()
+            fact = noted_first(fact, question, language, notes, text.title, naming, common)
         yearly = _YEARLY.get(aspect)
         year = procedure.past_year(yearly, self._today()) if yearly else None
         if year is None:
@@ -152,16 +167,38 @@ NOTE_SHARED = 2.0
 _NAMED_TERM = 0.5
 
 
+# A sum or a percentage: a note with one speaks of a cost ("hasta el 90 % para familias
+# numerosas").
+_PRICE = re.compile(r"\d\s*(?:%|€)")
+
+
+def speaks_of(text: str, aspect: Aspect) -> bool:
+    """Whether a sentence of a note is about `aspect`: it has its phrases, or a figure of its
+    kind (a price for the cost, a period or a date for a deadline or a duration)."""
+    if aspect is Aspect.COST and _PRICE.search(text):
+        return True
+    if aspect in _STATED_ELSEWHERE and _PERIOD.search(fold(text)):
+        return True
+    return aspect in detect_aspects(text)
+
+
 def noted_first(
-    fact: str, question: str, language: Language, notes: Sequence[str], title: str, naming: str
+    fact: str,
+    question: str,
+    language: Language,
+    notes: Sequence[str],
+    title: str,
+    naming: str,
+    common: frozenset[str] = frozenset(),
 ) -> str:
-    """`fact` after the sentence of the entry's `notes` that speaks of the question's case
-    (`NOTE_SHARED`). Only the title's words are left out here: an alias ("contenedor marrón"
-    for the waste fee) may name the case a note is about ("la tarjeta del contenedor marrón"),
-    but counts half."""
+    """`fact` after the sentence of the entry's `notes` (those that speak of the aspect) that
+    speaks of the question's case (`NOTE_SHARED`). Only the title's words and the `common`
+    ones are left out here: an alias ("contenedor marrón" for the waste fee) may name the case
+    a note is about ("la tarjeta del contenedor marrón"), but counts half."""
     if not notes:
         return fact
     asked = set(analyze(strip_aspects(question), language)) - set(analyze(title, language))
+    asked -= common
     named = set(analyze(naming, language))
 
     def weight(text: str) -> float:

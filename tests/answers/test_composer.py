@@ -230,6 +230,12 @@ def test_a_note_on_the_asked_case_leads_the_fact(catalogue: Catalogue) -> None:
     question = "si uso la tarjeta del contenedor marron me descuentan algo de la basura?"
     reply = writer.procedure_answer(waste, "es", [Aspect.COST], question).reply
     assert "20 %" in first_sentence(reply)
+    # a note leads only the aspect it speaks of, and the city's name tells no case apart
+    question = (
+        "We only use our apartment in Alicante in summer. Do we still have to pay the bin tax?"
+    )
+    reply = writer.procedure_answer(waste, "en", [Aspect.WHO], question).reply
+    assert "20 %" not in reply.split("\n\n")[0]
 
 
 def test_where_the_appointment_is_names_the_offices_first(catalogue: Catalogue) -> None:
