@@ -13,7 +13,7 @@ from ali.answers.aspects import Aspect
 from ali.answers.messages import message
 from ali.answers.wording import lower_first, one_of, shortened
 from ali.catalogue.profile import Office
-from ali.catalogue.schema import Channel, Language
+from ali.catalogue.schema import Channel, Language, Procedure
 
 _PLACES = ("in_person", "kiosk")
 # Channels whose note, when they list no office, names the place or the portal ("Oficina de la
@@ -112,6 +112,11 @@ class ChannelWriter:
     def _office(self, office_id: str) -> str | None:
         office = self._offices.get(office_id)
         return f"{office.name}, {office.address}" if office else None
+
+
+def has_place(procedure: Procedure) -> bool:
+    """Whether one of the procedure's channels is a place to go (an office, a kiosk...)."""
+    return any(channel.type in _PLACES for channel in procedure.channels)
 
 
 def _answers(channel: Channel, aspect: Aspect) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
-from ali.answers.channels import ChannelWriter
+from ali.answers.channels import ChannelWriter, has_place
 from ali.answers.messages import message
 from ali.answers.wording import lower_first, sentence, sentences, shortened
 from ali.catalogue.schema import Language, Procedure, YearlyFact
@@ -132,6 +132,9 @@ class FactWriter:
             items = [item.strip().rstrip(".") for item in text.requirements]
             return "; ".join([items[0], *map(lower_first, items[1:])]) if items else None
         if aspect is Aspect.HOW and text.how:
+            return shortened(text.how, HOW_LIMIT)
+        if aspect in (Aspect.WHERE, Aspect.IN_PERSON) and text.how and not has_place(procedure):
+            # no place to go among the channels: the instructions say where to find one
             return shortened(text.how, HOW_LIMIT)
         if aspect in _CHANNEL_ASPECTS:
             return self._channels.ways(procedure.channels, language, aspect)

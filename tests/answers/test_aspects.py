@@ -237,3 +237,18 @@ def test_a_phrase_that_is_the_procedures_name_asks_nothing(catalogue: Catalogue)
     # an alias worded as a question still asks
     ibi = procedure_names(catalogue.get("tributos.ibi"))
     assert detect_aspects("¿Cuál es el plazo para pagar el IBI?", ibi) == [Aspect.DEADLINE]
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("se puede cambiar la direccion del padron por internet?", False),  # the address changed
+        ("direccion de la ora", True),
+        ("cual es ahora la oficina principal de atencion al ciudadano?", True),
+        ("quina és l'adreça de l'ecoparc?", True),
+    ],
+)
+def test_an_address_asked_for_is_where_an_address_changed_is_not(
+    question: str, where: bool
+) -> None:
+    assert (Aspect.WHERE in detect_aspects(question)) is where

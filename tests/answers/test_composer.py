@@ -245,6 +245,15 @@ def test_where_the_appointment_is_names_the_offices_first(catalogue: Catalogue) 
         assert office in first_sentence(reply)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_where_with_no_place_to_go_says_where_to_find_one(
+    catalogue: Catalogue, language: str
+) -> None:
+    recycling = catalogue.get("via-publica.ecoparque")  # no office among its channels
+    reply = composer(catalogue).procedure_answer(recycling, language, [Aspect.WHERE]).reply
+    assert "alicante.es" in first_sentence(reply)
+
+
 def test_in_person_or_online_asks_every_way(catalogue: Catalogue) -> None:
     procedure = catalogue.get("urbanismo.obra-menor")
     writer = composer(catalogue)

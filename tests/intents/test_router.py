@@ -64,6 +64,12 @@ def test_a_council_without_status_procedures_is_asked_to_clarify(catalogue: Cata
         ("quin és el termini per a pagar l'IBI?", "va", "tributos.ibi"),
         ("me mudo a murcia, ¿dónde voy para borrarme del padrón?", "es", "padron.baja"),
         ("me mudo a otro piso en alicante", "es", "padron.alta"),  # moving within the city
+        (
+            "para el arraigo, ¿qué papel demuestra cuántos años llevo empadronado?",
+            "es",
+            "padron.certificado",
+        ),
+        ("el papelito del padrón pa hacerme el dni cuesta algo?", "es", "padron.volante"),
     ],
 )
 def test_a_procedure_is_found_by_the_name_citizens_give_it(
