@@ -101,10 +101,7 @@ class FactWriter:
             text = procedure.text[language]
             naming = " ".join([text.title, *text.aliases])
             notes = [
-                part
-                for note in text.notes
-                for part in sentences(note)
-                if speaks_of(part, aspect)
+                part for note in text.notes for part in sentences(note) if speaks_of(part, aspect)
             ]
             fact = closest_first(fact, question, language, naming=naming)
             common = self._common(language) if notes else frozenset()

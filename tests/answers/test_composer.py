@@ -254,6 +254,28 @@ def test_where_with_no_place_to_go_says_where_to_find_one(
     assert "alicante.es" in first_sentence(reply)
 
 
+@pytest.mark.parametrize(
+    ("language", "who"),
+    [("es", "Servicios Sociales"), ("va", "Serveis Socials"), ("en", "Social Services")],
+)
+def test_a_service_says_first_who_gives_it(catalogue: Catalogue, language: str, who: str) -> None:
+    for procedure_id in ("social.teleasistencia", "social.ayudas-emergencia"):
+        procedure = catalogue.get(procedure_id)
+        reply = composer(catalogue).procedure_answer(procedure, language).reply
+        assert who in first_sentence(reply), procedure_id
+
+
+def test_who_may_do_it_gives_its_exception_in_the_same_sentence(catalogue: Catalogue) -> None:
+    registering = catalogue.get("padron.alta")
+    for language, exception in (
+        ("es", "fuerza mayor"),
+        ("va", "força major"),
+        ("en", "force majeure"),
+    ):
+        reply = composer(catalogue).procedure_answer(registering, language, [Aspect.WHO]).reply
+        assert exception in first_sentence(reply)
+
+
 def test_in_person_or_online_asks_every_way(catalogue: Catalogue) -> None:
     procedure = catalogue.get("urbanismo.obra-menor")
     writer = composer(catalogue)
