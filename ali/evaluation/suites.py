@@ -4,7 +4,9 @@ the figures for the JSON report and the gate."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -145,7 +147,7 @@ def answer_suite(
                 )
         console.print(table)
         if failures:
-            for name, report in reports.items():
+            for name, report in _listed(reports):
                 for miss in report.failures:
                     console.print(
                         f"- {name}: {miss.case.question!r} ({miss.case.aspect}, "
@@ -154,6 +156,23 @@ def answer_suite(
                         markup=False,
                     )
     return {name: report.as_dict() for name, report in reports.items()}
+
+
+class _Missed(Protocol):
+    @property
+    def failures(self) -> Sequence[object]: ...
+
+
+_R = TypeVar("_R", bound=_Missed)
+
+
+def _listed(reports: dict[str, _R]) -> list[tuple[str, _R]]:
+    """The reports whose misses `--failures` lists: not the held-out set's, which is only ever
+    measured (evals/README.md), so its misses are counted, never shown."""
+    for name, report in reports.items():
+        if name == "heldout":
+            console.print(f"- heldout: {len(report.failures)} missed, not listed (held out)")
+    return [(name, report) for name, report in reports.items() if name != "heldout"]
 
 
 def clarify_suite(
@@ -185,7 +204,7 @@ def clarify_suite(
                 )
         console.print(table)
         if failures:
-            for name, report in reports.items():
+            for name, report in _listed(reports):
                 for miss in report.failures:
                     console.print(
                         f"- {name}: {miss.case.message!r} (clarify {miss.case.clarify}, "
