@@ -70,6 +70,7 @@ def test_a_council_without_status_procedures_is_asked_to_clarify(catalogue: Cata
             "padron.certificado",
         ),
         ("el papelito del padrón pa hacerme el dni cuesta algo?", "es", "padron.volante"),
+        ("where is the main office now?", "en", "citas.cita-previa"),
     ],
 )
 def test_a_procedure_is_found_by_the_name_citizens_give_it(
