@@ -30,6 +30,7 @@ class Aspect(StrEnum):
     DURATION = "duration"
     WHO = "who"
     HOW = "how"
+    OFFLINE = "offline"  # without internet: "no tengo ordenador"
 
 
 @cache

@@ -28,6 +28,8 @@ def ordered(channels: Sequence[Channel], aspect: Aspect | None) -> list[Channel]
     found = list(channels)
     if aspect is Aspect.ONLINE:
         found.sort(key=lambda channel: channel.type != "online")
+    elif aspect is Aspect.OFFLINE:  # "no tengo ordenador": the ways without internet first
+        found.sort(key=lambda channel: channel.type == "online")
     elif aspect in (Aspect.WHERE, Aspect.IN_PERSON):  # an office (with its address) first
         found.sort(
             key=lambda channel: _PLACES.index(channel.type) if channel.type in _PLACES else 2
@@ -49,14 +51,14 @@ class ChannelWriter:
     ) -> str | None:
         """The channels in a sentence or a few (None when there is none).
 
-        With no aspect, or "how?", every channel briefly. For "where?" or "online?", the
-        channels asked about first, one sentence each with their offices (name and address),
-        identification and note; the others after them, briefly. A channel with no office
-        listed (in person, online) has its place in its note: the note goes on in the channel's
-        sentence, so that the first sentence names the place."""
+        With no aspect, or "how?", every channel briefly. For "where?", "online?" or "without
+        internet", the channels asked about first, one sentence each with their offices (name
+        and address), identification and note; the others after them, briefly. A channel with
+        no office listed (in person, online) has its place in its note: the note goes on in the
+        channel's sentence, so that the first sentence names the place."""
         if not channels:
             return None
-        if aspect not in (Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE):
+        if aspect not in (Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE, Aspect.OFFLINE):
             brief = [self._channel(c, language, identified=aspect is Aspect.HOW) for c in channels]
             return _listed(brief)
         found = ordered(channels, aspect)
@@ -120,7 +122,11 @@ def has_place(procedure: Procedure) -> bool:
 
 
 def _answers(channel: Channel, aspect: Aspect) -> bool:
-    return channel.type == "online" if aspect is Aspect.ONLINE else channel.type in _PLACES
+    if aspect is Aspect.ONLINE:
+        return channel.type == "online"
+    if aspect is Aspect.OFFLINE:
+        return channel.type != "online"
+    return channel.type in _PLACES
 
 
 def _listed(parts: list[str]) -> str:

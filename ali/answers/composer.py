@@ -185,7 +185,12 @@ class AnswerComposer:
 
 
 def _either_way(aspects: Sequence[Aspect]) -> list[Aspect]:
-    """ "¿En persona o por internet?" asks how it can be done: every way, not one of them."""
+    """ "¿En persona o por internet?" asks how it can be done: every way, not one of them. So
+    does a citizen without internet ("no tengo ordenador, ¿cómo pido cita?"), those ways
+    without internet first."""
+    if Aspect.OFFLINE in aspects:
+        ways = _WAYS | {Aspect.OFFLINE}
+        return [Aspect.OFFLINE, *(a for a in aspects if a not in ways)]
     if not {Aspect.IN_PERSON, Aspect.ONLINE} <= set(aspects):
         return list(aspects)
     channel = next(a for a in aspects if a in (Aspect.IN_PERSON, Aspect.ONLINE))

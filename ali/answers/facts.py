@@ -32,13 +32,16 @@ _LABELS = {
     Aspect.IN_PERSON: "where",
     Aspect.ONLINE: "channels",
     Aspect.HOW: "channels",
+    Aspect.OFFLINE: "channels",
     Aspect.DEADLINE: "deadline",
     Aspect.DURATION: "duration",
     Aspect.WHO: "who",
 }
 
 # The aspects answered by the same sentence: asking "how and where" gives it once.
-_CHANNEL_ASPECTS = frozenset({Aspect.HOW, Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE})
+_CHANNEL_ASPECTS = frozenset(
+    {Aspect.HOW, Aspect.WHERE, Aspect.IN_PERSON, Aspect.ONLINE, Aspect.OFFLINE}
+)
 
 # The aspects whose fact, when its own field is empty, may be a sentence of the entry's other
 # texts (its instructions, summary or notes): "Responden en unos 10 días" in a summary.

@@ -33,7 +33,16 @@ from ali.language.codes import Language
 
 CrisisLine = Literal["112", "016", "024"]
 AspectName = Literal[
-    "cost", "documents", "where", "online", "in_person", "deadline", "duration", "who", "how"
+    "cost",
+    "documents",
+    "where",
+    "online",
+    "in_person",
+    "deadline",
+    "duration",
+    "who",
+    "how",
+    "offline",
 ]
 
 

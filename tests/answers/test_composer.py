@@ -276,6 +276,26 @@ def test_who_may_do_it_gives_its_exception_in_the_same_sentence(catalogue: Catal
         assert exception in first_sentence(reply)
 
 
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("es", "como cojo cita? no tengo ordenador y no me aclaro con la web"),
+        ("va", "no tinc internet, com demane cita?"),
+        ("en", "I don't have a computer, how do I book an appointment?"),
+    ],
+)
+def test_without_internet_the_ways_without_it_come_first(
+    catalogue: Catalogue, language: str, question: str
+) -> None:
+    aspects = detect_aspects(question)
+    assert Aspect.OFFLINE in aspects
+    appointments = catalogue.get("citas.cita-previa")
+    reply = composer(catalogue).procedure_answer(appointments, language, aspects, question).reply
+    lead = first_sentence(reply)
+    assert "010" in lead and "citaprevia.alicante.es" not in lead
+    assert "citaprevia.alicante.es" in reply  # online is still offered, last
+
+
 def test_in_person_or_online_asks_every_way(catalogue: Catalogue) -> None:
     procedure = catalogue.get("urbanismo.obra-menor")
     writer = composer(catalogue)
