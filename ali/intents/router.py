@@ -65,7 +65,8 @@ class IntentRouter:
         self._settings = settings
         self._names = ProcedureNames(catalogue, lexical_thresholds)
         self._dense_floor = dense_floor  # the retriever's: below it, it abstains
-        self._two = TwoRequests(catalogue, self._names, self._weak)
+        channels = frozenset(c for c in (self._roles.kiosks, self._roles.appointments) if c)
+        self._two = TwoRequests(catalogue, self._names, self._weak, channels)
 
     @property
     def settings(self) -> IntentSettings:

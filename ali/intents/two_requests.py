@@ -36,11 +36,15 @@ class TwoRequests:
         catalogue: Catalogue,
         names: ProcedureNames,
         weak: Callable[[SearchResult], bool],
+        channels: frozenset[str] = frozenset(),
     ) -> None:
-        """`weak`: the router's test of a match accepted on a likeness in wording only."""
+        """`weak`: the router's test of a match accepted on a likeness in wording only.
+        `channels`: the procedures that are ways of doing the others (the council's
+        appointments, its kiosks: profile roles)."""
         self._catalogue = catalogue
         self._names = names
         self._weak = weak
+        self._channels = channels
 
     def find(
         self, message: str, language: Language, search: SearchResult, searcher: Searcher
@@ -92,7 +96,10 @@ class TwoRequests:
         all its naming words are in `procedure`'s names (for a strong match, of the same
         topic: "me han puesto una multa de tráfico" before a question about appealing it), or
         it stands after a comma, with no conjunction, and names only what `procedure`
-        requires ("¿qué necesito para los ciberkioscos?, ¿vale con el DNI?")."""
+        requires ("¿qué necesito para los ciberkioscos?, ¿vale con el DNI?") or a way of
+        doing it ("necesito el certificado de empadronamiento, ¿hay que pedir cita?")."""
+        if other in self._channels and procedure not in self._channels and not naming.joined:
+            return True
         words = naming.words
         if not words:
             return False

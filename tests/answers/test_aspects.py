@@ -165,6 +165,8 @@ def test_a_payment_document_asks_no_price() -> None:
         ("mi hermano puede ir a empadronarme?", Aspect.WHO),
         ("pot el meu germa empadronar-me?", Aspect.WHO),
         ("we only use it in summer. do we still have to pay the bin tax?", Aspect.WHO),
+        ("para el volante hay que pedir cita?", Aspect.IN_PERSON),
+        ("I want to pay my IBI, do I need an appointment?", Aspect.IN_PERSON),
     ],
 )
 def test_everyday_phrasings_of_each_aspect(question: str, first: Aspect) -> None:

@@ -114,6 +114,17 @@ def test_a_works_permit_alone_asks_which_one(
             "es",
             "movilidad.ora-residentes",
         ),
+        # asking how to book for a procedure is no second request (the appointments are a way)
+        (
+            "necesito el certificado de empadronamiento, hay que pedir cita?",
+            "es",
+            "padron.certificado",
+        ),
+        (
+            "I need to renew my foreign resident card (TIE), where do I get an appointment?",
+            "en",
+            "externo.extranjeria",
+        ),
     ],
 )
 def test_one_request_with_a_conjunction_or_a_comma_is_not_clarified(
