@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import cache
 
 from ali.catalogue.schema import Procedure
+from ali.language.clauses import clauses, is_condition, question_words
 from ali.language.registry import LanguagePacks, installed
 from ali.language.spelling import Speller, shorthand, speller_for
 from ali.language.text import fold
@@ -81,8 +82,7 @@ def detect_aspects(question: str, names: Sequence[str] = ()) -> list[Aspect]:
     the procedure, it asks nothing of it ("cita previa" asks no place of the appointments),
     while an alias worded as a question ("plazo para pagar el IBI") still asks."""
     condition, comma, rest = question.partition(",")
-    words = fold(condition).split()
-    if comma and rest.strip() and words and words[0] in _condition_words(installed()):
+    if comma and rest.strip() and is_condition(condition):
         return _first(_aspects(rest, names), _aspects(condition, names))
     asked, context = _asked_clauses(question)
     if asked and context:
@@ -95,19 +95,8 @@ def procedure_names(procedure: Procedure) -> tuple[str, ...]:
     return tuple(name for text in procedure.text.values() for name in (text.title, *text.aliases))
 
 
-@cache
-def _question_words(packs: LanguagePacks) -> frozenset[str]:
-    return frozenset(
-        word for pack in packs for word in fold(" ".join(pack.cues.question_words)).split()
-    )
-
-
 def _first(asked: list[Aspect], rest: list[Aspect]) -> list[Aspect]:
     return asked + [aspect for aspect in rest if aspect not in asked]
-
-
-# A clause ends at a comma, a semicolon or a sentence's end ("3,50" is no clause end).
-_CLAUSE_END = re.compile(r"(?<!\d)[,;](?!\d)|[.!?¿¡]+")
 
 
 def _asked_clauses(question: str) -> tuple[list[str], list[str]]:
@@ -115,25 +104,13 @@ def _asked_clauses(question: str) -> tuple[list[str], list[str]]:
     the others that hold words: "se me pasó el plazo" is what happened, not what is asked."""
     asked: list[str] = []
     context: list[str] = []
-    start = 0
-    question_words = _question_words(installed())
-    for end in [*_CLAUSE_END.finditer(question), None]:
-        clause = question[start : end.start() if end else len(question)]
-        marked = end is not None and "?" in end.group()
-        if marked or question_words & set(_normalised(clause).split()):
-            asked.append(clause)
-        elif clause.strip():
-            context.append(clause)
-        if end is not None:
-            start = end.end()
+    asking = question_words()
+    for clause in clauses(question):
+        if clause.marked or asking & set(_normalised(clause.text).split()):
+            asked.append(clause.text)
+        elif clause.text.strip():
+            context.append(clause.text)
     return asked, context
-
-
-@cache
-def _condition_words(packs: LanguagePacks) -> frozenset[str]:
-    return frozenset(
-        word for pack in packs for word in fold(" ".join(pack.cues.condition_words)).split()
-    )
 
 
 def _aspects(question: str, names: Sequence[str] = ()) -> list[Aspect]:
@@ -169,9 +146,15 @@ def strip_aspects(question: str) -> str:
 
 
 def _spans(folded: str, names: Sequence[str]) -> set[tuple[int, int]]:
-    """Where the names stand in the folded question, as whole words."""
+    """Where the names stand in the folded question (words joined by single spaces), as whole
+    words: a plain search, no pattern to compile per name and turn."""
+    padded = f" {folded} "
     spans: set[tuple[int, int]] = set()
     for name in {fold(name) for name in names}:
-        if name:
-            spans.update(m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", folded))
+        if not name:
+            continue
+        at = padded.find(f" {name} ")
+        while at >= 0:  # `at` is the space before the name: its start in `folded`
+            spans.add((at, at + len(name)))
+            at = padded.find(f" {name} ", at + 1)
     return spans

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from ali.answers.aspects import Aspect, detect_aspects, strip_aspects
 from ali.answers.channels import ChannelWriter, has_place
@@ -175,6 +176,7 @@ _NAMED_TERM = 0.5
 _PRICE = re.compile(r"\d\s*(?:%|€)")
 
 
+@lru_cache(maxsize=4096)  # a catalogue's note sentences: read once, not on every turn
 def speaks_of(text: str, aspect: Aspect) -> bool:
     """Whether a sentence of a note is about `aspect`: it has its phrases, or a figure of its
     kind (a price for the cost, a period or a date for a deadline or a duration)."""

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from ali.language.clauses import clauses, is_condition
 from ali.language.packs import Cues
 from ali.language.registry import LanguagePacks, installed
 from ali.language.text import fold
 
-WordSet = Literal["incident", "file", "status", "non_content", "condition"]
+WordSet = Literal["incident", "file", "status", "non_content"]
 _NEVER = re.compile(r"(?!)")
 
 
@@ -84,7 +85,6 @@ def _cues(packs: LanguagePacks) -> _Cues:
             "file": frozenset(joined("file_words")),
             "status": frozenset(joined("status_words")),
             "non_content": frozenset(joined("non_content")),
-            "condition": frozenset(fold(word) for word in joined("condition_words")),
         },
     )
 
@@ -113,7 +113,6 @@ def without_id_method(text: str) -> tuple[str, bool]:
 
 # Where one request may end and another begin before folding (which drops punctuation): a
 # sentence end, a question mark or a "+", and a comma or full stop that is no decimal point.
-_PUNCTUATION = re.compile(r"[;!?¿¡+\n]|[.,](?!\d)")
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,13 @@ def request_parts(text: str, language: str) -> list[RequestPart]:
     splitter = cues.split_in.get(language, cues.split)
     asking = "?" in text
     sequence: list[tuple[str, bool] | None] = []  # (part, context); None: a conjunction
-    for piece, asked in _pieces(text):
-        for index, part in enumerate(splitter.split(without_id_method(piece)[0])):
+    for clause in clauses(text):
+        for index, part in enumerate(splitter.split(without_id_method(clause.text)[0])):
             if index > 0:
                 sequence.append(None)
             if part.strip():
-                sequence.append((part.strip(), _is_context(part, asking and not asked, cues)))
+                statement = asking and not clause.marked
+                sequence.append((part.strip(), _is_context(part, statement, cues)))
     parts: list[RequestPart] = []
     for position, item in enumerate(sequence):
         if item is not None:
@@ -156,23 +156,10 @@ def request_parts(text: str, language: str) -> list[RequestPart]:
     return parts
 
 
-def _pieces(text: str) -> list[tuple[str, bool]]:
-    """The text cut at its punctuation, each piece with whether a question mark ends it."""
-    pieces: list[tuple[str, bool]] = []
-    start = 0
-    for mark in [*_PUNCTUATION.finditer(text), None]:
-        end = mark.start() if mark else len(text)
-        pieces.append((text[start:end], mark is not None and mark.group() == "?"))
-        if mark is not None:
-            start = mark.end()
-    return pieces
-
-
 def _is_context(part: str, statement: bool, cues: _Cues) -> bool:
-    folded = fold(part)
-    words = folded.split()
-    if words and words[0] in cues.words["condition"]:
+    if is_condition(part):
         return True
+    folded = fold(part)
     asks = cues.action.search(folded) or cues.question.search(folded)
     return statement and not asks
 
