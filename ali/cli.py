@@ -18,6 +18,7 @@ from ali.council_cli import catalogue_app
 from ali.dialogue.engine import DialogueEngine
 from ali.errors import AliError
 from ali.evaluation import suites
+from ali.evaluation.datasets import DatasetError
 from ali.evaluation.suites import DEFAULT_EVAL_SET, DEFAULT_HELDOUT_SET, DEFAULT_INTENT_SET
 from ali.logging import configure_logging
 from ali.settings import EmbedderBackend, Settings
@@ -213,39 +214,55 @@ def evaluate(
         if baselines:
             _baselines(engine, settings, council, as_json, output)
             return
-        payload: dict[str, object] = {"embedder": settings.embedder.backend}
-        if suite in ("retrieval", "all"):
-            payload["retrieval"] = suites.retrieval_suite(
-                engine, dataset, as_json, failures, calibrate
-            )
-        if suite in ("intents", "all"):
-            payload["intents"] = suites.intent_suite(engine, dataset, as_json, failures)
-        if suite in ("dialogues", "all"):
-            payload["dialogues"] = suites.dialogue_suite(engine, dataset, as_json, failures)
-        if suite in ("answers", "all"):
-            payload["answers"] = suites.answer_suite(engine, dataset, as_json, failures)
-        if suite in ("clarify", "all"):
-            payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
-        if suite in ("injection", "all"):
-            payload["injection"] = suites.injection_suite(engine, dataset, as_json, failures)
-        if suite == "grounding":  # not in "all": about 3 min alone here (126 s CPU)
-            from ali.retrieval.embedders import build_embedder
-
-            payload["grounding"] = suites.grounding_suite(
-                engine, build_embedder(settings.embedder), dataset, as_json, failures
-            )
-        if suite == "model":  # needs a model server, so never part of "all"
-            if engine.services.model is None:
-                errors.print(
-                    "[red]The model suite needs a model: set ALI_LLM__PROVIDER, "
-                    "ALI_LLM__BASE_URL and ALI_LLM__MODEL (docs/llm.md).[/red]"
-                )
-                raise typer.Exit(2)
-            payload["model"] = suites.model_suite(engine, dataset, as_json, failures, limit)
+        try:
+            payload = _suites(suite, engine, settings, dataset, as_json, failures, calibrate, limit)
+        except DatasetError as exc:  # a set's bad line: say which, no traceback
+            raise typer.BadParameter(str(exc), param_hint="--dataset") from exc
     if as_json:
         typer.echo(json.dumps(payload, indent=2))
     if gate is not None:
         _check(gate, payload)
+
+
+def _suites(
+    suite: str,
+    engine: DialogueEngine,
+    settings: Settings,
+    dataset: Path | None,
+    as_json: bool,
+    failures: bool,
+    calibrate: bool,
+    limit: int | None,
+) -> dict[str, object]:
+    """The suites asked for, run on `engine`; their figures by suite."""
+    payload: dict[str, object] = {"embedder": settings.embedder.backend}
+    if suite in ("retrieval", "all"):
+        payload["retrieval"] = suites.retrieval_suite(engine, dataset, as_json, failures, calibrate)
+    if suite in ("intents", "all"):
+        payload["intents"] = suites.intent_suite(engine, dataset, as_json, failures)
+    if suite in ("dialogues", "all"):
+        payload["dialogues"] = suites.dialogue_suite(engine, dataset, as_json, failures)
+    if suite in ("answers", "all"):
+        payload["answers"] = suites.answer_suite(engine, dataset, as_json, failures)
+    if suite in ("clarify", "all"):
+        payload["clarify"] = suites.clarify_suite(engine, dataset, as_json, failures)
+    if suite in ("injection", "all"):
+        payload["injection"] = suites.injection_suite(engine, dataset, as_json, failures)
+    if suite == "grounding":  # not in "all": about 3 min alone here (126 s CPU)
+        from ali.retrieval.embedders import build_embedder
+
+        payload["grounding"] = suites.grounding_suite(
+            engine, build_embedder(settings.embedder), dataset, as_json, failures
+        )
+    if suite == "model":  # needs a model server, so never part of "all"
+        if engine.services.model is None:
+            errors.print(
+                "[red]The model suite needs a model: set ALI_LLM__PROVIDER, "
+                "ALI_LLM__BASE_URL and ALI_LLM__MODEL (docs/llm.md).[/red]"
+            )
+            raise typer.Exit(2)
+        payload["model"] = suites.model_suite(engine, dataset, as_json, failures, limit)
+    return payload
 
 
 def _baselines(

@@ -105,6 +105,20 @@ def test_eval_intents_and_dialogues_suites(env: dict[str, str], tmp_path: Path) 
     assert json.loads(result.stdout)["dialogues"]["turns"] == 2
 
 
+def test_eval_names_the_bad_line_of_a_set(env: dict[str, str], tmp_path: Path) -> None:
+    answers = tmp_path / "answers.jsonl"
+    good = {"question": "x", "language": "es", "procedure": "padron.alta", "aspect": "cost"}
+    rows = [json.dumps({**good, "fact": ["gratis"]}), json.dumps({**good, "tags": ["t"]})]
+    answers.write_text("\n".join(rows))
+    result = CliRunner().invoke(
+        app, ["eval", "--suite", "answers", "--dataset", str(answers)], env=env
+    )
+    assert result.exit_code == 2  # a usage error, not a traceback
+    assert "jsonl:2:" in "".join(result.output.replace("│", "").split())  # rich wraps it
+    assert "tags" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_eval_rejects_an_unknown_suite(env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["eval", "--suite", "everything"], env=env)
     assert result.exit_code != 0

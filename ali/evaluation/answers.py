@@ -12,7 +12,6 @@ sentence must state (see `ali.evaluation.first_sentence`). Per language and over
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from ali.catalogue.schema import Language
+from ali.evaluation.datasets import read_cases
 from ali.evaluation.first_sentence import first_sentence, stated
 
 Aspect = Literal["cost", "deadline", "where", "documents", "who", "how", "online", "duration"]
@@ -129,8 +129,7 @@ class AnswerReport:
 
 
 def load_answer_cases(path: Path) -> list[AnswerCase]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [AnswerCase.model_validate(json.loads(line)) for line in lines if line.strip()]
+    return read_cases(path, AnswerCase)
 
 
 def run_answers(assistant: Assistant, cases: Iterable[AnswerCase]) -> list[AnswerOutcome]:

@@ -10,7 +10,6 @@ should not" (false rate): of the lines that should not, the share whose reply ha
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from ali.catalogue.schema import Language
 from ali.dialogue.reply import ChatReply
 from ali.dialogue.status import TurnStatus
+from ali.evaluation.datasets import read_cases
 
 
 class ClarifyCase(BaseModel):
@@ -106,14 +106,7 @@ class ClarifyReport:
 
 
 def load_clarify_cases(path: Path) -> list[ClarifyCase]:
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                cases.append(ClarifyCase.model_validate(json.loads(line)))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from exc
-    return cases
+    return read_cases(path, ClarifyCase)
 
 
 def run_cases(engine: Chat, cases: list[ClarifyCase]) -> list[ClarifyOutcome]:
