@@ -31,8 +31,9 @@ from ali.dialogue.turn import Turn
 from ali.guardrails.facts import FactKind, find_facts
 from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter, Route
+from ali.language.clauses import clauses, question_words
 from ali.language.followups import continues, is_conditional
-from ali.language.text import analyze
+from ali.language.text import analyze, fold
 from ali.retrieval.restricted import RestrictedPassageSearch
 
 # Share of the question's search terms the procedure's text (passages, title and the names
@@ -115,7 +116,8 @@ class FollowupReader:
         message, language = turn.message, turn.language
         conditional = is_conditional(message)
         another = route.procedure_id is not None
-        if another and not conditional:
+        channel = another and self._asks_channel(message, route.procedure_id, current)
+        if another and not conditional and not channel:
             search = turn.signals.search
             if self._router.names_a_procedure(message, language, search, strict=True):
                 return None  # a new topic, clearly named
@@ -123,7 +125,7 @@ class FollowupReader:
         if not asked:
             return None
         covered = self._coverage(asked, current, language)
-        if route.procedure_id is not None:
+        if route.procedure_id is not None and not channel:
             # The routed procedure's own text explains the message at least as well: it stands.
             if covered <= self._coverage(asked, route.procedure_id, language) and not conditional:
                 return None
@@ -136,6 +138,19 @@ class FollowupReader:
             # About the procedure (it shares words, or asks "what if"), but the text does not say.
             return Followup(current) if another or conditional else None
         return Followup(current, self._best_passages(procedure, language, turn))
+
+    def _asks_channel(self, message: str, routed: str | None, current: str) -> bool:
+        """Whether the message asks about a way of doing the procedure under discussion: the
+        council's appointments or kiosks (profile roles) routed, and a fact of them asked in a
+        question ("do I need an appointment?" after registering on the padrón); "I want to book
+        an appointment" books one."""
+        roles = self._catalogue.profile.procedures
+        if routed not in {roles.appointments, roles.kiosks} - {None, current}:
+            return False
+        asks = any(clause.marked for clause in clauses(message)) or bool(
+            question_words() & set(fold(message).split())
+        )
+        return asks and bool(detect_aspects(message))
 
     def unstated_aspect(self, turn: Turn, route: Route) -> Followup | None:
         """A question (asked first, or an aspect asked as a follow-up) about a fact the entry

@@ -336,7 +336,14 @@ class IntentRouter:
         settings = self._settings
         if best.bm25 >= settings.weak_bm25 or best.fuzzy >= self._names.lexical[1]:
             return False
-        return best.dense < self._dense_floor + settings.weak_dense_margin
+        if best.dense < self._dense_floor + settings.weak_dense_margin:
+            return True
+        # No procedure at all is named by a keyword or a name: the embeddings alone say it.
+        named = any(
+            hit.bm25 >= settings.weak_bm25 or hit.fuzzy >= self._names.lexical[1]
+            for hit in search.hits
+        )
+        return not named and best.dense < self._dense_floor + settings.unnamed_dense_margin
 
     def _near_miss(self, search: SearchResult) -> bool:
         best = search.best

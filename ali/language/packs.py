@@ -141,6 +141,11 @@ class Cues(_Strict):
     non_content: list[str] = Field(
         default_factory=list, description="politeness and verbs of asking: no topic"
     )
+    lacking: list[str] = Field(
+        default_factory=list,
+        description="saying what the citizen has not got ('sin el', 'no tengo', 'without a'): "
+        "a name right after it is a condition of the question, not its topic",
+    )
     question_words: list[str] = Field(
         default_factory=list,
         description="asking directly ('dónde', 'quant', 'which'): a clause with none, and no "

@@ -44,3 +44,18 @@ def analyze(text: str, language: Language) -> list[str]:
         return kept
     stems: list[str] = stemmer.stemWords(kept)
     return stems
+
+
+@cache
+def _every_stop_word(packs: LanguagePacks) -> frozenset[str]:
+    return frozenset().union(*(_analysis(packs, pack.code)[0] for pack in packs))
+
+
+def search_terms(text: str, language: Language) -> list[str]:
+    """Terms of `text` for `language`'s keyword index, which every question is asked of,
+    whatever its language: the stop words of every installed language are dropped ("la" is no
+    English term, "the" no Spanish one), the rest stemmed for `language`."""
+    packs = installed()
+    _, stemmer = _analysis(packs, language)
+    kept = [word for word in words(text) if word not in _every_stop_word(packs)]
+    return kept if stemmer is None else list(stemmer.stemWords(kept))

@@ -1,4 +1,5 @@
-"""Keyword retrieval: one BM25 index per language (bm25s), with accent folding and stemming."""
+"""Keyword retrieval: one BM25 index per language (bm25s), with accent folding and stemming;
+the stop words of every language are left out of each index (`search_terms`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 
 from ali.catalogue.catalogue import Catalogue
 from ali.catalogue.schema import Language
-from ali.language.text import analyze
+from ali.language.text import search_terms
 from ali.retrieval.hits import Hit
 from ali.retrieval.passages import keyword_document
 
@@ -23,7 +24,7 @@ class Bm25Retriever:
         self._ids = catalogue.ids()
         self._indexes: dict[Language, bm25s.BM25] = {}
         for language in catalogue.languages:
-            corpus = [analyze(keyword_document(p, language), language) for p in catalogue]
+            corpus = [search_terms(keyword_document(p, language), language) for p in catalogue]
             index = bm25s.BM25()
             index.index(corpus, show_progress=False)
             self._indexes[language] = index
@@ -31,7 +32,7 @@ class Bm25Retriever:
     def run(self, question: str, top_k: int = 10) -> list[Hit]:
         best = np.zeros(len(self._ids), dtype=np.float32)
         for language, index in self._indexes.items():
-            terms = analyze(question, language)
+            terms = search_terms(question, language)
             if terms:
                 best = np.maximum(best, index.get_scores(terms))
         order = np.argsort(-best)[:top_k]

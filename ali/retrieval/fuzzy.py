@@ -5,6 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from ali.catalogue.catalogue import Catalogue
+from ali.language.lacking import lacked_starts
 from ali.language.registry import installed
 from ali.language.text import fold
 from ali.retrieval.hits import Hit
@@ -71,11 +72,15 @@ class FuzzyRetriever:
         tokens = fold(question).split()
         if not tokens:
             return []
+        lacked = lacked_starts(tokens)  # "sin certificado digital": no name of the topic
         windows = {
             " ".join(tokens[start : start + size])
             for size in range(1, _MAX_WINDOW + 1)
             for start in range(0, max(1, len(tokens) - size + 1))
+            if not lacked.intersection(range(start, start + size))
         }
+        if not windows:
+            return []
         choices = sorted(windows)
         matrix = process.cdist(choices, self._names, scorer=fuzz.ratio, workers=1)
         stems = {token[:_STEM] for token in tokens if len(token) >= _STEM}

@@ -78,3 +78,5 @@ class IntentSettings(BaseModel):
     # floor, is not answered as that procedure (a likeness in wording, not evidence).
     weak_dense_margin: float = 0.01
     weak_bm25: float = 4.0  # keyword evidence enough to answer such a match anyway
+    # The margin when no procedure at all is named by a keyword or a name in the message.
+    unnamed_dense_margin: float = 0.015

@@ -95,6 +95,17 @@ def test_a_new_topic_named_clearly_still_wins(services: DialogueServices) -> Non
     assert reply.procedure_id == "via-publica.vado"
 
 
+def test_asking_about_an_appointment_is_about_the_procedure_under_discussion(
+    services: DialogueServices,
+) -> None:
+    engine = DialogueEngine(services)
+    conversation = _after(engine, "how do I register on the padron?")
+    reply = engine.chat("do I need an appointment?", conversation)
+    assert reply.procedure_id == "padron.alta" and reply.intent == "procedure_info"
+    booking = engine.chat("I want to book an appointment", conversation)
+    assert booking.procedure_id == "citas.cita-previa"  # asked to book, not about it
+
+
 def test_thanks_is_not_a_followup(services: DialogueServices) -> None:
     engine = DialogueEngine(services)
     conversation = _after(engine, FINE)

@@ -12,6 +12,7 @@ from ali.intents.classifier import IntentScores
 from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter
 from ali.language import Language
+from ali.retrieval.hits import ScoredProcedure
 from ali.retrieval.hybrid import SearchResult
 from ali.settings import IntentSettings
 
@@ -78,3 +79,30 @@ def test_a_procedure_is_found_by_the_name_citizens_give_it(
 ) -> None:
     reply = councils.runtime("alicante").engine.chat(message, None, language=language)
     assert reply.procedure_id == procedure, (reply.status, reply.procedure_id)
+
+
+def _hit(procedure_id: str, dense: float, bm25: float = 0.0, fuzzy: float = 0.0) -> ScoredProcedure:
+    return ScoredProcedure(
+        procedure_id=procedure_id, score=1.0, bm25=bm25, dense=dense, fuzzy=fuzzy
+    )
+
+
+def test_a_likeness_no_word_of_the_message_backs_is_not_answered(catalogue: Catalogue) -> None:
+    # "com m'apunte a la bici pública?": the embeddings find a street incident 0.014 above the
+    # floor, and no procedure at all is named by a keyword or a name.
+    router = IntentRouter(catalogue, IntentSettings(), dense_floor=0.83)
+    unnamed = SearchResult(
+        hits=[_hit("via-publica.incidencia", 0.844, bm25=1.4), _hit("otros.empleo", 0.80, 3.2)],
+        confident=True,
+    )
+    route = router.route(
+        "com m'apunte a la bici pública?", "va", unnamed, NO_SCORES, lambda _: unnamed
+    )
+    assert route.procedure_id is None
+    # The same likeness with a name of some procedure in the message is evidence enough.
+    named = SearchResult(
+        hits=[_hit("via-publica.incidencia", 0.844, bm25=1.4), _hit("otros.empleo", 0.80, 6.5)],
+        confident=True,
+    )
+    route = router.route("com m'apunte a la bici pública?", "va", named, NO_SCORES, lambda _: named)
+    assert route.procedure_id is not None

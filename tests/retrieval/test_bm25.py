@@ -11,3 +11,8 @@ def test_finds_by_keywords_in_each_language(catalogue: Catalogue) -> None:
 
 def test_no_shared_terms_means_no_hits(catalogue: Catalogue) -> None:
     assert Bm25Retriever(catalogue).run("zzzz qqqq") == []
+
+
+def test_another_language_s_stop_words_are_no_terms(catalogue: Catalogue) -> None:
+    # "la" is a Spanish article, not an English word: the English index must not score it.
+    assert Bm25Retriever(catalogue).run("la de la") == []

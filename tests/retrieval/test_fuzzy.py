@@ -45,3 +45,17 @@ def test_a_word_is_no_typo_of_its_opposite(catalogue: Catalogue) -> None:
 def test_the_opposite_word_itself_still_matches(catalogue: Catalogue) -> None:
     hits = FuzzyRetriever(catalogue).run("quiero desempadronarme")
     assert hits and hits[0].procedure_id == "padron.baja"
+
+
+def test_a_name_the_citizen_has_not_got_is_no_match(catalogue: Catalogue) -> None:
+    retriever = FuzzyRetriever(catalogue)
+    for question in (
+        "puedo sacar el volante sin certificado digital",
+        "i want the volante but i don't have a digital certificate",
+        "vull el volant però no tinc el certificat digital",
+    ):
+        found = {hit.procedure_id for hit in retriever.run(question)}
+        assert "identidad.certificado-digital" not in found, question
+        assert "padron.volante" in found, question
+    with_it = {hit.procedure_id for hit in retriever.run("con mi certificado digital")}
+    assert "identidad.certificado-digital" in with_it

@@ -25,6 +25,16 @@ from ali.councils import Councils
             "changed banks, how do I update the account my IBI gets charged to",
             "tributos.domiciliacion",
         ),
+        # The tax named as the object of another procedure: its deadline is the tax's, paying
+        # it in several instalments the instalment plan's ("plazo" and "plazos" share a stem).
+        ("hasta cuando hay de plazo para pagar la contribucion", "tributos.ibi"),
+        ("puedo pagar la contribucion en varios plazos sin intereses", "tributos.fraccionamiento"),
+        ("quin és el termini per a pagar la contribució", "tributos.ibi"),
+        # What the citizen has not got is a condition, not the topic.
+        (
+            "puc baixar-me el rebut del gual per internet sense certificat digital?",
+            "via-publica.vado",
+        ),
     ],
 )
 def test_finds_the_right_procedure(councils: Councils, question: str, expected: object) -> None:
