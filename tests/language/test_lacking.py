@@ -12,6 +12,7 @@ def test_the_words_after_a_lacking_phrase_are_lacked() -> None:
     assert _lacked("no tengo el certificado") == ["el", "certificado"]
     assert _lacked("puc fer-ho sense Cl@ve?") == ["cl"]
     assert _lacked("I don't have a DNIe") == ["a", "dnie"]
+    assert _lacked("log in without having a digital certificate") == ["having", "a", "digital"]
 
 
 def test_nothing_is_lacked_without_a_lacking_phrase() -> None:
