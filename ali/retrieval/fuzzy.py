@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from ali.catalogue.catalogue import Catalogue
@@ -57,6 +58,10 @@ class FuzzyRetriever:
                             if len(word) < _EXACT_BELOW and word not in stop
                         )
                     )
+        # the names that do not themselves say something is lacked (most of them)
+        self._topic_names = [
+            position for position, name in enumerate(self._names) if not lacked_starts(name.split())
+        ]
         # name position -> its opposite words' stems and prefixed forms ("empad", "desempad")
         self._opposites: dict[int, list[tuple[str, str]]] = {}
         for position, name in enumerate(self._names):
@@ -72,17 +77,20 @@ class FuzzyRetriever:
         tokens = fold(question).split()
         if not tokens:
             return []
-        lacked = lacked_starts(tokens)  # "sin certificado digital": no name of the topic
-        windows = {
-            " ".join(tokens[start : start + size])
-            for size in range(1, _MAX_WINDOW + 1)
-            for start in range(0, max(1, len(tokens) - size + 1))
-            if not lacked.intersection(range(start, start + size))
-        }
-        if not windows:
-            return []
-        choices = sorted(windows)
+        # "sin certificado digital": a window covering what the citizen lacks matches only the
+        # names that say so themselves ("log in without a certificate").
+        lacked = lacked_starts(tokens)
+        free: dict[str, bool] = {}
+        for size in range(1, _MAX_WINDOW + 1):
+            for start in range(0, max(1, len(tokens) - size + 1)):
+                window = " ".join(tokens[start : start + size])
+                covers = bool(lacked.intersection(range(start, start + size)))
+                free[window] = free.get(window, False) or not covers
+        choices = sorted(free)
         matrix = process.cdist(choices, self._names, scorer=fuzz.ratio, workers=1)
+        if lacked:
+            covering = [row for row, window in enumerate(choices) if not free[window]]
+            matrix[np.ix_(covering, self._topic_names)] = 0
         stems = {token[:_STEM] for token in tokens if len(token) >= _STEM}
         prefixed = {
             token[: _STEM + len(prefix)] for token in tokens for prefix in _OPPOSITE_PREFIXES

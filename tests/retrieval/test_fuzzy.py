@@ -59,3 +59,11 @@ def test_a_name_the_citizen_has_not_got_is_no_match(catalogue: Catalogue) -> Non
         assert "padron.volante" in found, question
     with_it = {hit.procedure_id for hit in retriever.run("con mi certificado digital")}
     assert "identidad.certificado-digital" in with_it
+
+
+def test_a_name_that_says_what_is_lacked_still_matches(catalogue: Catalogue) -> None:
+    retriever = FuzzyRetriever(catalogue)
+    hits = retriever.run("can i walk in without an appointment")
+    assert hits and hits[0].procedure_id == "citas.cita-previa"
+    hits = retriever.run("me he quedado sin trabajo")
+    assert hits and hits[0].procedure_id == "externo.paro"
