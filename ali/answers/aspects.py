@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cache
 
 from ali.catalogue.schema import Procedure
-from ali.language.clauses import clauses, is_condition, question_words
+from ali.language.clauses import asks, clauses, is_condition
 from ali.language.registry import LanguagePacks, installed
 from ali.language.spelling import Speller, shorthand, speller_for
 from ali.language.text import fold
@@ -104,9 +104,8 @@ def _asked_clauses(question: str) -> tuple[list[str], list[str]]:
     the others that hold words: "se me pasó el plazo" is what happened, not what is asked."""
     asked: list[str] = []
     context: list[str] = []
-    asking = question_words()
     for clause in clauses(question):
-        if clause.marked or asking & set(_normalised(clause.text).split()):
+        if asks(clause):
             asked.append(clause.text)
         elif clause.text.strip():
             context.append(clause.text)

@@ -31,9 +31,9 @@ from ali.dialogue.turn import Turn
 from ali.guardrails.facts import FactKind, find_facts
 from ali.intents.labels import Intent
 from ali.intents.router import IntentRouter, Route
-from ali.language.clauses import clauses, question_words
+from ali.language.clauses import asks, clauses
 from ali.language.followups import continues, is_conditional
-from ali.language.text import analyze, fold
+from ali.language.text import analyze
 from ali.retrieval.restricted import RestrictedPassageSearch
 
 # Share of the question's search terms the procedure's text (passages, title and the names
@@ -147,10 +147,7 @@ class FollowupReader:
         roles = self._catalogue.profile.procedures
         if routed not in {roles.appointments, roles.kiosks} - {None, current}:
             return False
-        asks = any(clause.marked for clause in clauses(message)) or bool(
-            question_words() & set(fold(message).split())
-        )
-        return asks and bool(detect_aspects(message))
+        return any(asks(clause) for clause in clauses(message)) and bool(detect_aspects(message))
 
     def unstated_aspect(self, turn: Turn, route: Route) -> Followup | None:
         """A question (asked first, or an aspect asked as a follow-up) about a fact the entry

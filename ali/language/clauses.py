@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ali.language.registry import LanguagePacks, installed
+from ali.language.spelling import shorthand
 from ali.language.text import fold
 
 # Sentence ends, commas, semicolons, "+" and line breaks; "3,50" and "3.50" are no clause end.
@@ -40,6 +41,15 @@ def is_condition(text: str) -> bool:
     """Whether the text opens with a condition word of an installed pack ("si", "if")."""
     words = fold(text).split()
     return bool(words) and words[0] in _words(installed(), "condition_words")
+
+
+def asks(clause: Clause) -> bool:
+    """Whether the clause asks: a question mark ends it, or a question word is in it once chat
+    shorthand is written out ("dnd lo pago" asks where)."""
+    if clause.marked:
+        return True
+    table = shorthand(installed())
+    return bool(question_words() & {table.get(word, word) for word in fold(clause.text).split()})
 
 
 def question_words() -> frozenset[str]:
