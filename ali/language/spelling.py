@@ -14,7 +14,8 @@ Each folded word, in turn:
   packs' `spelling.sounds` rewrites are applied (k/qu/c, s/z/c, b/v, a silent h, ll/y, doubled
   letters), the word most frequent in the catalogue when several share it;
 - a longer word becomes the vocabulary word whose key is one edit from its key (two from ten
-  letters on), the first letter kept ("enpadronamiento"), unless it is a word of its own: one the
+  letters on; two neighbouring letters swapped are one edit, "voalnte"), the first letter kept
+  ("enpadronamiento"), unless it is a word of its own: one the
   lexicons know, however rarely (`_RARE_ZIPF`), is what the citizen wrote and meant ("retiree" is
   no misspelt "require", nor "exención" an "extension"); only a sound-alike rewrite reaches past
   those, since "sita" is a rare word but, in a council's assistant, the "cita" misspelt;
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ali.language.registry import LanguagePacks, installed
 from ali.language.text import fold
@@ -118,7 +119,7 @@ class Speller:
         found = process.extract(
             key,
             self._buckets.get(key[0], []),
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=edits,
             limit=None,
         )

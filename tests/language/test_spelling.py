@@ -71,6 +71,8 @@ def test_an_unknown_word_with_a_same_sound_twin_is_corrected_into_it() -> None:
         ("bassura", "basura"),  # a doubled letter
         ("enpadronamiento", "empadronamiento"),  # n before p
         ("empadronamento", "empadronamiento"),  # one letter dropped in a long word
+        ("voalnte", "volante"),  # two letters swapped: one edit, not two
+        ("basrua", "basura"),  # the same in a short word
         ("llensar", "llencar"),  # Valencian c for ç, one edit
         ("yencar", "llencar"),  # y for ll
         ("organisar", "organitzar"),  # Valencian tz
