@@ -114,7 +114,7 @@ class IntentRouter:
             return conversational
 
         short = self._names.count(message, language) <= settings.fragment_max_words
-        confident = search.confident and not self._weak(search)
+        confident = self.finds_a_procedure(search)
         if confident and search.best is not None and (named or not short):
             two = self._two.find(message, language, search, searcher)
             if two:
@@ -325,6 +325,11 @@ class IntentRouter:
             if other != best.procedure_id
         )
         return sharing if same_topic else []
+
+    def finds_a_procedure(self, search: SearchResult) -> bool:
+        """Whether the search's best hit is evidence enough to answer from: confident, and not
+        on a likeness in wording alone (`_weak`)."""
+        return search.confident and not self._weak(search)
 
     def _weak(self, search: SearchResult) -> bool:
         """Accepted on dense similarity alone, barely above the retriever's floor, with no

@@ -69,6 +69,12 @@ def is_denial(text: str) -> bool:
     return _normal(text) in _commands(installed()).deny
 
 
+def opens_with_denial(text: str) -> bool:
+    """Whether the message's first word is a no ("no, gracias", "no thanks", "no cal")."""
+    words = _normal(text).split()
+    return bool(words) and words[0] in _commands(installed()).deny
+
+
 def is_cancel(text: str) -> bool:
     return bool(_commands(installed()).cancel.match(_normal(text)))
 

@@ -38,3 +38,19 @@ def test_only_a_councils_languages_are_ever_the_answer(detection: LanguageDetect
 
 def test_a_short_valencian_question_with_valencian_words_is_valencian() -> None:
     assert LanguageDetection().detect("he de pagar res pel volant del padró?", "es") == "va"
+
+
+@pytest.mark.parametrize("text", ["ok", "ok!", "no", "vale", "sí"])
+def test_a_few_everyday_words_keep_the_conversations_language(
+    detection: LanguageDetection, text: str
+) -> None:
+    # "ok" is English to lingua, but a Spanish or Valencian conversation's "ok" switches nothing.
+    assert detection.detect(text, fallback="es") == "es"
+    assert detection.detect(text, fallback="va") == "va"
+
+
+@pytest.mark.parametrize("text", ["how much?", "and the price?", "okay", "no thanks"])
+def test_words_far_more_common_in_another_language_still_switch(
+    detection: LanguageDetection, text: str
+) -> None:
+    assert detection.detect(text, fallback="es") == "en"

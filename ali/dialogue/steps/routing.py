@@ -92,11 +92,14 @@ class Routing:
             )
             if not switches:
                 return Route(Intent.PROCEDURE_INFO, current, confidence=0.9, followup=True)
+        # A message that opens with a no declines: "no, gracias" is as near the action's
+        # examples ("sí, quiero pedirlo") as their words are.
         label, similarity = scores.best(frozenset({"procedure_action"}))
         if (
             label
+            and not commands.opens_with_denial(message)
             and similarity >= router.settings.conversational_similarity
-            and not search.confident
+            and not router.finds_a_procedure(search)
             and services.catalogue.get(current).action
         ):
             return Route(Intent.PROCEDURE_ACTION, current, confidence=similarity, followup=True)
