@@ -138,3 +138,15 @@ def test_the_main_citizen_office_and_asking_for_a_time_reach_the_appointments(
     assert "Labradores" in reply.reply.split("\n")[0]  # Centro 14, named first with its address
     reply = ask(councils, "com puc demanar hora per a anar a l'ajuntament?", "va")
     assert reply.procedure_id == "citas.cita-previa", (reply.status, reply.procedure_id)
+
+
+def test_registering_asked_with_the_verb_alone_is_registering_not_a_choice(
+    councils: Councils,
+) -> None:
+    # "¿Cómo me empadrono?" used to offer the volante, the certificate and registering.
+    for message, language in [
+        ("¿Cómo me empadrono?", "es"),
+        ("com m'empadrone?", "va"),
+    ]:
+        reply = ask(councils, message, language)
+        assert reply.procedure_id == "padron.alta", (message, reply.status)
