@@ -38,6 +38,18 @@ def test_an_old_mattress_in_valencian_is_the_bulky_item_collection(councils: Cou
         ("on puc llençar un matalas vell", "va"),
         ("vull llençar uns mobles vells", "va"),
         ("dónde tiro un colchón viejo", "es"),
+        ("on tire un matalàs?", "va"),  # "tirar" is Valencian too
     ]:
         reply = ask(councils, message, language)
         assert reply.procedure_id == "via-publica.recogida-enseres", (message, reply.status)
+
+
+def test_everyday_phrasings_reach_their_procedure(councils: Councils) -> None:
+    # Each was a list to choose from (or out of scope) before its entry had the name.
+    for message, language, expected in [
+        ("we want to get married", "en", "otros.matrimonio-civil"),
+        ("he cambiado de piso", "es", "padron.alta"),
+        ("¿Cómo me empadrono?", "es", "padron.alta"),
+    ]:
+        reply = ask(councils, message, language)
+        assert reply.procedure_id == expected, (message, reply.status)
