@@ -50,6 +50,19 @@ def test_everyday_phrasings_reach_their_procedure(councils: Councils) -> None:
         ("we want to get married", "en", "otros.matrimonio-civil"),
         ("he cambiado de piso", "es", "padron.alta"),
         ("¿Cómo me empadrono?", "es", "padron.alta"),
+        ("no han recogido la basura", "es", "via-publica.incidencia"),  # not the waste fee
+        ("no han arreplegat el fem", "va", "via-publica.incidencia"),
     ]:
         reply = ask(councils, message, language)
         assert reply.procedure_id == expected, (message, reply.status)
+
+
+def test_where_the_town_hall_is_gets_the_offices_addresses(councils: Councils) -> None:
+    for message, language in [
+        ("where is the town hall?", "en"),
+        ("¿dónde está el ayuntamiento?", "es"),
+        ("on és l'ajuntament?", "va"),
+    ]:
+        reply = ask(councils, message, language)
+        assert reply.procedure_id == "citas.cita-previa", (message, reply.status)
+        assert "C/ Labradores, 14" in reply.reply.split("\n")[0], message
