@@ -32,6 +32,7 @@ class Aspect(StrEnum):
     WHO = "who"
     HOW = "how"
     OFFLINE = "offline"  # without internet: "no tengo ordenador"
+    HOURS = "hours"  # opening hours: "¿a qué hora abre?"
 
 
 @cache

@@ -37,6 +37,7 @@ _LABELS = {
     Aspect.DEADLINE: "deadline",
     Aspect.DURATION: "duration",
     Aspect.WHO: "who",
+    Aspect.HOURS: "hours",
 }
 
 # The aspects answered by the same sentence: asking "how and where" gives it once.
@@ -48,7 +49,9 @@ _CHANNEL_ASPECTS = frozenset(
 # texts (its instructions, summary or notes): "Responden en unos 10 días" in a summary.
 # Only sentences with a figure count (a date, a number of days): "consult the deadline on 010"
 # speaks of a deadline but states none.
-_STATED_ELSEWHERE = frozenset({Aspect.DEADLINE, Aspect.DURATION})
+# Opening hours have no field: a sentence with a time of day ("de 8:30 a 17:00") says them.
+_STATED_ELSEWHERE = frozenset({Aspect.DEADLINE, Aspect.DURATION, Aspect.HOURS})
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # on the sentence as written: folding drops ":"
 # A period or a date in folded es/va/en text: "10 dias", "1 mes", "15 de febrero", "30 June".
 _MONTHS = (
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
@@ -158,7 +161,7 @@ def stated_elsewhere(procedure: Procedure, language: Language, aspect: Aspect) -
     text = procedure.text[language]
     for part in (text.how or "", text.summary, *text.notes):
         for candidate in sentences(part):
-            if _PERIOD.search(fold(candidate)) and aspect in detect_aspects(candidate):
+            if _has_figure(candidate, aspect) and aspect in detect_aspects(candidate):
                 return candidate
     return None
 
@@ -182,9 +185,16 @@ def speaks_of(text: str, aspect: Aspect) -> bool:
     kind (a price for the cost, a period or a date for a deadline or a duration)."""
     if aspect is Aspect.COST and _PRICE.search(text):
         return True
-    if aspect in _STATED_ELSEWHERE and _PERIOD.search(fold(text)):
+    if aspect in _STATED_ELSEWHERE and _has_figure(text, aspect):
         return True
     return aspect in detect_aspects(text)
+
+
+def _has_figure(text: str, aspect: Aspect) -> bool:
+    """A time of day for the opening hours, a period or a date for the rest."""
+    if aspect is Aspect.HOURS:
+        return bool(_CLOCK.search(text))
+    return bool(_PERIOD.search(fold(text)))
 
 
 def noted_first(

@@ -15,6 +15,7 @@ _MESSAGES: dict[str, Message] = {
     "notes": N_("Good to know"),
     "source": N_("Source"),
     "where": N_("Where"),
+    "hours": N_("Opening hours"),
     "also": N_("Other ways"),
     "unknown": N_("check {url} or call {phone}."),
     "past_year": N_("in {year} it was {fact}"),

@@ -43,6 +43,7 @@ AspectName = Literal[
     "who",
     "how",
     "offline",
+    "hours",
 ]
 
 

@@ -254,3 +254,18 @@ def test_an_address_asked_for_is_where_an_address_changed_is_not(
     question: str, where: bool
 ) -> None:
     assert (Aspect.WHERE in detect_aspects(question)) is where
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿a qué hora abre la oficina?", "¿qué horario tiene?", "quin horari té?", "opening hours?"],
+)
+def test_opening_hours_are_an_aspect(question: str) -> None:
+    assert detect_aspects(question)[:1] == [Aspect.HOURS]
+
+
+@pytest.mark.parametrize(
+    "question", ["quiero abrir una tienda", "I want to open a bar", "vull obrir una botiga"]
+)
+def test_opening_a_business_asks_no_hours(question: str) -> None:
+    assert Aspect.HOURS not in detect_aspects(question)

@@ -66,3 +66,16 @@ def test_where_the_town_hall_is_gets_the_offices_addresses(councils: Councils) -
         reply = ask(councils, message, language)
         assert reply.procedure_id == "citas.cita-previa", (message, reply.status)
         assert "C/ Labradores, 14" in reply.reply.split("\n")[0], message
+
+
+def test_the_town_halls_opening_hours_come_first(councils: Councils) -> None:
+    # From the catalogue's note on the main office; "¿qué horario tiene el ayuntamiento?" used
+    # to be answered with the civil wedding.
+    for message, language, hours in [
+        ("¿qué horario tiene el ayuntamiento?", "es", "de 8:30 a 17:00"),
+        ("what are the town hall opening hours?", "en", "8:30 to 17:00"),
+        ("quin horari té l'ajuntament?", "va", "de 8.30 a 17.00"),
+    ]:
+        reply = ask(councils, message, language)
+        assert reply.procedure_id == "citas.cita-previa", (message, reply.status)
+        assert hours in reply.reply.split("\n")[0], message
