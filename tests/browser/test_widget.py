@@ -34,8 +34,13 @@ SPEECH_APIS_REMOVED = """
 
 def open_demo(page: Page, live: Live) -> Locator:
     """The demo page with the widget's panel open; returns the widget."""
-    page.goto(f"{live.ali_url}/demo/")
-    page.get_by_role("button", name="Pregunta a ALI").click()
+    return open_widget(page, f"{live.ali_url}/demo/", "ALI")
+
+
+def open_widget(page: Page, url: str, assistant: str) -> Locator:
+    """The page at `url` with the panel of its widget (`assistant`'s) open; returns it."""
+    page.goto(url)
+    page.get_by_role("button", name=f"Pregunta a {assistant}").click()
     widget = page.locator("ali-chat")
     expect(widget.get_by_role("dialog")).to_be_visible()
     return widget

@@ -16,6 +16,7 @@ from ali.api.app import create_app
 from ali.composition import build_councils
 from ali.settings import DEFAULT_KNOWLEDGE_DIR, BackOfficeSettings, DatabaseSettings, Settings
 from tests.browser.conftest import SANDBOX_KEY, Served
+from tests.browser.test_widget import accept_notice, ask, open_widget
 from tests.support.browser import Live
 from tests.support.servers import free_port
 
@@ -46,11 +47,7 @@ def jaen_url(tmp_path_factory: pytest.TempPathFactory, live: Live) -> Iterator[s
 
 
 def open_ea(page: Page, url: str) -> Locator:
-    page.goto(f"{url}/demo/jaen/")
-    page.get_by_role("button", name="Pregunta a Ea").click()
-    widget = page.locator("ali-chat")
-    expect(widget.get_by_role("dialog")).to_be_visible()
-    return widget
+    return open_widget(page, f"{url}/demo/jaen/", "Ea")
 
 
 def test_the_widget_wears_the_councils_name_colours_logo_and_notice(
@@ -72,11 +69,8 @@ def test_an_answer_comes_from_the_councils_own_catalogue(
     page: Page, jaen_url: str, shoot: Shoot
 ) -> None:
     widget = open_ea(page, jaen_url)
-    widget.get_by_role("button", name="Acepto").click()
-    box = widget.locator("textarea")
-    box.fill("¿Cómo me empadrono?")
-    box.press("Enter")
-    reply = widget.locator(".msg.bot:not(.welcome)").last
+    accept_notice(widget)
+    reply = ask(widget, "¿Cómo me empadrono?")
     expect(reply).to_contain_text("aytojaen.es")
     assert "alicante" not in reply.inner_text().lower()
     user = widget.locator(".msg.user .bubble").last
