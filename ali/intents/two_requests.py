@@ -73,6 +73,8 @@ class TwoRequests:
             best = result.best
             if not result.confident or best is None or self._weak(result):
                 continue
+            if best.procedure_id in result.rejected | search.rejected:
+                continue  # "y el volante no le vale": named to say it is not the one wanted
             if best.procedure_id in named:
                 continue
             words = terms & names.of(best.procedure_id, language)

@@ -147,6 +147,16 @@ class Cues(_Strict):
         description="saying what the citizen has not got ('sin el', 'no tengo', 'without a'): "
         "a name right after it is a condition of the question, not its topic",
     )
+    rejecting_before: list[str] = Field(
+        default_factory=list,
+        description="saying the next words are not what is wanted ('not the', 'no el'): a name "
+        "right after it is not the topic",
+    )
+    rejecting_after: list[str] = Field(
+        default_factory=list,
+        description="saying the words before are not what is wanted ('is not valid', 'no le "
+        "vale'): a name right before it is not the topic",
+    )
     question_words: list[str] = Field(
         default_factory=list,
         description="asking directly ('dónde', 'quant', 'which'): a clause with none, and no "

@@ -20,6 +20,8 @@ _EXACT_BELOW = 5
 _SHORT_WORD_RATIO = 75.0
 # Below this ratio a name and a window of the question are different words: no match at all.
 MATCH_FLOOR = 75.0
+# A name said in words the question rejects ("not the volante"): nearly letter for letter.
+_NAMED_RATIO = 90.0
 # Prefixes that make a word its opposite: "empadronarme" is a few letters from "desempadronarme",
 # and "register on the padron" from "unregister from the padron", yet each means the reverse. A
 # name with such a word only matches a question with the bare word ("empadron...") fully, unless
@@ -114,6 +116,31 @@ class FuzzyRetriever:
                 scores[owner] = weighted
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         return [Hit(owner, score) for owner, score in ranked[:top_k] if score >= min_score]
+
+    def named_within(self, question: str, positions: frozenset[int]) -> frozenset[str]:
+        """The procedures one of whose names the words of the question at `positions` (of its
+        folded tokens) say, nearly letter for letter: "volante" in "el volante no le vale"."""
+        windows = _windows_within(fold(question).split(), positions)
+        if not windows:
+            return frozenset()
+        matrix = process.cdist(windows, self._names, scorer=fuzz.ratio, workers=1)
+        best = matrix.max(axis=0)
+        return frozenset(
+            self._owners[position]
+            for position, score in enumerate(best)
+            if score >= (100 if len(self._names[position]) < _EXACT_BELOW else _NAMED_RATIO)
+        )
+
+
+def _windows_within(tokens: list[str], positions: frozenset[int]) -> list[str]:
+    """The word windows (up to `_MAX_WINDOW` long) made only of tokens at `positions`."""
+    found: set[str] = set()
+    for start in sorted(positions):
+        end = start
+        while end in positions and end - start < _MAX_WINDOW:
+            end += 1
+            found.add(" ".join(tokens[start:end]))
+    return sorted(found)
 
 
 def _present(word: str, tokens: list[str]) -> bool:

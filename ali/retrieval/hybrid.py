@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ali.language.rejecting import rejected_positions
 from ali.language.spelling import Speller
 from ali.language.text import fold
 from ali.retrieval.bm25 import Bm25Retriever
@@ -20,6 +21,8 @@ from ali.retrieval.hits import Hit, ScoredProcedure
 from ali.settings import RetrievalSettings
 
 _DEPTH = 10
+# What a procedure the question rejects by name ("el volante no le vale") keeps of its score.
+_REJECTED_SHARE = 0.5
 # A fuzzy ratio means the same for every question, so its scale is fixed: a window of the
 # question at the match floor (fuzzy.MATCH_FLOOR, 75) counts half as much as a name in full.
 _SCALES = {"fuzzy": Scale(low=50.0, high=100.0)}
@@ -39,11 +42,14 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Ranked procedures for one question, and the question's embedding for reuse."""
+    """Ranked procedures for one question, and the question's embedding for reuse.
+    `rejected`: the procedures the question names only to say they are not what is wanted
+    ("el volante no me vale"), scored down."""
 
     hits: list[ScoredProcedure]
     query_vector: Vectors | None = field(default=None, repr=False, compare=False)
     confident: bool = False
+    rejected: frozenset[str] = frozenset()
 
     @property
     def best(self) -> ScoredProcedure | None:
@@ -106,6 +112,8 @@ class HybridRetriever:
             fused = reciprocal_rank_fusion(rankings, weights, settings.rrf_k, tie_breaker="bm25")
         else:
             fused = score_fusion(rankings, weights, _SCALES, tie_breaker="bm25")
+        rejected = self._rejected(question)
+        fused = _scored_down(fused, rejected)
         hits = [
             ScoredProcedure(
                 procedure_id=procedure_id,
@@ -116,11 +124,32 @@ class HybridRetriever:
             )
             for procedure_id, score in fused
         ]
-        return SearchResult(hits=hits, query_vector=vector, confident=self.is_confident(hits))
+        return SearchResult(
+            hits=hits, query_vector=vector, confident=self.is_confident(hits), rejected=rejected
+        )
+
+    def _rejected(self, question: str) -> frozenset[str]:
+        """The procedures the question names only to reject them ("not the volante")."""
+        positions = rejected_positions(fold(question).split())
+        return self._fuzzy.named_within(question, positions) if positions else frozenset()
 
     def is_confident(self, hits: list[ScoredProcedure]) -> bool:
         """Whether the best hit is strong enough on at least one signal to answer from."""
         return bool(hits) and self.thresholds.accept(hits[0])
+
+
+def _scored_down(
+    fused: list[tuple[str, float]], rejected: frozenset[str]
+) -> list[tuple[str, float]]:
+    """`fused` with the `rejected` procedures scored down, when another one is left to answer
+    ("not the volante, the official certificate")."""
+    if not rejected or all(procedure_id in rejected for procedure_id, _ in fused):
+        return fused
+    scored = [
+        (procedure_id, score * _REJECTED_SHARE if procedure_id in rejected else score)
+        for procedure_id, score in fused
+    ]
+    return sorted(scored, key=lambda item: -round(item[1], 12))  # stable: ties keep their order
 
 
 def _best_of(rankings: list[list[Hit]]) -> list[Hit]:

@@ -114,6 +114,19 @@ def test_a_works_permit_alone_asks_which_one(
             "es",
             "movilidad.ora-residentes",
         ),
+        # a procedure named to say it is not the one wanted is no request (ali.language.rejecting)
+        (
+            "el notario me pide un certificado oficial de empadronamiento y dice q el volante no"
+            " le vale, como lo pido",
+            "es",
+            "padron.certificado",
+        ),
+        (
+            "the notary ask me an official certificate of empadronamiento, he says volante is not"
+            " valid",
+            "en",
+            "padron.certificado",
+        ),
         # asking how to book for a procedure is no second request (the appointments are a way)
         (
             "necesito el certificado de empadronamiento, hay que pedir cita?",

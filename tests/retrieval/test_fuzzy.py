@@ -67,3 +67,16 @@ def test_a_name_that_says_what_is_lacked_still_matches(catalogue: Catalogue) -> 
     assert hits and hits[0].procedure_id == "citas.cita-previa"
     hits = retriever.run("me he quedado sin trabajo")
     assert hits and hits[0].procedure_id == "externo.paro"
+
+
+def test_names_said_within_some_words_of_the_question(catalogue: Catalogue) -> None:
+    retriever = FuzzyRetriever(catalogue)
+    # "dice q el volante no le vale": words 1 to 3 are "q el volante"
+    assert "padron.volante" in retriever.named_within(
+        "dice q el volante no le vale", frozenset({1, 2, 3})
+    )
+    # the words outside the positions are not read
+    assert "padron.volante" not in retriever.named_within(
+        "dice q el volante no le vale", frozenset({0, 1})
+    )
+    assert retriever.named_within("dice q el volante no le vale", frozenset()) == frozenset()

@@ -35,6 +35,18 @@ from ali.councils import Councils
             "puc baixar-me el rebut del gual per internet sense certificat digital?",
             "via-publica.vado",
         ),
+        # A procedure named only to be rejected is not the one asked for.
+        (
+            "el notario me pide un certificado oficial de empadronamiento y dice q el volante no "
+            "le vale, como lo pido",
+            "padron.certificado",
+        ),
+        (
+            "The UK consulate wants an official certificate of my padron registration, not the "
+            "simple volante one. How do I request the certificado?",
+            "padron.certificado",
+        ),
+        ("necesito el volante, no el certificado", "padron.volante"),
     ],
 )
 def test_finds_the_right_procedure(councils: Councils, question: str, expected: object) -> None:
