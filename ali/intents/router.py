@@ -361,6 +361,8 @@ class IntentRouter:
         position = commands.ordinal(message)
         if position is not None:
             return pending[position - 1] if 1 <= position <= len(pending) else None
+        if not self._names.terms(message, language):
+            return None  # "no", "vale": no name to match (token_set_ratio finds "no" in any)
         folded = fold(message)
         best: tuple[float, str] | None = None
         for procedure_id in pending:

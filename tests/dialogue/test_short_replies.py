@@ -38,3 +38,16 @@ def test_do_it_after_an_answer_is_the_procedure_under_discussion(councils: Counc
         reply = engine.chat(message, _after_the_fine(engine))
         assert reply.intent == "procedure_action", message
         assert reply.procedure_id == "multas.pago", message
+
+
+def test_a_bare_no_to_a_choice_picks_none_of_the_options(councils: Councils) -> None:
+    # "no" is a word of an appeal's name ("no estoy de acuerdo con la multa"): it used to pick
+    # the appeal out of "tengo una multa"'s two options.
+    engine = councils.runtime("alicante").engine
+    choice = engine.chat("tengo una multa")
+    assert choice.status == "clarify"
+    assert {c.procedure_id for c in choice.candidates} == {"multas.pago", "multas.alegaciones"}
+    no = engine.chat("no", choice.conversation_id)
+    assert no.procedure_id is None and no.intent == "goodbye"
+    again = engine.chat("tengo una multa")
+    assert engine.chat("la de pagar", again.conversation_id).procedure_id == "multas.pago"
