@@ -372,4 +372,18 @@ class IntentRouter:
                 score = fuzz.token_set_ratio(folded, fold(name))
                 if score >= 85 and (best is None or score > best[0]):
                     best = (score, procedure_id)
-        return best[1] if best else None
+        return best[1] if best else self._named_among(message, pending, language)
+
+    def _named_among(self, message: str, pending: list[str], language: Language) -> str | None:
+        """The one option whose names share the most words with the message, not counting the
+        words every option's names have ("pagarla" and "recurrirla" after "tengo una multa":
+        "pagar" is only the payment's, "recurrir" only the appeal's; "multa" is both's)."""
+        terms = set(self._names.terms(message, language))
+        names = {procedure_id: self._names.of(procedure_id, language) for procedure_id in pending}
+        common = set.intersection(*names.values()) if names else set()
+        shared = {
+            procedure_id: len((terms & words) - common) for procedure_id, words in names.items()
+        }
+        most = max(shared.values(), default=0)
+        chosen = [procedure_id for procedure_id, count in shared.items() if count == most]
+        return chosen[0] if most > 0 and len(chosen) == 1 else None

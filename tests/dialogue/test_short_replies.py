@@ -51,3 +51,18 @@ def test_a_bare_no_to_a_choice_picks_none_of_the_options(councils: Councils) -> 
     assert no.procedure_id is None and no.intent == "goodbye"
     again = engine.chat("tengo una multa")
     assert engine.chat("la de pagar", again.conversation_id).procedure_id == "multas.pago"
+
+
+def test_an_option_is_picked_by_its_verb(councils: Councils) -> None:
+    # "pagarla" and "recurrirla" matched neither option's name closely enough: the list was
+    # asked again.
+    engine = councils.runtime("alicante").engine
+    for message, language, expected in (
+        ("pagarla", "es", "multas.pago"),
+        ("quiero recurrirla", "es", "multas.alegaciones"),
+        ("appeal it", "en", "multas.alegaciones"),
+    ):
+        choice = engine.chat("tengo una multa")
+        assert choice.status == "clarify"
+        reply = engine.chat(message, choice.conversation_id, language=language)
+        assert reply.procedure_id == expected, message
